@@ -1,0 +1,97 @@
+// The workspace: accounts, links (leader -> follower with settings) and risk settings, as zod schemas.
+import { z } from 'zod';
+import { accountConfigSchema } from './account-config.js';
+import { linkSettingsSchema } from './link-settings.js';
+import { accountIdSchema } from './schemas.js';
+import type { LinkId } from './ids.js';
+
+export const linkConfigSchema = linkSettingsSchema
+  .extend({
+    /** Defaults to "<leader>-><follower>". */
+    id: z
+      .string()
+      .min(1)
+      .max(140)
+      .transform((s) => s as LinkId)
+      .optional(),
+    leader: accountIdSchema,
+    follower: accountIdSchema,
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+export type LinkConfigInput = z.input<typeof linkConfigSchema>;
+export type LinkConfig = Omit<z.output<typeof linkConfigSchema>, 'id'> & { readonly id: LinkId };
+
+export const riskSettingsSchema = z
+  .object({
+    breaker: z
+      .object({
+        /** Trip when copies exceed maxOrders within windowMs (per follower and globally x followers). */
+        maxOrders: z.number().int().positive().default(60),
+        windowMs: z.number().int().positive().default(10_000),
+        maxConsecutiveRejects: z.number().int().positive().default(3),
+      })
+      .default({ maxOrders: 60, windowMs: 10_000, maxConsecutiveRejects: 3 }),
+    reconcileIntervalMs: z.number().int().min(1_000).default(30_000),
+    equityRefreshMs: z.number().int().min(1_000).default(60_000),
+    /** Unknown outcomes: first lookup after this, doubling up to maxDelay; absent for notFoundGraceMs = not placed. */
+    settle: z
+      .object({
+        firstDelayMs: z.number().int().positive().default(250),
+        maxDelayMs: z.number().int().positive().default(5_000),
+        notFoundGraceMs: z.number().int().positive().default(3_000),
+      })
+      .default({ firstDelayMs: 250, maxDelayMs: 5_000, notFoundGraceMs: 3_000 }),
+    dryRun: z.boolean().default(false),
+  })
+  .strict()
+  .default({
+    breaker: { maxOrders: 60, windowMs: 10_000, maxConsecutiveRejects: 3 },
+    reconcileIntervalMs: 30_000,
+    equityRefreshMs: 60_000,
+    settle: { firstDelayMs: 250, maxDelayMs: 5_000, notFoundGraceMs: 3_000 },
+    dryRun: false,
+  });
+export type RiskSettings = z.output<typeof riskSettingsSchema>;
+
+export const workspaceConfigSchema = z
+  .object({
+    accounts: z.array(accountConfigSchema),
+    links: z.array(linkConfigSchema).default([]),
+    risk: riskSettingsSchema,
+  })
+  .strict()
+  .superRefine((ws, ctx) => {
+    const ids = new Set<string>();
+    ws.accounts.forEach((a, i) => {
+      if (ids.has(a.id)) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'id'], message: `duplicate account id "${a.id}"` });
+      ids.add(a.id);
+    });
+    const followers = new Map<string, string>();
+    ws.links.forEach((l, i) => {
+      if (!ids.has(l.leader)) ctx.addIssue({ code: 'custom', path: ['links', i, 'leader'], message: `unknown account "${l.leader}"` });
+      if (!ids.has(l.follower)) {
+        ctx.addIssue({ code: 'custom', path: ['links', i, 'follower'], message: `unknown account "${l.follower}"` });
+      }
+      if (l.leader === l.follower) ctx.addIssue({ code: 'custom', path: ['links', i, 'follower'], message: 'an account cannot follow itself' });
+      const prev = followers.get(l.follower);
+      if (prev !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['links', i, 'follower'],
+          message: `"${l.follower}" already follows "${prev}"; a follower mirrors one leader`,
+        });
+      }
+      followers.set(l.follower, l.leader);
+    });
+  });
+export type WorkspaceConfigInput = z.input<typeof workspaceConfigSchema>;
+export type WorkspaceConfig = Omit<z.output<typeof workspaceConfigSchema>, 'links'> & { readonly links: LinkConfig[] };
+
+export const defaultLinkId = (leader: string, follower: string): LinkId => `${leader}->${follower}` as LinkId;
+
+/** Parses a workspace and gives every link its id. Throws the zod error on bad input. */
+export function parseWorkspaceConfig(input: unknown): WorkspaceConfig {
+  const ws = workspaceConfigSchema.parse(input);
+  return { ...ws, links: ws.links.map((l) => ({ ...l, id: l.id ?? defaultLinkId(l.leader, l.follower) })) };
+}
