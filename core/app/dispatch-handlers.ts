@@ -1,0 +1,57 @@
+// The command and query table: one handler per contract channel, each calling the host with parsed input.
+import type { AccountConfigInput } from '../domain/account-config.js';
+import type { AlertId, LinkId } from '../domain/ids.js';
+import { ValidationError } from '../domain/errors.js';
+import type { LinkConfigInput } from '../domain/workspace-config.js';
+import type { InvokeChannel, ParsedRequestOf } from '../contract/channels.js';
+import type { DispatchHost } from './dispatch-host.js';
+
+type Handler<C extends InvokeChannel> = (req: ParsedRequestOf<C>, actor: string) => unknown;
+export type Handlers = { [C in InvokeChannel]: Handler<C> };
+
+const done = (_ignored?: unknown): null => null;
+
+function globalState(host: DispatchHost): string | undefined {
+  const snap = host.snapshot() as { trading?: { global?: string } };
+  return snap.trading?.global;
+}
+
+export function createHandlers(host: DispatchHost): Handlers {
+  const q = host.store.queries;
+  return {
+    'workspace:snapshot': () => host.snapshot(),
+    'workspace:start-demo': async (_r, actor) => done(await host.startDemo(actor)),
+    'engine:start': (r, actor) => {
+      const scope = r?.scope ?? 'global';
+      if (scope === 'global' && globalState(host) === 'halted') {
+        throw new ValidationError('engine', 'copying is halted by the kill switch: resume it deliberately (engine:resume)');
+      }
+      return done(host.setTradingState(scope, 'active', actor));
+    },
+    'engine:pause': (r, actor) => done(host.setTradingState(r?.scope ?? 'global', 'paused', actor)),
+    'engine:resume': (r, actor) => done(host.setTradingState(r?.scope ?? 'global', 'active', actor)),
+    'engine:halt': (r, actor) => host.halt({ ...r, actor }),
+    'breaker:reset': (r, actor) => done(host.resetBreaker(r.scope, actor)),
+    'followers:set-state': (r, actor) => done(host.setTradingState(r.accountId, r.state, actor)),
+    'accounts:add': async (r, actor) => done(await host.addAccount(r as AccountConfigInput, actor)),
+    'accounts:update': async (r, actor) => done(await host.updateAccount(r.id, r.patch as Partial<AccountConfigInput>, actor)),
+    'accounts:remove': async (r, actor) => done(await host.removeAccount(r.id, actor)),
+    'accounts:test': (r) => host.testConnection(r.accountId),
+    'credentials:set': async (r, actor) => done(await host.setCredentials(r.accountId, r.credentials, actor)),
+    'credentials:delete': async (r, actor) => done(await host.deleteCredentials(r.accountId, actor)),
+    'links:add': async (r, actor) => done(await host.addLink(r as LinkConfigInput, actor)),
+    'links:update': async (r, actor) => done(await host.updateLink(r.id as LinkId, r.patch as Partial<LinkConfigInput>, actor)),
+    'links:remove': async (r, actor) => done(await host.removeLink(r.id as LinkId, actor)),
+    'alerts:ack': (r, actor) => done(host.acknowledgeAlerts(r.ids === 'all' ? 'all' : (r.ids as AlertId[]), actor)),
+    'alerts:list': (r) => q.alerts(r as never),
+    'copies:list': (r) => q.copies(r as never),
+    'copies:get': (r) => {
+      const row = q.copy(r.id);
+      if (row === null || row === undefined) throw new ValidationError('id', `no copy "${r.id}"`);
+      return row;
+    },
+    'copies:export-csv': (r) => ({ csv: q.exportCopiesCsv(r as never) }),
+    'audit:list': (r) => q.audit(r as never),
+    'stats:counts': () => q.counts(host.clock.now()),
+  };
+}

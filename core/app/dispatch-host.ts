@@ -1,0 +1,46 @@
+// DispatchHost: the part of AppHost the dispatcher drives (AppHost satisfies it structurally; tests may fake it).
+import type { AccountConfigInput } from '../domain/account-config.js';
+import type { AlertId, LinkId } from '../domain/ids.js';
+import type { Scope } from '../domain/trading-state.js';
+import type { LinkConfigInput } from '../domain/workspace-config.js';
+import type { Logger } from './logger.js';
+
+export interface DispatchQueries {
+  copies(q: never): unknown;
+  copy(id: string): unknown;
+  alerts(q: never): unknown;
+  audit(q: never): unknown;
+  counts(now: number): unknown;
+  exportCopiesCsv(q: never): string;
+}
+
+/** Host events; payloads are serialised to contract events by the fan-out, so they are only loosely typed here. */
+export interface DispatchHostEvents {
+  snapshot: [];
+  intent: [object];
+  alert: [object];
+  state: [{ scope: string; state: string }];
+  'account-status': [{ accountId: string; status: object }];
+}
+
+export interface DispatchHost {
+  readonly log: Logger;
+  readonly clock: { now(): number };
+  readonly store: { readonly queries: DispatchQueries };
+  snapshot(): unknown;
+  on<K extends keyof DispatchHostEvents>(event: K, fn: (...args: DispatchHostEvents[K]) => void): () => void;
+  setTradingState(scope: Scope, state: 'active' | 'paused', actor: string): void;
+  halt(opts: { scope: Scope; cancelOpenOrders: boolean; flattenPositions: boolean; actor: string }): Promise<unknown>;
+  resetBreaker(scope: Scope, actor: string): void;
+  addAccount(cfg: AccountConfigInput, actor: string): Promise<unknown>;
+  updateAccount(id: string, patch: Partial<AccountConfigInput>, actor: string): Promise<unknown>;
+  removeAccount(id: string, actor: string): Promise<void>;
+  setCredentials(id: string, secret: unknown, actor: string): Promise<void>;
+  deleteCredentials(id: string, actor: string): Promise<unknown>;
+  testConnection(id: string): Promise<{ ok: boolean; message: string; latencyMs?: number }>;
+  addLink(cfg: LinkConfigInput, actor: string): Promise<unknown>;
+  updateLink(id: LinkId, patch: Partial<LinkConfigInput>, actor: string): Promise<unknown>;
+  removeLink(id: LinkId, actor: string): Promise<void>;
+  acknowledgeAlerts(ids: readonly AlertId[] | 'all', actor: string): unknown;
+  startDemo(actor: string): Promise<void>;
+}

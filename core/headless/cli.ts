@@ -1,0 +1,89 @@
+// Headless CLI entry: runs the demo or a configured workspace, or prints the journal's status; stops cleanly on signals.
+import { AppHost } from '../app/app-host.js';
+import { ConfigError, loadConfigFile } from '../app/config-file.js';
+import { createLogger } from '../app/logger.js';
+import { errorMessage } from '../domain/errors.js';
+import { chooseSecretStore } from '../secrets/index.js';
+import { parseCli, UsageError, USAGE, type CliArgs } from './args.js';
+import { CopyPrinter } from './copy-printer.js';
+import { printStatus } from './status.js';
+
+async function run(args: CliArgs): Promise<void> {
+  const log = createLogger();
+  const config = args.config ? loadConfigFile(args.config) : undefined;
+  const secrets = await chooseSecretStore({
+    platform: process.platform,
+    dataDir: args.dataDir,
+    env: process.env,
+    ...(args.secrets ? { kind: args.secrets } : {}),
+    ...(args.passphraseFile ? { passphraseFile: args.passphraseFile } : {}),
+  });
+  log.info(`credentials: ${secrets.description}`);
+  const host = await AppHost.open({
+    dataDir: args.dataDir,
+    secrets: secrets.store,
+    log: createLogger({ file: `${args.dataDir}/mirrordesk.log` }),
+    ...(config ? { config } : {}),
+    ...(args.command === 'demo' ? { demo: true } : {}),
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+  });
+  const printer = new CopyPrinter((line) => process.stdout.write(`${line}\n`));
+  host.on('intent', (i) => printer.onIntent(i));
+  host.on('alert', (a) => log.log(a.severity === 'info' ? 'info' : 'warn', `alert ${a.code}: ${a.message}`));
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: stopping (no new copies; flushing the journal)`);
+    host
+      .close()
+      .then(() => process.exit(0))
+      .catch((err) => {
+        log.error(`stop failed: ${errorMessage(err)}`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  await host.start();
+  const snap = host.snapshot();
+  log.info(
+    `data dir ${args.dataDir}; trading ${snap.trading.global}; ` +
+      `${snap.accounts.length} accounts, ${snap.links.length} links; Ctrl+C to stop`,
+  );
+}
+
+async function main(): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseCli(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  switch (args.command) {
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    case 'status':
+      return printStatus(args.dataDir, args.json);
+    case 'demo':
+    case 'run':
+      await run(args);
+      return -1;
+  }
+}
+
+main()
+  .then((code) => {
+    if (code >= 0) process.exit(code);
+  })
+  .catch((err) => {
+    process.stderr.write(`mirrordesk: ${err instanceof ConfigError ? err.message : errorMessage(err)}\n`);
+    process.exit(1);
+  });

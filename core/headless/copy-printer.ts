@@ -1,0 +1,45 @@
+// Prints one line per copied leader execution: the leader fill, then each follower order with size, status and latency.
+import type { CopyIntent } from '../ports/journal.js';
+import { isTerminal } from '../domain/order-fsm.js';
+
+interface Group {
+  readonly intents: Map<string, CopyIntent>;
+  printed: boolean;
+}
+
+const time = (ms: number) => new Date(ms).toISOString().slice(11, 23);
+
+function followerPart(i: CopyIntent): string {
+  const sym = i.symbol === i.leaderSymbol ? '' : ` ${i.symbol}`;
+  const price = i.avgFillPrice ? ` @${i.avgFillPrice.toString()}` : '';
+  const end = i.ackAt ?? i.filledAt;
+  const latency = end !== undefined ? ` ${end - i.leaderReceivedAt}ms` : '';
+  const plan = i.planLatencyMs !== undefined ? ` (plan ${i.planLatencyMs.toFixed(3)}ms)` : '';
+  const why = i.error ? ` - ${i.error}` : '';
+  return `${i.followerAccountId} ${i.side.toUpperCase()} ${i.qty.toString()}${sym} ${i.status}${price}${latency}${plan}${why}`;
+}
+
+export class CopyPrinter {
+  private readonly groups = new Map<string, Group>();
+
+  constructor(private readonly write: (line: string) => void) {}
+
+  onIntent(intent: CopyIntent): void {
+    let g = this.groups.get(intent.sourceId);
+    if (!g) {
+      g = { intents: new Map(), printed: false };
+      this.groups.set(intent.sourceId, g);
+    }
+    g.intents.set(intent.id, intent);
+    if (g.printed || ![...g.intents.values()].every((i) => isTerminal(i.status))) return;
+    g.printed = true;
+    this.groups.delete(intent.sourceId);
+    const first = [...g.intents.values()][0]!;
+    const head =
+      first.purpose === 'copy'
+        ? `${time(first.leaderReceivedAt)} copy ${first.sourceId} ${first.leaderAccountId} ${first.leaderSymbol}` +
+          (first.leaderPrice ? ` @${first.leaderPrice.toString()}` : '')
+        : `${time(first.createdAt)} ${first.purpose} ${first.leaderSymbol}`;
+    this.write(`${head} -> ${[...g.intents.values()].map(followerPart).join(' | ')}`);
+  }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The test command (npm test): layer lint, typecheck, then unit + integration tests inside a D-Bus session with an
+# unlocked gnome-keyring so the keytar store is tested against a real keychain. Ends with "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npm run --silent lint
+npm run --silent typecheck
+echo "typecheck passed"
+
+mkdir -p test-results
+command -v dbus-run-session >/dev/null || { echo "dbus-run-session missing: install dbus (see .ci/run)"; exit 1; }
+command -v gnome-keyring-daemon >/dev/null || { echo "gnome-keyring-daemon missing: install gnome-keyring (see .ci/run)"; exit 1; }
+status=0
+dbus-run-session -- sh -c 'printf mirrordesk | gnome-keyring-daemon --unlock --components=secrets >/dev/null &&
+  npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json' || status=$?
+node scripts/summarise-tests.mjs test-results/vitest.json
+exit "$status"
