@@ -19,18 +19,19 @@ import type { Clock } from '../ports/clock.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import type { CopyIntent } from '../ports/journal.js';
-import { CopyEngine, type HaltReport } from '../engine/index.js';
+import { CopyEngine, type ExecutionEvent, type HaltReport } from '../engine/index.js';
 import { DemoTrader, type SimExchange } from '../brokers/sim/index.js';
-import { openJournalStore, type JournalStore } from '../store/index.js';
+import { openJournal, type SqliteJournal } from '../store/index.js';
 import { AccountRuntime } from './account-runtime.js';
 import { createAdapter, credentialsRequired, newSimExchange } from './adapter-factory.js';
 import { findCredentials } from './credentials.js';
 import { demoWorkspace, DEMO_LEADER } from './demo-workspace.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildSnapshot } from './snapshot-builder.js';
-import type { WorkspaceSnapshot } from './snapshot.js';
+import type { Counters, PositionView, WorkspaceSnapshot } from './snapshot.js';
 import { SystemClock } from './system-clock.js';
-import { emptyWorkspace, isDemo, loadWorkspace, saveWorkspace, setDemo } from './workspace-store.js';
+import { emptyWorkspace, isDemo, loadWorkspace, savePositions, saveWorkspace, setDemo } from './workspace-store.js';
+import type { TimerHandle } from '../ports/clock.js';
 import { parseConfig } from './config-file.js';
 
 export interface AppHostOptions {
@@ -53,16 +54,18 @@ export interface AppHostOptions {
 export interface AppHostEvents {
   snapshot: [];
   intent: [CopyIntent];
+  execution: [ExecutionEvent];
   alert: [Alert];
   state: [{ scope: Scope; state: TradingState }];
   'account-status': [{ accountId: string; status: StatusEvent }];
 }
 
+const SIM_PRICE_STEP_MS = 250;
 const NOTIFY_CODES = new Set(['disconnected', 'auth_failed', 'order_rejected', 'drift']);
 
 export class AppHost {
   readonly dataDir: string;
-  readonly store: JournalStore;
+  readonly journal: SqliteJournal;
   readonly log: Logger;
   readonly clock: Clock;
   private workspace: WorkspaceConfig;
@@ -74,15 +77,19 @@ export class AppHost {
   private simExchange: SimExchange | undefined;
   private demoTrader: DemoTrader | undefined;
   private running = false;
+  /** Accounts with credentials (env or store); refreshed on connect and on credential changes. */
+  private readonly credentialed = new Set<string>();
+  private positionsDirty = false;
+  private positionsTimer: TimerHandle | undefined;
 
   private constructor(
     private readonly opts: AppHostOptions,
-    store: JournalStore,
+    journal: SqliteJournal,
     log: Logger,
     clock: Clock,
   ) {
     this.dataDir = opts.dataDir;
-    this.store = store;
+    this.journal = journal;
     this.log = log;
     this.clock = clock;
     this.emitter.setMaxListeners(100);
@@ -90,18 +97,19 @@ export class AppHost {
       this.workspace = demoWorkspace();
       this.demo = true;
     } else {
-      this.workspace = opts.config ?? loadWorkspace(store) ?? emptyWorkspace();
-      this.demo = opts.config ? false : isDemo(store);
+      this.workspace = opts.config ?? loadWorkspace(journal.queries) ?? emptyWorkspace();
+      this.demo = opts.config ? false : isDemo(journal.queries);
     }
-    saveWorkspace(store, this.workspace);
-    setDemo(store, this.demo);
+    saveWorkspace(journal.queries, this.workspace);
+    setDemo(journal.queries, this.demo);
   }
 
   static async open(opts: AppHostOptions): Promise<AppHost> {
     mkdirSync(opts.dataDir, { recursive: true });
     const log = opts.log ?? createLogger({ file: join(opts.dataDir, 'mirrordesk.log') });
-    const store = openJournalStore(join(opts.dataDir, 'journal.sqlite'));
-    return new AppHost(opts, store, log, opts.clock ?? new SystemClock());
+    const clock = opts.clock ?? new SystemClock();
+    const journal = openJournal(join(opts.dataDir, 'journal.sqlite'), { now: () => clock.now() });
+    return new AppHost(opts, journal, log, clock);
   }
 
   get config(): WorkspaceConfig {
@@ -125,6 +133,7 @@ export class AppHost {
     await this.connectAccounts(this.workspace.accounts);
     await this.startEngine();
     if (this.demo) this.startDemoTrader();
+    this.schedulePositionsSave();
     this.log.info(`workspace running: ${this.workspace.accounts.length} accounts, ${this.workspace.links.length} links`);
     this.emit('snapshot');
   }
@@ -134,17 +143,21 @@ export class AppHost {
     this.running = false;
     this.demoTrader?.stop();
     this.demoTrader = undefined;
+    if (this.positionsTimer) this.clock.clearTimer(this.positionsTimer);
+    this.savePositions();
     await this.stopEngine();
     await Promise.all([...this.runtimes.values()].map((r) => r.disconnect()));
     this.runtimes.clear();
-    this.store.flush();
+    this.simExchange?.stopPriceWalk();
+    this.simExchange = undefined;
+    this.journal.flush();
     this.emit('snapshot');
   }
 
   /** Stops and closes the journal; the host cannot be started again. */
   async close(): Promise<void> {
     await this.stop();
-    this.store.close();
+    this.journal.close();
   }
 
   private async connectAccounts(accounts: readonly AccountConfig[]): Promise<void> {
@@ -158,13 +171,15 @@ export class AppHost {
     else {
       try {
         const creds = await findCredentials(account.id, this.opts.env ?? process.env, this.opts.secrets);
+        if (creds) this.credentialed.add(account.id);
+        else this.credentialed.delete(account.id);
         if (!creds && credentialsRequired(account)) reason = 'no credentials';
         else {
           for (const s of creds?.secrets ?? []) this.log.addSecret(s);
           adapter = createAdapter(account, creds?.value, {
             clock: this.clock,
             log: this.log,
-            simExchange: () => (this.simExchange ??= newSimExchange(this.clock, this.opts.seed ?? 7)),
+            simExchange: () => this.sim(),
           });
         }
       } catch (err) {
@@ -181,7 +196,10 @@ export class AppHost {
           this.emit('snapshot');
         },
         onAlert: (a) => this.raiseAlert(a),
-        onChange: () => this.emit('snapshot'),
+        onChange: () => {
+          this.positionsDirty = true;
+          this.emit('snapshot');
+        },
       },
       this.opts.accountRefreshMs ?? 5_000,
       reason,
@@ -198,7 +216,7 @@ export class AppHost {
     for (const [id, r] of this.runtimes) if (r.adapter && r.view().connection.status === 'connected') brokers.set(id as AccountId, r.adapter);
     const engine = new CopyEngine({
       clock: this.clock,
-      journal: this.store.journal,
+      journal: this.journal,
       notifier: this.opts.notifier ?? { notify: () => undefined },
       brokers,
       links: this.workspace.links.filter((l) => brokers.has(l.leader) && brokers.has(l.follower)),
@@ -206,6 +224,7 @@ export class AppHost {
     });
     this.engineUnsubs = [
       engine.on('intent', (i) => this.emit('intent', i)),
+      engine.on('execution', (e) => this.emit('execution', e)),
       engine.on('alert', (a) => {
         this.emit('alert', a);
         this.emit('snapshot');
@@ -231,7 +250,7 @@ export class AppHost {
   /** Applies a workspace change: persists it and restarts what depends on it. */
   private async applyWorkspace(next: WorkspaceConfig, changedAccounts: readonly string[]): Promise<void> {
     this.workspace = parseConfig(JSON.parse(JSON.stringify(next)), 'workspace');
-    saveWorkspace(this.store, this.workspace);
+    saveWorkspace(this.journal.queries, this.workspace);
     if (this.running) {
       await this.stopEngine();
       for (const id of changedAccounts) {
@@ -245,6 +264,21 @@ export class AppHost {
     this.emit('snapshot');
   }
 
+  /** Keeps the last known broker positions in the journal (at most once a second) for `status`. */
+  private schedulePositionsSave(): void {
+    this.positionsTimer = this.clock.setTimer(1_000, () => {
+      if (this.positionsDirty) this.savePositions();
+      if (this.running) this.schedulePositionsSave();
+    });
+  }
+
+  private savePositions(): void {
+    this.positionsDirty = false;
+    const accounts: Record<string, PositionView[]> = {};
+    for (const [id, r] of this.runtimes) accounts[id] = r.view().positions;
+    savePositions(this.journal.queries, { savedAt: this.clock.now(), accounts });
+  }
+
   private startDemoTrader(): void {
     const leader = this.runtimes.get(DEMO_LEADER)?.adapter;
     if (!leader) return;
@@ -255,7 +289,7 @@ export class AppHost {
   // ---- alerts ----------------------------------------------------------------------------------------------------
 
   private raiseAlert(input: AlertInput): void {
-    const alert = this.store.journal.raiseAlert(input, this.clock.now());
+    const alert = this.journal.raiseAlert(input, this.clock.now());
     if (NOTIFY_CODES.has(alert.code)) this.opts.notifier?.notify(alert);
     this.emit('alert', alert);
     this.emit('snapshot');
@@ -268,12 +302,25 @@ export class AppHost {
       workspace: this.workspace,
       runtimes: this.runtimes,
       engine: this.engine?.snapshot(),
-      persistedStates: this.store.journal.tradingStates(),
-      persistedBreakers: this.store.journal.breakerStates(),
-      counts: this.store.queries.counts(this.clock.now()),
+      persistedStates: this.journal.tradingStates(),
+      persistedBreakers: this.journal.breakerStates(),
+      counts: this.counters(),
+      hasCredentials: this.credentialed,
       running: this.running,
       demo: this.demo,
     });
+  }
+
+  private counters(): Counters {
+    const c = this.journal.queries.counts();
+    return {
+      copies: c.copies,
+      copiesToday: c.today,
+      rejects: c.rejects,
+      unknown: c.unknown,
+      alertsUnread: c.unacknowledgedAlerts,
+      ...(c.latency.avgMs !== undefined ? { avgLatencyMs: c.latency.avgMs } : {}),
+    };
   }
 
   /** True when any follower holds a position (the tray asks before quitting). */
@@ -290,7 +337,7 @@ export class AppHost {
   }
 
   private audit(actor: string, action: string, details?: Record<string, unknown>): void {
-    this.store.journal.audit({ actor, action, ...(details ? { details } : {}) }, this.clock.now());
+    this.journal.audit({ actor, action, ...(details ? { details } : {}) }, this.clock.now());
   }
 
   private checkScope(scope: Scope): void {
@@ -360,19 +407,17 @@ export class AppHost {
     const text = JSON.stringify(secret);
     for (const v of Object.values(secret)) if (typeof v === 'string') this.log.addSecret(v);
     await this.opts.secrets.set(id, text);
+    this.credentialed.add(id);
     this.audit(actor, 'credentials-set', { id });
     await this.applyWorkspace(this.workspace, [id]);
   }
 
   async deleteCredentials(id: string, actor: string): Promise<boolean> {
     const removed = await this.opts.secrets.delete(id);
+    this.credentialed.delete(id);
     this.audit(actor, 'credentials-delete', { id, removed });
     await this.applyWorkspace(this.workspace, [id]);
     return removed;
-  }
-
-  async hasCredentials(id: string): Promise<boolean> {
-    return (await findCredentials(id, this.opts.env ?? process.env, this.opts.secrets)) !== null;
   }
 
   /** Connects a throwaway adapter for the account and reads its balance: proves credentials and endpoints. */
@@ -402,8 +447,17 @@ export class AppHost {
     return createAdapter(account, creds?.value, {
       clock: this.clock,
       log: this.log,
-      simExchange: () => (this.simExchange ??= newSimExchange(this.clock, this.opts.seed ?? 7)),
+      simExchange: () => this.sim(),
     });
+  }
+
+  /** The in-process simulated venue shared by every sim account; its prices move while the app runs. */
+  private sim(): SimExchange {
+    if (!this.simExchange) {
+      this.simExchange = newSimExchange(this.clock, this.opts.seed ?? 7);
+      this.simExchange.startPriceWalk(SIM_PRICE_STEP_MS);
+    }
+    return this.simExchange;
   }
 
   // ---- commands: links -------------------------------------------------------------------------------------------
@@ -435,7 +489,7 @@ export class AppHost {
   // ---- commands: alerts and demo ---------------------------------------------------------------------------------
 
   acknowledgeAlerts(ids: readonly AlertId[] | 'all', actor: string): number {
-    const n = this.store.queries.acknowledgeAlerts(ids);
+    const n = ids === 'all' ? this.journal.queries.acknowledgeAllAlerts() : this.journal.queries.acknowledgeAlerts(ids);
     this.audit(actor, 'alerts-ack', { count: n });
     this.emit('snapshot');
     return n;
@@ -451,8 +505,8 @@ export class AppHost {
     if (wasRunning) await this.stop();
     this.workspace = demoWorkspace();
     this.demo = true;
-    saveWorkspace(this.store, this.workspace);
-    setDemo(this.store, true);
+    saveWorkspace(this.journal.queries, this.workspace);
+    setDemo(this.journal.queries, true);
     if (wasRunning) await this.start();
     else this.emit('snapshot');
   }

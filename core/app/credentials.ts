@@ -1,8 +1,6 @@
 // Credential lookup for an account: the MIRRORDESK_CREDENTIALS_<ID> environment variable first, then the SecretStore.
 import type { SecretStore } from '../ports/secret-store.js';
-
-export const credentialsEnvName = (accountId: string): string =>
-  `MIRRORDESK_CREDENTIALS_${accountId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+import { credentialsEnvName, readEnvCredential } from '../secrets/index.js';
 
 export type CredentialSource = 'env' | 'store';
 
@@ -38,10 +36,9 @@ export async function findCredentials(
   env: Readonly<Record<string, string | undefined>>,
   store: SecretStore,
 ): Promise<FoundCredentials | null> {
-  const name = credentialsEnvName(accountId);
-  const fromEnv = env[name];
-  if (fromEnv !== undefined && fromEnv !== '') {
-    const value = parse(fromEnv, name);
+  const fromEnv = readEnvCredential(env, accountId);
+  if (fromEnv !== null) {
+    const value = parse(fromEnv, credentialsEnvName(accountId));
     return { source: 'env', value, secrets: stringsIn(value) };
   }
   const stored = await store.get(accountId);

@@ -1,6 +1,7 @@
 // Persists the workspace (accounts, links, risk; never secrets) in the journal database so a restart resumes it.
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { parseConfig } from './config-file.js';
+import type { PositionView } from './snapshot.js';
 
 export interface MetaStore {
   getMeta(key: string): string | undefined;
@@ -8,6 +9,7 @@ export interface MetaStore {
 }
 
 const WORKSPACE_KEY = 'workspace';
+const POSITIONS_KEY = 'positions';
 const DEMO_KEY = 'demo';
 
 export const emptyWorkspace = (): WorkspaceConfig => parseConfig({ accounts: [] });
@@ -23,3 +25,18 @@ export function saveWorkspace(meta: MetaStore, ws: WorkspaceConfig): void {
 
 export const isDemo = (meta: MetaStore): boolean => meta.getMeta(DEMO_KEY) === 'true';
 export const setDemo = (meta: MetaStore, demo: boolean): void => meta.setMeta(DEMO_KEY, String(demo));
+
+/** The last broker-reported positions per account, saved by the running app (status reads them). */
+export interface SavedPositions {
+  readonly savedAt: number;
+  readonly accounts: Readonly<Record<string, readonly PositionView[]>>;
+}
+
+export function savePositions(meta: MetaStore, saved: SavedPositions): void {
+  meta.setMeta(POSITIONS_KEY, JSON.stringify(saved));
+}
+
+export function loadPositions(meta: MetaStore): SavedPositions | undefined {
+  const text = meta.getMeta(POSITIONS_KEY);
+  return text === undefined ? undefined : (JSON.parse(text) as SavedPositions);
+}

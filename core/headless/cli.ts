@@ -28,13 +28,17 @@ async function run(args: CliArgs): Promise<void> {
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
   });
   const printer = new CopyPrinter((line) => process.stdout.write(`${line}\n`));
+  host.on('execution', (e) => printer.onExecution(e.execution, e.duplicate));
   host.on('intent', (i) => printer.onIntent(i));
   host.on('alert', (a) => log.log(a.severity === 'info' ? 'info' : 'warn', `alert ${a.code}: ${a.message}`));
 
+  // The engine's timers do not hold the process open (SystemClock unrefs them); this handle does, until a signal.
+  const keepAlive = setInterval(() => undefined, 3_600_000);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(keepAlive);
     log.info(`${signal}: stopping (no new copies; flushing the journal)`);
     host
       .close()

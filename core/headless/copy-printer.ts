@@ -1,5 +1,6 @@
 // Prints one line per copied leader execution: the leader fill, then each follower order with size, status and latency.
 import type { CopyIntent } from '../ports/journal.js';
+import type { Execution } from '../domain/order.js';
 import { isTerminal } from '../domain/order-fsm.js';
 
 interface Group {
@@ -21,8 +22,19 @@ function followerPart(i: CopyIntent): string {
 
 export class CopyPrinter {
   private readonly groups = new Map<string, Group>();
+  /** Leader executions by id, until their copies are printed. */
+  private readonly executions = new Map<string, Execution>();
 
   constructor(private readonly write: (line: string) => void) {}
+
+  onExecution(exec: Execution, duplicate: boolean): void {
+    if (duplicate) {
+      this.write(`${time(exec.time)} duplicate leader execution ${exec.id} ignored`);
+      return;
+    }
+    this.executions.set(exec.id, exec);
+    if (this.executions.size > 10_000) this.executions.delete(this.executions.keys().next().value!);
+  }
 
   onIntent(intent: CopyIntent): void {
     let g = this.groups.get(intent.sourceId);
@@ -35,11 +47,15 @@ export class CopyPrinter {
     g.printed = true;
     this.groups.delete(intent.sourceId);
     const first = [...g.intents.values()][0]!;
+    const exec = this.executions.get(first.sourceId);
+    this.executions.delete(first.sourceId);
+    const leader = exec
+      ? `${exec.side.toUpperCase()} ${exec.qty.toString()} ${exec.symbol} @${exec.price.toString()}`
+      : `${first.leaderSymbol}${first.leaderPrice ? ` @${first.leaderPrice.toString()}` : ''}`;
     const head =
       first.purpose === 'copy'
-        ? `${time(first.leaderReceivedAt)} copy ${first.sourceId} ${first.leaderAccountId} ${first.leaderSymbol}` +
-          (first.leaderPrice ? ` @${first.leaderPrice.toString()}` : '')
-        : `${time(first.createdAt)} ${first.purpose} ${first.leaderSymbol}`;
+        ? `${time(first.leaderReceivedAt)} copy ${first.leaderAccountId} ${leader} (${first.sourceId})`
+        : `${time(first.createdAt)} ${first.purpose} ${first.followerAccountId} ${first.leaderSymbol}`;
     this.write(`${head} -> ${[...g.intents.values()].map(followerPart).join(' | ')}`);
   }
 }

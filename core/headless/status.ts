@@ -1,37 +1,50 @@
-// `status`: the journal's view of a data dir (workspace, positions, trading and breaker state, counts), without running.
+// `status`: the journal's view of a data dir (workspace, last known positions, trading and breaker state, counts).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openJournalStore } from '../store/index.js';
-import { loadWorkspace } from '../app/workspace-store.js';
+import { openJournal } from '../store/index.js';
+import { isDemo, loadPositions, loadWorkspace } from '../app/workspace-store.js';
 
 export function statusReport(dataDir: string) {
   const file = join(dataDir, 'journal.sqlite');
-  if (!existsSync(file)) throw new Error(`no journal in ${dataDir} (run the workspace there first)`);
-  const store = openJournalStore(file);
+  if (!existsSync(file)) throw new Error(`no journal in ${dataDir} (run a workspace there first)`);
+  const journal = openJournal(file);
   try {
-    const ws = loadWorkspace(store);
-    const states = store.journal.tradingStates();
-    const breakers = store.journal.breakerStates();
-    const positions = store.queries.journalPositions();
-    const counts = store.queries.counts(Date.now());
+    const q = journal.queries;
+    const ws = loadWorkspace(q);
+    const states = journal.tradingStates();
+    const saved = loadPositions(q);
+    const counts = q.counts();
+    const role = (id: string) =>
+      ws?.links.some((l) => l.leader === id) ? 'leader' : ws?.links.some((l) => l.follower === id) ? 'follower' : 'unlinked';
     return {
       dataDir,
+      demo: isDemo(q),
       accounts: (ws?.accounts ?? []).map((a) => ({
         id: a.id,
         label: a.label,
         broker: a.broker,
         environment: a.environment,
-        role: ws?.links.some((l) => l.leader === a.id) ? 'leader' : ws?.links.some((l) => l.follower === a.id) ? 'follower' : 'unlinked',
+        role: role(a.id),
         tradingState: states.get(a.id) ?? 'active',
-        positions: positions.filter((p) => p.accountId === a.id).map((p) => ({ symbol: p.symbol, qty: p.qty.toString() })),
+        positions: saved?.accounts[a.id] ?? [],
       })),
+      positionsSavedAt: saved ? new Date(saved.savedAt).toISOString() : null,
       links: ws?.links ?? [],
       trading: { global: states.get('global') ?? 'active' },
-      breakers: [...breakers.values()],
-      counts,
+      breakers: [...journal.breakerStates().values()],
+      counts: {
+        copies: counts.copies,
+        open: counts.open,
+        rejects: counts.rejects,
+        unknown: counts.unknown,
+        today: counts.today,
+        alerts: counts.alerts,
+        unacknowledgedAlerts: counts.unacknowledgedAlerts,
+        latency: counts.latency,
+      },
     };
   } finally {
-    store.close();
+    journal.close();
   }
 }
 
@@ -41,13 +54,16 @@ export function printStatus(dataDir: string, json: boolean): number {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return 0;
   }
+  const tripped = report.breakers.filter((b) => b.tripped).map((b) => b.scope);
   const lines = [
-    `data dir  ${report.dataDir}`,
-    `trading   ${report.trading.global}${report.breakers.some((b) => b.tripped) ? '  (breaker tripped)' : ''}`,
-    `copies    ${report.counts.copies} (${report.counts.rejects} rejected), alerts ${report.counts.alerts}`,
+    `data dir  ${report.dataDir}${report.demo ? ' (demo)' : ''}`,
+    `trading   ${report.trading.global}${tripped.length ? `  (breaker tripped: ${tripped.join(', ')})` : ''}`,
+    `copies    ${report.counts.copies} (${report.counts.rejects} rejected, ${report.counts.unknown} unknown), ` +
+      `alerts ${report.counts.alerts} (${report.counts.unacknowledgedAlerts} unread)`,
+    `positions as of ${report.positionsSavedAt ?? 'never'}`,
     ...report.accounts.map(
       (a) =>
-        `  ${a.id.padEnd(20)} ${a.role.padEnd(9)} ${a.broker}/${a.environment} ${a.tradingState} ` +
+        `  ${a.id.padEnd(20)} ${a.role.padEnd(9)} ${`${a.broker}/${a.environment}`.padEnd(16)} ${a.tradingState.padEnd(7)} ` +
         (a.positions.map((p) => `${p.symbol} ${p.qty}`).join(', ') || 'flat'),
     ),
   ];

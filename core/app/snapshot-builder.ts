@@ -1,0 +1,67 @@
+// Builds the WorkspaceSnapshot from the workspace config, the live account runtimes, the engine and the journal.
+import type { BreakerState, Scope, TradingState } from '../domain/trading-state.js';
+import type { WorkspaceConfig } from '../domain/workspace-config.js';
+import type { EngineSnapshot } from '../engine/index.js';
+import type { AccountRuntime } from './account-runtime.js';
+import type { AccountRole, Counters, WorkspaceSnapshot } from './snapshot.js';
+
+export interface SnapshotInputs {
+  readonly workspace: WorkspaceConfig;
+  readonly runtimes: ReadonlyMap<string, AccountRuntime>;
+  readonly engine: EngineSnapshot | undefined;
+  readonly persistedStates: ReadonlyMap<Scope, TradingState>;
+  readonly persistedBreakers: ReadonlyMap<Scope, BreakerState>;
+  readonly counts: Counters;
+  readonly hasCredentials: ReadonlySet<string>;
+  readonly running: boolean;
+  readonly demo: boolean;
+}
+
+function roleOf(ws: WorkspaceConfig, id: string): AccountRole {
+  if (ws.links.some((l) => l.leader === id)) return 'leader';
+  if (ws.links.some((l) => l.follower === id)) return 'follower';
+  return 'unlinked';
+}
+
+export function buildSnapshot(i: SnapshotInputs): WorkspaceSnapshot {
+  const followerStates: Record<string, TradingState> = {};
+  for (const [scope, state] of i.persistedStates) if (scope !== 'global') followerStates[scope] = state;
+  const trading = i.engine?.tradingStates ?? {
+    global: i.persistedStates.get('global') ?? 'active',
+    followers: followerStates,
+  };
+  const accounts = i.workspace.accounts.map((a) => {
+    const view = i.runtimes.get(a.id)?.view();
+    return {
+      id: a.id,
+      label: a.label,
+      broker: a.broker,
+      environment: a.environment,
+      role: roleOf(i.workspace, a.id),
+      enabled: a.enabled,
+      hasCredentials: a.broker === 'sim' || i.hasCredentials.has(a.id),
+      connection: view?.connection ?? { status: 'disconnected' as const },
+      ...(view?.account
+        ? {
+            equity: view.account.equity.toFixed(2),
+            dayPnl: view.account.dayPnl.toFixed(2),
+            currency: view.account.currency,
+            canTrade: view.account.canTrade,
+          }
+        : {}),
+      positions: view?.positions ?? [],
+      tradingState: trading.followers[a.id] ?? 'active',
+    };
+  });
+  return {
+    accounts,
+    links: i.workspace.links,
+    trading,
+    breakers: i.engine?.breakers ?? [...i.persistedBreakers.values()],
+    armed: i.engine?.armed ?? false,
+    running: i.running,
+    demo: i.demo,
+    dryRun: i.workspace.risk.dryRun,
+    counters: i.counts,
+  };
+}

@@ -1,0 +1,75 @@
+// DemoTrader: seeded and deterministic, trades on the clock, shows every kind of copy, survives failures.
+import { describe, expect, it } from 'vitest';
+import { DemoTrader, SimAdapter, SimExchange } from '../../../../core/brokers/sim/index.js';
+import { TestClock } from '../../../support/test-clock.js';
+
+async function run(seed: number, ticks: number, symbols?: string[]) {
+  const clock = new TestClock(0);
+  const ex = new SimExchange({ clock, seed: 3, slippageTicks: 1, partialFillProbability: 0.3, latencyMs: 2 });
+  ex.addAccount('L', { cash: 250_000 });
+  const adapter = new SimAdapter(ex, 'L', { rateLimit: false });
+  await adapter.connect();
+  const errors: unknown[] = [];
+  const bot = new DemoTrader({ adapter, clock, seed, intervalMs: 1000, ...(symbols ? { symbols } : {}), onError: (e) => errors.push(e) });
+  bot.start();
+  for (let i = 0; i < ticks; i++) {
+    ex.step();
+    await clock.advanceAsync(1000);
+  }
+  bot.stop();
+  await clock.advanceAsync(100);
+  const orders = bot.history().map((a) => `${a.kind} ${a.symbol} ${a.side} ${a.qty} ${a.clientOrderId}`);
+  return { ex, bot, orders, errors, clock };
+}
+
+describe('DemoTrader', () => {
+  it('sends the same orders for the same seed and different ones for another seed', async () => {
+    const a = await run(21, 40);
+    const b = await run(21, 40);
+    const c = await run(22, 40);
+    expect(a.orders).toHaveLength(40);
+    expect(a.orders).toEqual(b.orders);
+    expect(c.orders).not.toEqual(a.orders);
+    expect(a.errors).toEqual([]);
+  });
+
+  it('opens, scales in, scales out, reverses and flattens, with client ids demo-<seq> and realistic sizes', async () => {
+    const { bot, ex } = await run(5, 120);
+    const kinds = new Set(bot.history().map((a) => a.kind));
+    expect(kinds).toEqual(new Set(['open', 'scale_in', 'scale_out', 'reverse', 'flatten']));
+    expect(bot.history().map((a) => a.clientOrderId)).toEqual(bot.history().map((_, i) => `demo-${i + 1}`));
+    for (const a of bot.history()) {
+      expect(a.qty.gt(0)).toBe(true);
+      if (a.symbol === 'MES') expect(a.qty.cmp(12)).toBeLessThanOrEqual(0);
+      if (a.symbol === 'AAPL') expect(a.qty.isMultipleOf(10) && a.qty.cmp(190) <= 0).toBe(true);
+    }
+    for (const p of ex.positions('L')) expect(p.qty.abs().cmp(p.symbol === 'MES' ? 8 : 150)).toBeLessThanOrEqual(0);
+    expect(ex.executions('L').length).toBeGreaterThanOrEqual(120);
+  });
+
+  it('trades only while started and only its configured symbols', async () => {
+    const { bot, clock } = await run(9, 10, ['ES']);
+    expect(bot.running).toBe(false);
+    expect(new Set(bot.history().map((a) => a.symbol))).toEqual(new Set(['ES']));
+    const count = bot.history().length;
+    await clock.advanceAsync(10_000);
+    expect(bot.history()).toHaveLength(count);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('reports a failed order and keeps trading', async () => {
+    const clock = new TestClock(0);
+    const ex = new SimExchange({ clock, seed: 1 });
+    ex.addAccount('L', { cash: 10_000 });
+    const adapter = new SimAdapter(ex, 'L');
+    await adapter.connect();
+    const errors: unknown[] = [];
+    const bot = new DemoTrader({ adapter, clock, seed: 1, onError: (e) => errors.push(e) });
+    ex.injectRejects('L', 1, 'demo reject');
+    expect(await bot.tick()).toBeUndefined();
+    expect(await bot.tick()).toBeDefined();
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0])).toContain('demo reject');
+    expect(() => new DemoTrader({ adapter, clock, symbols: [] })).toThrow(RangeError);
+  });
+});
