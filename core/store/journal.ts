@@ -1,0 +1,160 @@
+// SqliteJournal: the engine's Journal port on SQLite. Executions and intents are written synchronously in one
+// transaction; intent patches and fills are write-behind (see write-behind.ts) and flushed before every read.
+import type { Alert, AlertInput } from '../domain/alert.js';
+import type { AccountId, ExecutionId, IntentId } from '../domain/ids.js';
+import type { Execution } from '../domain/order.js';
+import type { BreakerState, Scope, TradingState, TradingStateChange } from '../domain/trading-state.js';
+import type { AuditEntry, CopyIntent, FollowerFill, IntentPatch, Journal } from '../ports/journal.js';
+import { AlertRepo } from './alerts.js';
+import { AuditRepo } from './audit.js';
+import { toJson } from './codec.js';
+import { type Database, openDatabase, type OpenOptions } from './database.js';
+import { StoreError } from './errors.js';
+import { ExecutionRepo } from './executions.js';
+import { IntentRepo } from './intents.js';
+import { JournalQueries } from './queries.js';
+import { StateRepo } from './state.js';
+import { WriteBehind } from './write-behind.js';
+
+export interface JournalOptions {
+  /** Time stamped on intent events (raw broker messages, status changes); defaults to Date.now. */
+  readonly now?: () => number;
+  /** Queued write-behind rows that force an immediate flush (default 1000). */
+  readonly maxQueued?: number;
+  /** Called when a background flush fails; the writes stay queued and the next flush retries them. */
+  readonly onFlushError?: (err: Error) => void;
+}
+
+export class SqliteJournal implements Journal {
+  readonly queries: JournalQueries;
+  private readonly executions: ExecutionRepo;
+  private readonly intents: IntentRepo;
+  private readonly alerts: AlertRepo;
+  private readonly state: StateRepo;
+  private readonly auditLog: AuditRepo;
+  private readonly pending: WriteBehind;
+  private readonly now: () => number;
+  private readonly recordTx: (exec: Execution, receivedAt: number, intents: readonly CopyIntent[]) => boolean;
+  private readonly insertTx: (intents: readonly CopyIntent[]) => void;
+  private closed = false;
+
+  constructor(
+    readonly db: Database,
+    options: JournalOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.executions = new ExecutionRepo(db);
+    this.intents = new IntentRepo(db);
+    this.alerts = new AlertRepo(db);
+    this.state = new StateRepo(db);
+    this.auditLog = new AuditRepo(db);
+    const onError = options.onFlushError ?? ((err: Error) => console.error(`journal: write-behind flush failed: ${err.message}`));
+    this.pending = new WriteBehind(db, this.intents, options.maxQueued ?? 1000, onError);
+    this.queries = new JournalQueries(db, () => this.flush());
+    this.recordTx = db.transaction((exec: Execution, receivedAt: number, intents: readonly CopyIntent[]) => {
+      if (!this.executions.insert(exec, receivedAt)) return false;
+      for (const intent of intents) this.intents.insert(intent);
+      return true;
+    });
+    this.insertTx = db.transaction((intents: readonly CopyIntent[]) => {
+      for (const intent of intents) this.intents.insert(intent);
+    });
+  }
+
+  recordExecution(exec: Execution, receivedAt: number, intents: readonly CopyIntent[]): boolean {
+    return this.recordTx(exec, receivedAt, intents);
+  }
+
+  /**
+   * Group commit: runs fn inside one outer transaction, so a burst of recordExecution calls shares one commit. Each
+   * call inside is its own savepoint (a failing one rolls back alone); if fn throws, everything in it rolls back.
+   */
+  batch<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  hasExecution(id: ExecutionId): boolean {
+    return this.executions.has(id);
+  }
+
+  insertIntents(intents: readonly CopyIntent[]): void {
+    this.insertTx(intents);
+  }
+
+  updateIntent(id: IntentId, patch: IntentPatch): void {
+    this.requireIntent(id);
+    const { raw, ...fields } = patch;
+    const event =
+      raw !== undefined || fields.status !== undefined || fields.error !== undefined
+        ? { id, time: this.now(), status: fields.status, error: fields.error, raw: toJson(raw) }
+        : undefined;
+    this.pending.patch(id, fields, event);
+  }
+
+  openIntents(): CopyIntent[] {
+    this.flush();
+    return this.intents.open();
+  }
+
+  lastAttempt(followerAccountId: AccountId, sourceId: string): number {
+    this.flush();
+    return this.intents.lastAttempt(followerAccountId, sourceId);
+  }
+
+  recordFill(fill: FollowerFill): void {
+    this.requireIntent(fill.intentId);
+    this.pending.fill(fill);
+  }
+
+  raiseAlert(alert: AlertInput, time: number): Alert {
+    return this.alerts.raise(alert, time);
+  }
+
+  saveTradingState(change: TradingStateChange): void {
+    this.state.saveTradingState(change);
+  }
+
+  tradingStates(): Map<Scope, TradingState> {
+    return this.state.tradingStates();
+  }
+
+  saveBreakerState(state: BreakerState): void {
+    this.state.saveBreakerState(state);
+  }
+
+  breakerStates(): Map<Scope, BreakerState> {
+    return this.state.breakerStates();
+  }
+
+  audit(entry: AuditEntry, time: number): void {
+    this.auditLog.append(entry, time);
+  }
+
+  /** Writes every queued intent patch, event and fill now. */
+  flush(): void {
+    if (!this.closed) this.pending.flush();
+  }
+
+  /** Flushes and closes the database; later calls are no-ops. */
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.pending.flush();
+    } finally {
+      this.pending.cancel();
+      this.closed = true;
+      this.db.close();
+    }
+  }
+
+  private requireIntent(id: IntentId): void {
+    if (!this.pending.has(id) && !this.intents.exists(id)) {
+      throw new StoreError('unknown_intent', `no journaled intent ${id}`);
+    }
+  }
+}
+
+/** Opens (creating and migrating) the journal at path. */
+export function openJournal(path: string, options: JournalOptions & OpenOptions = {}): SqliteJournal {
+  return new SqliteJournal(openDatabase(path, options), options);
+}
