@@ -74,6 +74,11 @@ export interface Journal {
    * Returns false, writing nothing, when the execution id was already recorded.
    */
   recordExecution(exec: Execution, receivedAt: number, intents: readonly CopyIntent[]): boolean;
+  /**
+   * Group commit: runs fn inside one outer transaction so a burst of recordExecution calls shares one
+   * commit (each call stays its own savepoint: a failing one rolls back alone). Throws if the commit fails.
+   */
+  batch<T>(fn: () => T): T;
   hasExecution(id: ExecutionId): boolean;
   /** Intents not tied to a new leader execution (repairs, flattens, retries after not_placed). */
   insertIntents(intents: readonly CopyIntent[]): void;

@@ -1,0 +1,195 @@
+// Shared engine state and services: dependencies, books, guards, counters, alerts, intent events, state changes.
+import type { Alert, AlertInput } from '../domain/alert.js';
+import { Decimal } from '../domain/decimal.js';
+import type { AccountId } from '../domain/ids.js';
+import type { Instrument } from '../domain/instrument.js';
+import type { Scope, TradingState } from '../domain/trading-state.js';
+import type { LinkConfig, RiskSettings } from '../domain/workspace-config.js';
+import type { BrokerAdapter } from '../ports/broker-adapter.js';
+import type { Clock, TimerHandle } from '../ports/clock.js';
+import type { CopyIntent, Journal } from '../ports/journal.js';
+import type { Notifier } from '../ports/notifier.js';
+import { Emitter, type EngineCounters, type EngineEvents } from './events.js';
+import { FollowerBook, type IntentRecord } from './follower-book.js';
+import { Breaker, TradingStates } from './guards.js';
+import { LeaderBook } from './leader-book.js';
+
+export interface EngineDeps {
+  clock: Clock;
+  journal: Journal;
+  notifier: Notifier;
+  /** Leader and follower adapters by account id. */
+  brokers: ReadonlyMap<AccountId, BrokerAdapter>;
+  links: readonly LinkConfig[];
+  risk: RiskSettings;
+}
+
+/** Repeated info/warning alerts with the same key are shown at most once per this interval. */
+const ALERT_THROTTLE_MS = 60_000;
+/** Expired throttle keys are pruned once this many are remembered. */
+const MAX_THROTTLE_KEYS = 4096;
+
+export class EngineContext {
+  readonly clock: Clock;
+  readonly journal: Journal;
+  readonly notifier: Notifier;
+  readonly risk: RiskSettings;
+  readonly brokers: Map<AccountId, BrokerAdapter>;
+  private linkList: readonly LinkConfig[] = [];
+  private readonly linkById = new Map<string, LinkConfig>();
+  private readonly linksByLeader = new Map<AccountId, LinkConfig[]>();
+  private followerList: AccountId[] = [];
+  readonly events = new Emitter<EngineEvents>();
+  readonly leaders = new LeaderBook();
+  readonly followers = new Map<AccountId, FollowerBook>();
+  readonly states = new TradingStates();
+  readonly breaker: Breaker;
+  readonly instruments = new Map<string, Instrument>();
+  readonly equity = new Map<AccountId, Decimal>();
+  readonly timers = new Set<TimerHandle>();
+  readonly counters: EngineCounters = {
+    executions: 0,
+    duplicatesIgnored: 0,
+    copies: 0,
+    repairs: 0,
+    dryRuns: 0,
+    fills: 0,
+    rejects: 0,
+    unknownOutcomes: 0,
+    notPlaced: 0,
+  };
+  armed = false;
+  running = false;
+  private readonly lastAlert = new Map<string, number>();
+
+  constructor(deps: EngineDeps) {
+    this.clock = deps.clock;
+    this.journal = deps.journal;
+    this.notifier = deps.notifier;
+    this.risk = deps.risk;
+    this.brokers = new Map(deps.brokers);
+    this.links = deps.links;
+    this.breaker = new Breaker(deps.risk.breaker);
+  }
+
+  get links(): readonly LinkConfig[] {
+    return this.linkList;
+  }
+
+  /** Replaces the links and rebuilds the lookups planning uses on every execution. */
+  set links(links: readonly LinkConfig[]) {
+    this.linkList = links;
+    this.linkById.clear();
+    this.linksByLeader.clear();
+    for (const l of links) {
+      this.linkById.set(l.id, l);
+      if (!l.enabled) continue;
+      const list = this.linksByLeader.get(l.leader);
+      if (list) list.push(l);
+      else this.linksByLeader.set(l.leader, [l]);
+    }
+    this.followerList = [...new Set(links.filter((l) => l.enabled).map((l) => l.follower))];
+  }
+
+  link(id: string): LinkConfig | undefined {
+    return this.linkById.get(id);
+  }
+
+  /** Enabled links led by this account. */
+  linksOf(leader: AccountId): readonly LinkConfig[] {
+    return this.linksByLeader.get(leader) ?? [];
+  }
+
+  book(follower: AccountId): FollowerBook {
+    let b = this.followers.get(follower);
+    if (!b) this.followers.set(follower, (b = new FollowerBook()));
+    return b;
+  }
+
+  /** Followers of enabled links. */
+  followerIds(): readonly AccountId[] {
+    return this.followerList;
+  }
+
+  instrumentKey(account: AccountId, symbol: string): string {
+    return `${account}|${symbol}`;
+  }
+
+  /** Journals and publishes an alert. With throttleKey, repeats within a minute are dropped. */
+  raise(input: AlertInput, throttleKey?: string): Alert | undefined {
+    const now = this.clock.now();
+    if (throttleKey !== undefined) {
+      const last = this.lastAlert.get(throttleKey);
+      if (last !== undefined && now - last < ALERT_THROTTLE_MS) return undefined;
+      if (this.lastAlert.size >= MAX_THROTTLE_KEYS) {
+        for (const [key, t] of this.lastAlert) if (now - t >= ALERT_THROTTLE_MS) this.lastAlert.delete(key);
+      }
+      this.lastAlert.set(throttleKey, now);
+    }
+    try {
+      const alert = this.journal.raiseAlert(input, now);
+      this.events.emit('alert', alert);
+      if (input.severity === 'critical') this.notifier.notify(alert);
+      return alert;
+    } catch {
+      return undefined;
+    }
+  }
+
+  emitIntent(rec: IntentRecord): void {
+    if (this.events.has('intent')) this.events.emit('intent', toIntent(rec));
+  }
+
+  /** Persists and publishes a trading-state change. */
+  changeState(scope: Scope, state: TradingState, actor: string, reason: string): void {
+    const change = { scope, state, actor, reason, time: this.clock.now() };
+    this.states.set(scope, state);
+    this.journal.saveTradingState(change);
+    this.journal.audit({ actor, action: 'trading_state', details: { scope, state, reason } }, change.time);
+    this.events.emit('state', change);
+  }
+
+  /** Trips the breaker for a scope: halts it (persisted), saves the breaker state, alerts and notifies. */
+  trip(scope: Scope, reason: string): void {
+    if (this.breaker.isTripped(scope)) return;
+    const st = this.breaker.trip(scope, reason, this.clock.now());
+    this.journal.saveBreakerState(st);
+    this.changeState(scope, 'halted', 'breaker', reason);
+    this.events.emit('breaker', st);
+    this.raise({
+      severity: 'critical',
+      code: 'breaker_tripped',
+      message: `Circuit breaker tripped for ${scope === 'global' ? 'all followers' : scope}: ${reason}. Copying halted until a person resets it.`,
+      ...(scope === 'global' ? {} : { accountId: scope }),
+    });
+  }
+
+  /** Whether n more orders may go to follower; trips the follower or global breaker when they would exceed the rate. */
+  admit(follower: AccountId, n: number): boolean {
+    const verdict = this.breaker.check(follower, n, this.clock.now(), this.followerList.length);
+    if (verdict === 'ok') return true;
+    const { maxOrders, windowMs } = this.risk.breaker;
+    const limit = verdict === 'global' ? maxOrders * Math.max(1, this.followerList.length) : maxOrders;
+    this.trip(verdict === 'global' ? 'global' : follower, `more than ${limit} orders within ${windowMs} ms`);
+    return false;
+  }
+
+  setTimer(ms: number, fn: () => void): void {
+    const handle = this.clock.setTimer(ms, () => {
+      this.timers.delete(handle);
+      fn();
+    });
+    this.timers.add(handle);
+  }
+
+  clearTimers(): void {
+    for (const t of this.timers) this.clock.clearTimer(t);
+    this.timers.clear();
+  }
+}
+
+/** The journal/event view of an intent record (without engine-private bookkeeping). */
+export function toIntent(rec: IntentRecord): CopyIntent {
+  const { unknownSince: _u, receivedMono: _m, ...intent } = rec;
+  return intent;
+}

@@ -1,0 +1,200 @@
+// The copier: per link and follower symbol, sizes the target from leader state, plans it and builds journaled intents.
+import { Decimal } from '../domain/decimal.js';
+import { followerClientId } from '../domain/client-id.js';
+import { errorMessage } from '../domain/errors.js';
+import { intentId, type AccountId, type ExecutionId } from '../domain/ids.js';
+import type { Instrument } from '../domain/instrument.js';
+import type { OrderPurpose } from '../domain/order.js';
+import type { LinkConfig } from '../domain/workspace-config.js';
+import type { EngineContext } from './context.js';
+import type { IntentRecord } from './follower-book.js';
+import type { LeaderSymbolState } from './leader-book.js';
+import { plan, type Plan } from './planner.js';
+import { quantityStep, sizeTarget } from './sizing.js';
+
+export interface PlanSource {
+  readonly purpose: OrderPurpose;
+  readonly sourceId: string;
+  readonly executionId?: ExecutionId;
+  readonly attempt: number;
+  readonly leaderPrice?: Decimal;
+  readonly orderTag?: string;
+  readonly receivedAt: number;
+  readonly receivedMono?: number;
+}
+
+/** A leader-state override: the state of one leader symbol as it will be after the execution being planned. */
+export interface LeaderOverride {
+  readonly symbol: string;
+  readonly state: LeaderSymbolState;
+}
+
+export interface PlannedCopy {
+  readonly plan: Plan;
+  readonly intents: IntentRecord[];
+}
+
+export class Copier {
+  constructor(private readonly ctx: EngineContext) {}
+
+  /** The follower symbol and quantity factor for a leader symbol, or undefined when the link does not copy it. */
+  mapSymbol(link: LinkConfig, leaderSymbol: string): { symbol: string; factor: Decimal } | undefined {
+    const m = link.symbolMap[leaderSymbol];
+    if (m) return m;
+    return link.copyUnmapped ? { symbol: leaderSymbol, factor: Decimal.ONE } : undefined;
+  }
+
+  /** Whether a follower symbol is something this link mirrors (so a position there is expected to follow the leader). */
+  inScope(link: LinkConfig, symbol: string): boolean {
+    if (link.copyUnmapped && !(symbol in link.symbolMap)) return true;
+    return Object.values(link.symbolMap).some((m) => m.symbol === symbol);
+  }
+
+  instrument(follower: AccountId, symbol: string): Instrument | undefined {
+    return this.ctx.instruments.get(this.ctx.instrumentKey(follower, symbol));
+  }
+
+  /** Caches the follower instrument; raises 'instrument_unavailable' and returns false when it cannot be resolved. */
+  async ensureInstrument(link: LinkConfig, symbol: string): Promise<boolean> {
+    const { ctx } = this;
+    const key = ctx.instrumentKey(link.follower, symbol);
+    if (ctx.instruments.has(key)) return true;
+    const adapter = ctx.brokers.get(link.follower);
+    if (!adapter) return false;
+    try {
+      ctx.instruments.set(key, await adapter.instrument(symbol));
+      return true;
+    } catch (err) {
+      ctx.raise(
+        { severity: 'error', code: 'instrument_unavailable', message: `${symbol} on ${link.follower}: ${errorMessage(err)}`, accountId: link.follower, linkId: link.id },
+        `instrument:${key}`,
+      );
+      return false;
+    }
+  }
+
+  equityRatio(link: LinkConfig): Decimal | undefined {
+    const f = this.ctx.equity.get(link.follower);
+    const l = this.ctx.equity.get(link.leader);
+    if (!f || !l || l.sign() <= 0 || f.sign() < 0) return undefined;
+    return f.div(l);
+  }
+
+  /** Sum of the sized targets of every leader symbol mapped onto this follower symbol. */
+  rawTarget(link: LinkConfig, symbol: string, inst: Instrument, override?: LeaderOverride): { qty: Decimal; error?: string } {
+    const ratio = link.sizing.mode === 'equity' ? this.equityRatio(link) : undefined;
+    let total = Decimal.ZERO;
+    if (override) {
+      const m = this.mapSymbol(link, override.symbol);
+      if (m && m.symbol === symbol) {
+        const r = sizeTarget(link, override.state, m.factor, inst, ratio);
+        if (!r.ok) return { qty: Decimal.ZERO, error: r.reason };
+        total = r.qty;
+      }
+    }
+    for (const ls of this.ctx.leaders.symbols(link.leader)) {
+      if (ls === override?.symbol) continue;
+      const m = this.mapSymbol(link, ls);
+      if (!m || m.symbol !== symbol) continue;
+      const r = sizeTarget(link, this.ctx.leaders.get(link.leader, ls), m.factor, inst, ratio);
+      if (!r.ok) return { qty: Decimal.ZERO, error: r.reason };
+      total = total.add(r.qty);
+    }
+    return { qty: total };
+  }
+
+  /** Plans one follower symbol synchronously (instrument must be cached) and builds its intents (not yet journaled). */
+  planSymbol(link: LinkConfig, symbol: string, leaderSymbol: string, src: PlanSource, override?: LeaderOverride): PlannedCopy | undefined {
+    const { ctx } = this;
+    const inst = this.instrument(link.follower, symbol);
+    const adapter = ctx.brokers.get(link.follower);
+    if (!inst || !adapter) return undefined;
+    const raw = this.rawTarget(link, symbol, inst, override);
+    if (raw.error) {
+      ctx.raise({ severity: 'warning', code: 'engine_error', message: `${link.id} ${symbol}: ${raw.error}`, accountId: link.follower, linkId: link.id }, `size:${link.id}:${symbol}`);
+      return undefined;
+    }
+    const book = ctx.book(link.follower);
+    const market = link.orderType === 'market';
+    const step = quantityStep(inst, adapter.capabilities.fractionalQty, market);
+    const price = src.leaderPrice ?? (override ?? { state: ctx.leaders.get(link.leader, leaderSymbol) }).state.lastPrice;
+    const p = plan({
+      link,
+      symbol,
+      leaderSymbol,
+      rawTarget: raw.qty,
+      current: book.effective(symbol),
+      step,
+      instrument: inst,
+      price,
+      openPositions: book.openCount(),
+      reversalInOneOrder: adapter.capabilities.reversalInOneOrder,
+      orderTag: src.orderTag,
+      isRepair: src.purpose === 'repair',
+      now: ctx.clock.now(),
+    });
+    const dryRun = ctx.risk.dryRun || link.dryRun;
+    const now = ctx.clock.now();
+    const intents = p.legs.map((leg, i): IntentRecord => {
+      const sourceId = i === 0 ? src.sourceId : `${src.sourceId}/open`;
+      const cid = followerClientId(link.follower, sourceId, src.attempt);
+      const limitPrice = !market && price ? limitFor(price, leg.side === 'buy', link.limitBufferTicks, inst.tickSize) : undefined;
+      return {
+        id: intentId(cid),
+        linkId: link.id,
+        leaderAccountId: link.leader,
+        followerAccountId: link.follower,
+        sourceId,
+        executionId: src.executionId,
+        attempt: src.attempt,
+        clientOrderId: cid,
+        leaderSymbol,
+        symbol,
+        side: leg.side,
+        qty: leg.qty,
+        orderType: limitPrice ? 'limit' : 'market',
+        limitPrice,
+        purpose: src.purpose,
+        dryRun,
+        target: p.target,
+        leaderPrice: src.leaderPrice,
+        status: dryRun ? 'dry_run' : 'planned',
+        filledQty: Decimal.ZERO,
+        leaderReceivedAt: src.receivedAt,
+        createdAt: now,
+        receivedMono: src.receivedMono,
+      };
+    });
+    return { plan: p, intents };
+  }
+
+  /** Raises the plan's notes (rounding, filters, caps) as throttled alerts. */
+  raiseNotes(link: LinkConfig, symbol: string, p: Plan): void {
+    for (const n of p.notes) {
+      this.ctx.raise(
+        { severity: n.code === 'filtered' ? 'info' : 'warning', code: n.code, message: `${link.id}: ${n.message}`, accountId: link.follower, linkId: link.id },
+        `${n.code}:${link.id}:${symbol}`,
+      );
+    }
+  }
+
+  /** Starts tracking journaled intents (in-flight counts at once), counts and publishes them. */
+  register(intents: readonly IntentRecord[]): void {
+    const { ctx } = this;
+    for (const rec of intents) {
+      ctx.book(rec.followerAccountId).add(rec);
+      if (rec.dryRun) ctx.counters.dryRuns++;
+      else if (rec.purpose === 'repair') ctx.counters.repairs++;
+      else ctx.counters.copies++;
+      if (!rec.dryRun) ctx.breaker.recordSend(rec.followerAccountId, rec.createdAt);
+      ctx.emitIntent(rec);
+    }
+  }
+}
+
+/** Marketable limit: the leader price plus (buy) or minus (sell) the buffer, on the tick grid. */
+function limitFor(price: Decimal, buy: boolean, ticks: number, tick: Decimal): Decimal {
+  const step = tick.sign() > 0 ? tick : Decimal.from('0.01');
+  const buffer = step.mul(ticks);
+  return (buy ? price.add(buffer) : price.sub(buffer)).roundToStep(step);
+}

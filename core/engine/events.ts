@@ -1,0 +1,117 @@
+// Engine events, reports and the snapshot shape, plus the small typed emitter the engine publishes them through.
+import type { Alert } from '../domain/alert.js';
+import type { AccountId, LinkId } from '../domain/ids.js';
+import type { Execution } from '../domain/order.js';
+import type { BreakerState, Scope, TradingState, TradingStateChange } from '../domain/trading-state.js';
+import type { FlattenResult } from '../ports/broker-adapter.js';
+import type { CopyIntent } from '../ports/journal.js';
+
+export interface ExecutionEvent {
+  readonly execution: Execution;
+  readonly receivedAt: number;
+  readonly duplicate: boolean;
+}
+
+export type DriftAction = 'repaired' | 'alerted' | 'blocked' | 'skipped_in_flight' | 'skipped_not_active';
+
+export interface DriftItem {
+  readonly linkId: LinkId;
+  readonly followerAccountId: AccountId;
+  readonly symbol: string;
+  /** Signed target after rounding, filters and caps (decimal text). */
+  readonly target: string;
+  /** Signed follower position reported by the broker (decimal text). */
+  readonly position: string;
+  readonly action: DriftAction;
+}
+
+export interface ReconcileReport {
+  readonly seq: number;
+  readonly reason: string;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly drifts: readonly DriftItem[];
+  /** Accounts that could not be read this pass (their symbols were left alone). */
+  readonly errors: readonly { readonly accountId: AccountId; readonly message: string }[];
+}
+
+export interface FollowerHaltResult {
+  readonly accountId: AccountId;
+  readonly cancelled: readonly FlattenResult[];
+  readonly flattened: readonly FlattenResult[];
+  readonly errors: readonly string[];
+}
+
+export interface HaltReport {
+  readonly scope: Scope;
+  readonly at: number;
+  readonly followers: readonly FollowerHaltResult[];
+  readonly ok: boolean;
+}
+
+export interface EngineCounters {
+  executions: number;
+  duplicatesIgnored: number;
+  copies: number;
+  repairs: number;
+  dryRuns: number;
+  fills: number;
+  rejects: number;
+  unknownOutcomes: number;
+  notPlaced: number;
+}
+
+export interface EngineSnapshot {
+  readonly armed: boolean;
+  readonly running: boolean;
+  readonly tradingStates: { readonly global: TradingState; readonly followers: Readonly<Record<string, TradingState>> };
+  /** Effective state per follower (the stricter of global and its own). */
+  readonly effectiveStates: Readonly<Record<string, TradingState>>;
+  readonly breakers: readonly BreakerState[];
+  /** account -> symbol -> signed qty (decimal text). */
+  readonly leaderPositions: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly followerPositions: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly inFlight: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly openIntents: number;
+  readonly counters: Readonly<EngineCounters>;
+  readonly lastReconcile?: ReconcileReport;
+}
+
+export interface EngineEvents {
+  execution: ExecutionEvent;
+  intent: CopyIntent;
+  alert: Alert;
+  state: TradingStateChange;
+  breaker: BreakerState;
+  reconciled: ReconcileReport;
+}
+
+type Listener<T> = (payload: T) => void;
+
+export class Emitter<E extends object> {
+  private readonly listeners = new Map<keyof E, Set<Listener<never>>>();
+
+  on<K extends keyof E>(event: K, fn: Listener<E[K]>): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(fn as Listener<never>);
+    return () => set.delete(fn as Listener<never>);
+  }
+
+  has(event: keyof E): boolean {
+    return (this.listeners.get(event)?.size ?? 0) > 0;
+  }
+
+  /** Calls every listener; a throwing listener never breaks the engine or other listeners. */
+  emit<K extends keyof E>(event: K, payload: E[K]): void {
+    const set = this.listeners.get(event);
+    if (!set) return;
+    for (const fn of set) {
+      try {
+        (fn as Listener<E[K]>)(payload);
+      } catch {
+        // A subscriber's bug must not stop copying; subscribers own their own error reporting.
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+// Follower state as the engine tracks it: positions from its own fills, in-flight qty of live intents, intents by client id.
+import { Decimal } from '../domain/decimal.js';
+import type { ClientOrderId } from '../domain/ids.js';
+import { isTerminal } from '../domain/order-fsm.js';
+import { signed } from '../domain/side.js';
+import type { CopyIntent } from '../ports/journal.js';
+
+export type IntentRecord = { -readonly [K in keyof CopyIntent]: CopyIntent[K] } & {
+  /** When the outcome first became unknown (settling grace starts here). */
+  unknownSince?: number;
+  /** Monotonic time the leader event was received (for planLatencyMs). */
+  receivedMono?: number;
+};
+
+const RECENT_LIMIT = 4096;
+
+/** Signed qty an intent may still add to the position (0 once terminal or dry run). */
+export function inFlightOf(rec: IntentRecord): Decimal {
+  if (rec.dryRun || isTerminal(rec.status)) return Decimal.ZERO;
+  const left = rec.qty.sub(rec.filledQty);
+  return left.sign() > 0 ? signed(rec.side, left) : Decimal.ZERO;
+}
+
+export class FollowerBook {
+  readonly positions = new Map<string, Decimal>();
+  readonly inFlight = new Map<string, Decimal>();
+  /** Non-terminal intents. */
+  readonly live = new Map<ClientOrderId, IntentRecord>();
+  /** Recently finished intents, kept so late broker events still match (bounded). */
+  private readonly recent = new Map<ClientOrderId, IntentRecord>();
+
+  position(symbol: string): Decimal {
+    return this.positions.get(symbol) ?? Decimal.ZERO;
+  }
+
+  pending(symbol: string): Decimal {
+    return this.inFlight.get(symbol) ?? Decimal.ZERO;
+  }
+
+  /** position + in-flight: what the follower will hold once every live order fills. */
+  effective(symbol: string): Decimal {
+    const p = this.positions.get(symbol);
+    const f = this.inFlight.get(symbol);
+    if (!f) return p ?? Decimal.ZERO;
+    return p ? p.add(f) : f;
+  }
+
+  /** Symbols whose position + in-flight is not flat (what the follower will hold once live orders fill). */
+  openCount(): number {
+    let n = 0;
+    for (const sym of this.positions.keys()) if (!this.effective(sym).isZero()) n++;
+    for (const sym of this.inFlight.keys()) if (!this.positions.has(sym)) n++;
+    return n;
+  }
+
+  hasLiveIntent(symbol: string): boolean {
+    for (const rec of this.live.values()) if (rec.symbol === symbol) return true;
+    return false;
+  }
+
+  find(id: ClientOrderId): IntentRecord | undefined {
+    return this.live.get(id) ?? this.recent.get(id);
+  }
+
+  /** Starts tracking an intent (its in-flight qty counts immediately). */
+  add(rec: IntentRecord): void {
+    if (rec.dryRun) return;
+    this.adjustInFlight(rec.symbol, inFlightOf(rec));
+    if (isTerminal(rec.status)) this.remember(rec);
+    else this.live.set(rec.clientOrderId, rec);
+  }
+
+  /** Moves a fill of signed qty from in-flight into the position. */
+  applyFill(symbol: string, fill: Decimal): void {
+    this.setPosition(symbol, this.position(symbol).add(fill));
+  }
+
+  adjustInFlight(symbol: string, change: Decimal): void {
+    if (change.isZero()) return;
+    const next = this.pending(symbol).add(change);
+    if (next.isZero()) this.inFlight.delete(symbol);
+    else this.inFlight.set(symbol, next);
+  }
+
+  /** Call after a status change: moves a finished intent out of the live set. */
+  settle(rec: IntentRecord): void {
+    if (isTerminal(rec.status) && this.live.delete(rec.clientOrderId)) this.remember(rec);
+  }
+
+  setPosition(symbol: string, qty: Decimal): void {
+    if (qty.isZero()) this.positions.delete(symbol);
+    else this.positions.set(symbol, qty);
+  }
+
+  private remember(rec: IntentRecord): void {
+    this.recent.set(rec.clientOrderId, rec);
+    if (this.recent.size > RECENT_LIMIT) {
+      const oldest = this.recent.keys().next();
+      if (!oldest.done) this.recent.delete(oldest.value);
+    }
+  }
+}
+
+export const toRecord = (m: ReadonlyMap<string, Decimal>): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const [k, v] of m) if (!v.isZero()) out[k] = v.toString();
+  return out;
+};

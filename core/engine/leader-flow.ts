@@ -1,0 +1,180 @@
+// Leader executions: a serial queue per leader; journal (dedupe) and intents in one transaction before any order leaves.
+import { errorMessage } from '../domain/errors.js';
+import type { AccountId } from '../domain/ids.js';
+import type { Execution } from '../domain/order.js';
+import type { LinkConfig } from '../domain/workspace-config.js';
+import type { EngineContext } from './context.js';
+import type { Copier, PlannedCopy } from './copier.js';
+import type { IntentRecord } from './follower-book.js';
+import { afterExecution } from './leader-book.js';
+import type { OrderFlow } from './order-flow.js';
+
+interface Received {
+  readonly exec: Execution;
+  readonly receivedAt: number;
+  readonly receivedMono: number;
+}
+
+/** Most executions planned and journaled under one commit when a burst is queued. */
+const MAX_BATCH = 512;
+
+export class LeaderFlow {
+  private readonly inbox = new Map<AccountId, Received[]>();
+  private readonly drains = new Map<AccountId, Promise<void>>();
+  /** Leader symbols that moved before the engine was armed: planned once the first reconcile has run. */
+  private readonly unplanned = new Map<string, { leader: AccountId; symbol: string; exec: Execution }>();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly copier: Copier,
+    private readonly flow: OrderFlow,
+  ) {}
+
+  /** Queues one leader execution; executions of one leader are processed strictly in arrival order. */
+  accept(exec: Execution): void {
+    const { ctx } = this;
+    let box = this.inbox.get(exec.accountId);
+    if (!box) this.inbox.set(exec.accountId, (box = []));
+    box.push({ exec, receivedAt: ctx.clock.now(), receivedMono: ctx.clock.monotonic() });
+    if (!this.drains.has(exec.accountId)) this.drains.set(exec.accountId, this.drain(exec.accountId, box));
+  }
+
+  /** Resolves when every queued execution has been processed. */
+  async idle(): Promise<void> {
+    while (this.drains.size > 0) await Promise.all(this.drains.values());
+  }
+
+  private async drain(leader: AccountId, box: Received[]): Promise<void> {
+    try {
+      while (box.length > 0) await this.processBatch(box.splice(0, MAX_BATCH));
+    } finally {
+      this.drains.delete(leader);
+    }
+  }
+
+  /** Plans and journals a burst under one commit (group commit when the journal offers it), then sends. */
+  private async processBatch(batch: readonly Received[]): Promise<void> {
+    const { ctx, copier } = this;
+    if (!ctx.running) return;
+    for (const { exec } of batch) {
+      for (const link of ctx.linksOf(exec.accountId)) {
+        const m = copier.mapSymbol(link, exec.symbol);
+        if (m && !copier.instrument(link.follower, m.symbol)) await copier.ensureInstrument(link, m.symbol);
+      }
+    }
+    const sends: IntentRecord[][] = [];
+    const run = (): void => {
+      for (const item of batch) {
+        try {
+          this.process(item, sends);
+        } catch (err) {
+          ctx.raise({ severity: 'error', code: 'engine_error', message: `execution ${item.exec.id} not processed: ${errorMessage(err)}`, accountId: item.exec.accountId });
+        }
+      }
+    };
+    try {
+      ctx.journal.batch(run);
+    } catch (err) {
+      for (const recs of sends) for (const rec of recs) this.flow.abandon(rec, 'journal commit failed');
+      ctx.raise({ severity: 'critical', code: 'engine_error', message: `journal commit failed; ${sends.length} copies not sent: ${errorMessage(err)}` });
+      return;
+    }
+    for (const recs of sends) this.flow.dispatch(recs);
+  }
+
+  private process({ exec, receivedAt, receivedMono }: Received, sends: IntentRecord[][]): void {
+    const { ctx, copier } = this;
+    const links = ctx.linksOf(exec.accountId);
+    const state = afterExecution(ctx.leaders.get(exec.accountId, exec.symbol), exec);
+    const override = { symbol: exec.symbol, state };
+    const planned: { link: LinkConfig; symbol: string; copy: PlannedCopy }[] = [];
+    const intents: IntentRecord[] = [];
+    if (ctx.armed) {
+      for (const link of links) {
+        const m = copier.mapSymbol(link, exec.symbol);
+        if (!m) {
+          ctx.raise(
+            { severity: 'warning', code: 'unmapped_symbol', message: `${link.id}: ${exec.symbol} has no mapping; not copied`, accountId: link.follower, linkId: link.id },
+            `unmapped:${link.id}:${exec.symbol}`,
+          );
+          continue;
+        }
+        if (ctx.states.effective(link.follower) !== 'active') continue;
+        const copy = copier.planSymbol(link, m.symbol, exec.symbol, {
+          purpose: 'copy',
+          sourceId: exec.id,
+          executionId: exec.id,
+          attempt: 0,
+          leaderPrice: exec.price,
+          orderTag: exec.orderTag,
+          receivedAt,
+          receivedMono,
+        }, override);
+        if (!copy) continue;
+        if (copy.intents.length > 0 && !copy.intents[0]!.dryRun && !ctx.admit(link.follower, copy.intents.length)) continue;
+        planned.push({ link, symbol: m.symbol, copy });
+        for (const rec of copy.intents) intents.push(rec);
+      }
+    }
+    const recorded = ctx.journal.recordExecution(exec, receivedAt, intents);
+    ctx.events.emit('execution', { execution: exec, receivedAt, duplicate: !recorded });
+    if (!recorded) {
+      ctx.counters.duplicatesIgnored++;
+      return;
+    }
+    ctx.counters.executions++;
+    ctx.leaders.set(exec.accountId, exec.symbol, state);
+    if (!ctx.armed) {
+      this.unplanned.set(`${exec.accountId}|${exec.symbol}`, { leader: exec.accountId, symbol: exec.symbol, exec });
+      return;
+    }
+    copier.register(intents);
+    for (const { link, symbol, copy } of planned) {
+      copier.raiseNotes(link, symbol, copy.plan);
+      const live = copy.intents.filter((r) => !r.dryRun);
+      if (live.length > 0) sends.push(live);
+    }
+  }
+
+  /** After arming: plans the leader symbols that moved while the engine was not armed. */
+  async planUnarmed(): Promise<void> {
+    const items = [...this.unplanned.values()];
+    this.unplanned.clear();
+    for (const { leader, symbol, exec } of items) {
+      for (const link of this.ctx.linksOf(leader)) {
+        const m = this.copier.mapSymbol(link, symbol);
+        if (!m || !(await this.copier.ensureInstrument(link, m.symbol))) continue;
+        this.replan(link, m.symbol, symbol, exec.id, { leaderPrice: exec.price, orderTag: exec.orderTag, executionId: exec.id });
+      }
+    }
+  }
+
+  /** Plans one follower symbol again (after not_placed or late arming) with the next attempt for the source. */
+  replan(
+    link: LinkConfig,
+    symbol: string,
+    leaderSymbol: string,
+    sourceId: string,
+    extra: Pick<Execution, 'orderTag'> & { leaderPrice?: Execution['price']; executionId?: Execution['id']; purpose?: 'copy' | 'repair' } = {},
+  ): void {
+    const { ctx, copier } = this;
+    if (!ctx.running || ctx.states.effective(link.follower) !== 'active') return;
+    const attempt = ctx.journal.lastAttempt(link.follower, sourceId) + 1;
+    const copy = copier.planSymbol(link, symbol, leaderSymbol, {
+      purpose: extra.purpose ?? 'copy',
+      sourceId,
+      attempt,
+      receivedAt: ctx.clock.now(),
+      receivedMono: ctx.clock.monotonic(),
+      ...(extra.executionId ? { executionId: extra.executionId } : {}),
+      ...(extra.leaderPrice ? { leaderPrice: extra.leaderPrice } : {}),
+      ...(extra.orderTag !== undefined ? { orderTag: extra.orderTag } : {}),
+    });
+    if (!copy || copy.intents.length === 0) return;
+    if (!copy.intents[0]!.dryRun && !ctx.admit(link.follower, copy.intents.length)) return;
+    ctx.journal.insertIntents(copy.intents);
+    copier.register(copy.intents);
+    copier.raiseNotes(link, symbol, copy.plan);
+    this.flow.dispatch(copy.intents.filter((r) => !r.dryRun));
+  }
+}

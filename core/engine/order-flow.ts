@@ -1,0 +1,258 @@
+// Follower order lifecycle: submit, apply broker order updates (FSM + fill deltas), settle unknown outcomes by lookup.
+import { Decimal } from '../domain/decimal.js';
+import { BrokerError, errorMessage, isUnknownOutcome } from '../domain/errors.js';
+import { eventForStatus, transition, type OrderEvent } from '../domain/order-fsm.js';
+import type { BrokerOrder, OrderRequest } from '../domain/order.js';
+import { signed } from '../domain/side.js';
+import type { IntentPatch } from '../ports/journal.js';
+import { toIntent, type EngineContext } from './context.js';
+import { inFlightOf, type IntentRecord } from './follower-book.js';
+
+const ACKED = new Set(['accepted', 'partially_filled', 'filled', 'cancel_requested', 'cancelled', 'expired']);
+
+/** Price of the latest fill delta, derived from the cumulative average when possible. */
+function deltaPrice(rec: IntentRecord, order: BrokerOrder, delta: Decimal): Decimal {
+  const avg = order.avgFillPrice;
+  if (!avg) return rec.leaderPrice ?? Decimal.ZERO;
+  if (!rec.avgFillPrice || rec.filledQty.isZero()) return avg;
+  const px = avg.mul(order.filledQty).sub(rec.avgFillPrice.mul(rec.filledQty)).div(delta);
+  return px.sign() > 0 ? px : avg;
+}
+
+export class OrderFlow {
+  readonly submits = new Set<Promise<void>>();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly onNotPlaced: (rec: IntentRecord) => void,
+  ) {}
+
+  request(rec: IntentRecord): OrderRequest {
+    const link = this.ctx.link(rec.linkId);
+    const brackets = this.ctx.brokers.get(rec.followerAccountId)?.capabilities.brackets ?? false;
+    const bracket = brackets && link?.bracket && rec.purpose === 'copy' ? link.bracket : undefined;
+    return {
+      accountId: rec.followerAccountId,
+      clientOrderId: rec.clientOrderId,
+      symbol: rec.symbol,
+      side: rec.side,
+      qty: rec.qty,
+      type: rec.orderType,
+      ...(rec.limitPrice ? { limitPrice: rec.limitPrice } : {}),
+      timeInForce: 'day',
+      purpose: rec.purpose,
+      ...(bracket ? { bracket } : {}),
+    };
+  }
+
+  /** Sends the intents of one plan in order (close before open); different plans run concurrently. */
+  dispatch(recs: readonly IntentRecord[]): void {
+    if (recs.length === 0) return;
+    const run = (async () => {
+      for (const rec of recs) await this.submit(rec);
+    })();
+    this.submits.add(run);
+    void run.finally(() => this.submits.delete(run));
+  }
+
+  private async submit(rec: IntentRecord): Promise<void> {
+    const { ctx } = this;
+    const adapter = ctx.brokers.get(rec.followerAccountId);
+    if (rec.status !== 'planned') return;
+    if (!adapter || ctx.states.effective(rec.followerAccountId) === 'halted') {
+      this.applyEvent(rec, 'not_found', { error: adapter ? 'follower halted before the order was sent' : 'follower adapter missing' });
+      return;
+    }
+    rec.sentAt = ctx.clock.now();
+    const patch: IntentPatch = { sentAt: rec.sentAt };
+    if (rec.receivedMono !== undefined) rec.planLatencyMs = ctx.clock.monotonic() - rec.receivedMono;
+    ctx.journal.updateIntent(rec.id, rec.planLatencyMs === undefined ? patch : { ...patch, planLatencyMs: rec.planLatencyMs });
+    ctx.emitIntent(rec);
+    try {
+      this.applyOrder(rec, await adapter.submitOrder(this.request(rec)));
+    } catch (err) {
+      this.onSubmitError(rec, err);
+    }
+  }
+
+  private onSubmitError(rec: IntentRecord, err: unknown): void {
+    if (err instanceof BrokerError && err.code === 'duplicate_client_id') {
+      this.markUnknown(rec, 'the broker already has this client id; settling by lookup', false);
+    } else if (isUnknownOutcome(err)) {
+      this.markUnknown(rec, errorMessage(err), true);
+    } else {
+      this.applyEvent(rec, 'reject', { error: errorMessage(err) });
+    }
+  }
+
+  private markUnknown(rec: IntentRecord, message: string, alert: boolean): void {
+    const { ctx } = this;
+    this.applyEvent(rec, 'outcome_unknown', { error: message });
+    ctx.counters.unknownOutcomes++;
+    if (alert) {
+      ctx.raise({
+        severity: 'warning',
+        code: 'unknown_outcome',
+        message: `Order ${rec.clientOrderId} (${rec.side} ${rec.qty} ${rec.symbol}) may or may not be placed: ${message}. Settling by lookup; it will not be resent blindly.`,
+        accountId: rec.followerAccountId,
+        linkId: rec.linkId,
+      });
+    }
+    this.settle(rec, ctx.risk.settle.firstDelayMs);
+  }
+
+  /** Looks the order up by client id after delayMs, doubling up to maxDelayMs, until found or past the grace. */
+  settle(rec: IntentRecord, delayMs: number): void {
+    const { ctx } = this;
+    rec.unknownSince ??= ctx.clock.now();
+    ctx.setTimer(delayMs, () => void this.lookup(rec, delayMs));
+  }
+
+  private async lookup(rec: IntentRecord, delayMs: number): Promise<void> {
+    const { ctx } = this;
+    if (!ctx.running || (rec.status !== 'unknown' && rec.status !== 'planned')) return;
+    const next = Math.min(Math.max(1, delayMs * 2), ctx.risk.settle.maxDelayMs);
+    const adapter = ctx.brokers.get(rec.followerAccountId);
+    if (!adapter) return this.settle(rec, next);
+    let found: BrokerOrder | null;
+    try {
+      found = await adapter.findOrderByClientId(rec.clientOrderId);
+    } catch {
+      return this.settle(rec, next);
+    }
+    if (rec.status !== 'unknown' && rec.status !== 'planned') return;
+    if (found) {
+      this.applyOrder(rec, found);
+      ctx.raise({
+        severity: 'info',
+        code: 'outcome_settled',
+        message: `Order ${rec.clientOrderId} was found at the broker (${found.status}).`,
+        accountId: rec.followerAccountId,
+        linkId: rec.linkId,
+      });
+    } else if (ctx.clock.now() - (rec.unknownSince ?? 0) >= ctx.risk.settle.notFoundGraceMs) {
+      this.applyEvent(rec, 'not_found', { error: 'not placed: the broker has no order with this client id' });
+      ctx.counters.notPlaced++;
+      ctx.raise({
+        severity: 'info',
+        code: 'outcome_settled',
+        message: `Order ${rec.clientOrderId} was not placed; re-planning ${rec.symbol}.`,
+        accountId: rec.followerAccountId,
+        linkId: rec.linkId,
+      });
+      this.onNotPlaced(rec);
+    } else {
+      this.settle(rec, next);
+    }
+  }
+
+  /**
+   * Catches up a live intent whose broker events may have been missed (restart, dropped stream): one lookup by
+   * client id, applied when found. Unknown and planned intents go through settle() instead.
+   */
+  async refresh(rec: IntentRecord): Promise<void> {
+    const adapter = this.ctx.brokers.get(rec.followerAccountId);
+    if (!adapter) return;
+    try {
+      const found = await adapter.findOrderByClientId(rec.clientOrderId);
+      if (found) this.applyOrder(rec, found);
+    } catch (err) {
+      this.ctx.raise(
+        { severity: 'warning', code: 'engine_error', message: `order ${rec.clientOrderId} could not be looked up: ${errorMessage(err)}`, accountId: rec.followerAccountId },
+        `refresh:${rec.followerAccountId}`,
+      );
+    }
+  }
+
+  /** One path for every broker view of an order (submit result, stream event, lookup, reconcile). */
+  applyOrder(rec: IntentRecord, order: BrokerOrder): void {
+    const { ctx } = this;
+    const book = ctx.book(rec.followerAccountId);
+    const before = inFlightOf(rec);
+    const patch: { -readonly [K in keyof IntentPatch]: IntentPatch[K] } = {};
+    const now = ctx.clock.now();
+    const delta = order.filledQty.sub(rec.filledQty);
+    if (delta.sign() > 0) {
+      const price = deltaPrice(rec, order, delta);
+      book.applyFill(rec.symbol, signed(rec.side, delta));
+      rec.filledQty = patch.filledQty = order.filledQty;
+      if (order.avgFillPrice) rec.avgFillPrice = patch.avgFillPrice = order.avgFillPrice;
+      ctx.journal.recordFill({ intentId: rec.id, accountId: rec.followerAccountId, symbol: rec.symbol, side: rec.side, qty: delta, price, time: now });
+      ctx.counters.fills++;
+    }
+    if (order.brokerOrderId && rec.brokerOrderId !== order.brokerOrderId) rec.brokerOrderId = patch.brokerOrderId = order.brokerOrderId;
+    const prevStatus = rec.status;
+    const t = transition(rec.status, eventForStatus(order.status));
+    if (!t.ok) {
+      ctx.raise({
+        severity: 'error',
+        code: 'impossible_transition',
+        message: `Order ${rec.clientOrderId}: broker reported ${order.status} while the order is ${rec.status}; state kept.`,
+        accountId: rec.followerAccountId,
+        linkId: rec.linkId,
+        details: { from: t.from, event: t.event },
+      });
+    } else if (t.changed) {
+      rec.status = patch.status = t.next;
+      if (t.next === 'rejected') rec.error = patch.error = order.rejectReason ?? 'rejected by the broker';
+    }
+    if (!rec.ackAt && ACKED.has(rec.status)) rec.ackAt = patch.ackAt = now;
+    if (!rec.filledAt && rec.status === 'filled') rec.filledAt = patch.filledAt = now;
+    book.adjustInFlight(rec.symbol, inFlightOf(rec).sub(before));
+    book.settle(rec);
+    this.save(rec, order.raw === undefined ? patch : { ...patch, raw: order.raw });
+    if (rec.status !== prevStatus) this.afterStatus(rec);
+  }
+
+  /** Applies an engine-side event (reject, outcome_unknown, not_found) through the FSM. */
+  applyEvent(rec: IntentRecord, event: OrderEvent, extra: { error?: string } = {}): void {
+    const { ctx } = this;
+    const t = transition(rec.status, event);
+    if (!t.ok || !t.changed) return;
+    const before = inFlightOf(rec);
+    rec.status = t.next;
+    if (extra.error !== undefined) rec.error = extra.error;
+    const book = ctx.book(rec.followerAccountId);
+    book.adjustInFlight(rec.symbol, inFlightOf(rec).sub(before));
+    book.settle(rec);
+    this.save(rec, { status: rec.status, ...extra });
+    this.afterStatus(rec);
+  }
+
+  /** Drops an intent whose journal write did not commit: it was never sent, so it is not placed (memory only). */
+  abandon(rec: IntentRecord, reason: string): void {
+    const book = this.ctx.book(rec.followerAccountId);
+    const before = inFlightOf(rec);
+    rec.status = 'not_placed';
+    rec.error = reason;
+    book.adjustInFlight(rec.symbol, inFlightOf(rec).sub(before));
+    book.settle(rec);
+    this.ctx.emitIntent(rec);
+  }
+
+  private save(rec: IntentRecord, patch: IntentPatch): void {
+    if (Object.keys(patch).length === 0) return;
+    this.ctx.journal.updateIntent(rec.id, patch);
+    this.ctx.emitIntent(rec);
+  }
+
+  private afterStatus(rec: IntentRecord): void {
+    const { ctx } = this;
+    if (rec.status === 'rejected') {
+      ctx.counters.rejects++;
+      ctx.raise({
+        severity: 'error',
+        code: 'order_rejected',
+        message: `Order ${rec.side} ${rec.qty} ${rec.symbol} rejected: ${rec.error ?? 'no reason given'}`,
+        accountId: rec.followerAccountId,
+        linkId: rec.linkId,
+        details: { intent: toIntent(rec).id },
+      });
+      if (ctx.breaker.onReject(rec.followerAccountId)) {
+        ctx.trip(rec.followerAccountId, `${ctx.risk.breaker.maxConsecutiveRejects} consecutive rejects`);
+      }
+    } else if (rec.status === 'accepted' || rec.status === 'partially_filled' || rec.status === 'filled') {
+      ctx.breaker.onAccepted(rec.followerAccountId);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+// The planner (pure): rounds a raw target, applies filters and caps to the exposure-increasing part, and turns
+// target - (position + in-flight) into one order, or close + open when the broker cannot cross zero in one order.
+import { Decimal } from '../domain/decimal.js';
+import { notional, type Instrument } from '../domain/instrument.js';
+import { sideOf, type Side } from '../domain/side.js';
+import type { LinkConfig } from '../domain/workspace-config.js';
+import { filterReason } from './filters.js';
+
+export interface PlanInput {
+  readonly link: LinkConfig;
+  readonly symbol: string;
+  readonly leaderSymbol: string;
+  /** Signed, unrounded follower target from sizing. */
+  readonly rawTarget: Decimal;
+  /** Follower position + in-flight qty, signed. */
+  readonly current: Decimal;
+  readonly step: Decimal;
+  readonly instrument: Instrument;
+  /** A recent price for notional filters and caps (leader fill price). */
+  readonly price: Decimal | undefined;
+  /** Follower symbols currently open (position or in-flight), for maxOpenPositions. */
+  readonly openPositions: number;
+  readonly reversalInOneOrder: boolean;
+  readonly orderTag: string | undefined;
+  readonly isRepair: boolean;
+  readonly now: number;
+}
+
+export interface PlanLeg {
+  readonly side: Side;
+  readonly qty: Decimal;
+  /** True when this leg adds exposure (opens or scales in); false for reductions and closes. */
+  readonly increasing: boolean;
+}
+
+export interface PlanNote {
+  readonly code: 'rounds_to_zero' | 'filtered' | 'cap_limited';
+  readonly message: string;
+}
+
+export interface Plan {
+  /** Final signed target after rounding, filters and caps. */
+  readonly target: Decimal;
+  readonly legs: readonly PlanLeg[];
+  readonly notes: readonly PlanNote[];
+}
+
+const NO_NOTES: readonly PlanNote[] = [];
+
+function leg(delta: Decimal, step: Decimal, increasing: boolean, exact: boolean): PlanLeg | undefined {
+  const qty = exact ? delta.abs() : delta.abs().roundTowardZero(step);
+  return qty.isZero() ? undefined : { side: sideOf(delta), qty, increasing };
+}
+
+/** Limits the magnitude of an increasing target by the link's caps; never below |base| (caps never force exits). */
+function capMagnitude(p: PlanInput, target: Decimal, base: Decimal): { lim: Decimal; why: string[] } {
+  const caps = p.link.caps;
+  const floor = base.abs();
+  let lim = target.abs();
+  const why: string[] = [];
+  if (caps.maxPositionQty && lim.gt(caps.maxPositionQty)) {
+    lim = caps.maxPositionQty;
+    why.push(`max position ${caps.maxPositionQty}`);
+  }
+  if (caps.maxPositionNotional) {
+    if (!p.price || p.price.sign() <= 0) {
+      lim = floor;
+      why.push('no price to check the max position notional');
+    } else {
+      const capQty = caps.maxPositionNotional.div(p.price.mul(p.instrument.multiplier));
+      if (lim.gt(capQty)) {
+        lim = capQty;
+        why.push(`max position notional ${caps.maxPositionNotional}`);
+      }
+    }
+  }
+  if (caps.maxOpenPositions !== undefined && p.current.isZero() && p.openPositions >= caps.maxOpenPositions) {
+    lim = Decimal.ZERO;
+    why.push(`max open positions ${caps.maxOpenPositions}`);
+  }
+  lim = lim.max(floor);
+  if (caps.maxOrderQty && lim.sub(floor).gt(caps.maxOrderQty)) {
+    lim = floor.add(caps.maxOrderQty);
+    why.push(`max order qty ${caps.maxOrderQty}`);
+  }
+  return { lim: floor.add(lim.sub(floor).roundTowardZero(p.step)), why };
+}
+
+export function plan(p: PlanInput): Plan {
+  const { current, step } = p;
+  let target = p.rawTarget.roundTowardZero(step);
+  let notes = NO_NOTES;
+  if (target.isZero() && !p.rawTarget.isZero() && current.isZero()) {
+    notes = [{ code: 'rounds_to_zero', message: `target ${p.rawTarget} ${p.symbol} rounds to 0 at lot ${step}; not copied` }];
+  }
+  const sameSide = target.sign() === current.sign();
+  const increasing = !target.isZero() && (!sameSide || target.abs().gt(current.abs()));
+  if (increasing) {
+    const base = sameSide ? current : Decimal.ZERO;
+    const inc = target.abs().sub(base.abs());
+    const reason = filterReason(p.link, {
+      symbol: p.symbol,
+      leaderSymbol: p.leaderSymbol,
+      target,
+      increaseNotional: p.price ? notional(p.instrument, inc, p.price) : undefined,
+      orderTag: p.orderTag,
+      isRepair: p.isRepair,
+      now: p.now,
+    });
+    if (reason) {
+      notes = [{ code: 'filtered', message: `${p.symbol}: ${reason}; exposure not increased` }];
+      target = base;
+    } else {
+      const { lim, why } = capMagnitude(p, target, base);
+      if (lim.lt(target.abs())) {
+        notes = [{ code: 'cap_limited', message: `${p.symbol}: target ${target} limited to ${lim} by ${why.join(', ')}` }];
+        target = target.sign() < 0 ? lim.neg() : lim;
+      }
+    }
+  }
+  const delta = target.sub(current);
+  if (delta.isZero()) return { target, legs: [], notes };
+  const crosses = !current.isZero() && !target.isZero() && current.sign() !== target.sign();
+  const legs: PlanLeg[] = [];
+  if (crosses && !p.reversalInOneOrder) {
+    const close = leg(current.neg(), step, false, true);
+    const open = leg(target, step, true, false);
+    if (close) legs.push(close);
+    if (open) legs.push(open);
+  } else {
+    const grows = !target.isZero() && (crosses || target.abs().gt(current.abs()));
+    const one = leg(delta, step, grows, target.isZero());
+    if (one) legs.push(one);
+  }
+  return { target, legs, notes };
+}
