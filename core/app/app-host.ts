@@ -226,6 +226,8 @@ export class AppHost {
       engine.on('intent', (i) => this.emit('intent', i)),
       engine.on('execution', (e) => this.emit('execution', e)),
       engine.on('alert', (a) => {
+        // The engine notifies critical alerts itself (breaker trips, halts); rejects and drift are ours to surface.
+        if (a.severity !== 'critical' && NOTIFY_CODES.has(a.code)) this.opts.notifier?.notify(a);
         this.emit('alert', a);
         this.emit('snapshot');
       }),

@@ -42,10 +42,9 @@ describe('recordExecution', () => {
 
   it('is atomic: when an intent insert fails the execution is not recorded either', () => {
     journal.recordExecution(execution('e0'), 1, [intent('i0', { sourceId: 'e0' })]);
-    const reused = intent('i0', { sourceId: 'e0' }).clientOrderId;
-    const clash = intent('i2', { sourceId: 'e1', followerAccountId: accountId('f2'), clientOrderId: reused });
+    const clash = intent('i0', { sourceId: 'e1', followerAccountId: accountId('f2') });
     expect(() => journal.recordExecution(execution('e1'), 2, [intent('i1', { sourceId: 'e1' }), clash])).toThrow(
-      /UNIQUE constraint failed: intents.client_order_id/,
+      /UNIQUE constraint failed: intents.id/,
     );
     expect(journal.hasExecution(executionId('e1'))).toBe(false);
     expect(count('intents')).toBe(1);
@@ -77,12 +76,11 @@ describe('recordExecution', () => {
 
 describe('batch (group commit)', () => {
   it('commits several executions together; a failing one rolls back alone', () => {
-    const reused = intent('i0', { sourceId: 'e0' }).clientOrderId;
     const results = journal.batch(() => {
       const out: (boolean | string)[] = [];
       out.push(journal.recordExecution(execution('e0'), 1, [intent('i0', { sourceId: 'e0' })]));
       try {
-        const clash = intent('i2', { sourceId: 'e1', followerAccountId: accountId('f2'), clientOrderId: reused });
+        const clash = intent('i0', { sourceId: 'e1', followerAccountId: accountId('f2') });
         journal.recordExecution(execution('e1'), 2, [intent('i1', { sourceId: 'e1' }), clash]);
       } catch {
         out.push('failed');
