@@ -42,6 +42,7 @@ export function toContractError(err: unknown, secrets: readonly string[]): { err
   if (err instanceof Error) {
     if (err.name === 'ConfigError' || err.name === 'CredentialsError') return e('invalid_request', err.message);
     if (err.name === 'SecretStoreError') return e('secret_store', err.message);
+    if (err.name === 'StoreError' && (err as { code?: unknown }).code === 'bad_request') return e('invalid_request', err.message);
   }
   return { error: { code: 'internal', message: 'internal error (details are in the log)', retryable: false }, bug: true };
 }

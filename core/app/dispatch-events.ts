@@ -21,19 +21,30 @@ export function startEventFanout(host: DispatchHost, emit: EventListener, coales
     else host.log.error(`event ${channel} does not match the contract: ${r.error.issues[0]?.path.join('.') ?? ''} ${r.error.issues[0]?.message ?? ''}`);
   };
 
+  const readSnapshot = (): { breakers?: BreakerLike[] } | undefined => {
+    try {
+      return host.snapshot() as { breakers?: BreakerLike[] };
+    } catch (err) {
+      host.log.warn(`snapshot for the dashboard failed: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  };
+
   const flushSnapshot = () => {
     timer = undefined;
-    const snap = host.snapshot() as { breakers?: BreakerLike[] };
+    const snap = readSnapshot();
+    if (!snap) return;
     const next = new Map<string, boolean>();
     for (const b of snap.breakers ?? []) {
       next.set(b.scope, b.tripped);
       if (b.tripped && breakers.get(b.scope) !== true) send('breaker:tripped', b);
-      if (!b.tripped && breakers.get(b.scope) === true) send('breaker:reset', b);
+      if (!b.tripped && breakers.get(b.scope) === true) send('breaker:cleared', b);
     }
+    for (const [scope, tripped] of breakers) if (tripped && !next.has(scope)) send('breaker:cleared', { scope, tripped: false });
     breakers = next;
     send('workspace:changed', snap);
   };
-  breakers = new Map(((host.snapshot() as { breakers?: BreakerLike[] }).breakers ?? []).map((b) => [b.scope, b.tripped]));
+  breakers = new Map((readSnapshot()?.breakers ?? []).map((b) => [b.scope, b.tripped]));
 
   const unsubs = [
     host.on('snapshot', () => {

@@ -17,7 +17,7 @@ function globalState(host: DispatchHost): string | undefined {
 }
 
 export function createHandlers(host: DispatchHost): Handlers {
-  const q = host.store.queries;
+  const q = host.journal.queries;
   return {
     'workspace:snapshot': () => host.snapshot(),
     'workspace:start-demo': async (_r, actor) => done(await host.startDemo(actor)),
@@ -31,6 +31,7 @@ export function createHandlers(host: DispatchHost): Handlers {
     'engine:pause': (r, actor) => done(host.setTradingState(r?.scope ?? 'global', 'paused', actor)),
     'engine:resume': (r, actor) => done(host.setTradingState(r?.scope ?? 'global', 'active', actor)),
     'engine:halt': (r, actor) => host.halt({ ...r, actor }),
+    'engine:reconcile': async (_r, actor) => done(await host.reconcileNow(actor)),
     'breaker:reset': (r, actor) => done(host.resetBreaker(r.scope, actor)),
     'followers:set-state': (r, actor) => done(host.setTradingState(r.accountId, r.state, actor)),
     'accounts:add': async (r, actor) => done(await host.addAccount(r as AccountConfigInput, actor)),
@@ -43,15 +44,25 @@ export function createHandlers(host: DispatchHost): Handlers {
     'links:update': async (r, actor) => done(await host.updateLink(r.id as LinkId, r.patch as Partial<LinkConfigInput>, actor)),
     'links:remove': async (r, actor) => done(await host.removeLink(r.id as LinkId, actor)),
     'alerts:ack': (r, actor) => done(host.acknowledgeAlerts(r.ids === 'all' ? 'all' : (r.ids as AlertId[]), actor)),
-    'alerts:list': (r) => q.alerts(r as never),
-    'copies:list': (r) => q.copies(r as never),
+    'alerts:list': (r) => {
+      const { limit, cursor, offset, ...filter } = r;
+      return q.listAlerts(filter as never, { limit, cursor, offset } as never);
+    },
+    'copies:list': (r) => {
+      const { limit, cursor, offset, ...filter } = r;
+      return q.listCopies(filter as never, { limit, cursor, offset } as never);
+    },
     'copies:get': (r) => {
-      const row = q.copy(r.id);
-      if (row === null || row === undefined) throw new ValidationError('id', `no copy "${r.id}"`);
-      return row;
+      const detail = q.getCopy(r.id as never) as { copy: object } | undefined;
+      if (!detail) throw new ValidationError('id', `no copy "${r.id}"`);
+      const { copy, ...rest } = detail;
+      return { ...copy, ...rest };
     },
     'copies:export-csv': (r) => ({ csv: q.exportCopiesCsv(r as never) }),
-    'audit:list': (r) => q.audit(r as never),
-    'stats:counts': () => q.counts(host.clock.now()),
+    'audit:list': (r) => {
+      const { limit, cursor, offset, ...filter } = r;
+      return q.listAudit(filter as never, { limit, cursor, offset } as never);
+    },
+    'stats:counts': () => q.counts(),
   };
 }

@@ -5,13 +5,14 @@ import type { Scope } from '../domain/trading-state.js';
 import type { LinkConfigInput } from '../domain/workspace-config.js';
 import type { Logger } from './logger.js';
 
+/** The journal's read side (core/store JournalQueries), loosely typed: results are checked against the contract. */
 export interface DispatchQueries {
-  copies(q: never): unknown;
-  copy(id: string): unknown;
-  alerts(q: never): unknown;
-  audit(q: never): unknown;
-  counts(now: number): unknown;
-  exportCopiesCsv(q: never): string;
+  listCopies(filter: never, page: never): unknown;
+  getCopy(id: never): unknown;
+  exportCopiesCsv(filter: never): string;
+  counts(): unknown;
+  listAlerts(filter: never, page: never): unknown;
+  listAudit(filter: never, page: never): unknown;
 }
 
 /** Host events; payloads are serialised to contract events by the fan-out, so they are only loosely typed here. */
@@ -25,13 +26,13 @@ export interface DispatchHostEvents {
 
 export interface DispatchHost {
   readonly log: Logger;
-  readonly clock: { now(): number };
-  readonly store: { readonly queries: DispatchQueries };
+  readonly journal: { readonly queries: DispatchQueries };
   snapshot(): unknown;
   on<K extends keyof DispatchHostEvents>(event: K, fn: (...args: DispatchHostEvents[K]) => void): () => void;
   setTradingState(scope: Scope, state: 'active' | 'paused', actor: string): void;
   halt(opts: { scope: Scope; cancelOpenOrders: boolean; flattenPositions: boolean; actor: string }): Promise<unknown>;
   resetBreaker(scope: Scope, actor: string): void;
+  reconcileNow(actor: string): Promise<void>;
   addAccount(cfg: AccountConfigInput, actor: string): Promise<unknown>;
   updateAccount(id: string, patch: Partial<AccountConfigInput>, actor: string): Promise<unknown>;
   removeAccount(id: string, actor: string): Promise<void>;

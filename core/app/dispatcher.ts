@@ -1,11 +1,12 @@
 // The one dispatcher both transports use: validates channel and payload, runs the command, never throws.
-import { INVOKE, isInvokeChannel } from '../contract/channels.js';
+import { INVOKE } from '../contract/channels.js';
+import { isInvokeChannel } from '../contract/channel-names.js';
 import { fail, type Result } from '../contract/result.js';
 import type { DispatchHost } from './dispatch-host.js';
 import { cleanMessage, describeIssues, toContractError } from './dispatch-errors.js';
 import { startEventFanout, type EventListener } from './dispatch-events.js';
 import { createHandlers } from './dispatch-handlers.js';
-import { stringLeaves, toWire } from './dispatch-wire.js';
+import { secretCandidates, toWire } from './dispatch-wire.js';
 
 export interface Dispatcher {
   /** Validates and runs one invoke; always resolves to a Result. */
@@ -32,7 +33,7 @@ export function createDispatcher(host: DispatchHost, opts: DispatcherOptions = {
       return fail('unknown_channel', `unknown channel ${name}`);
     }
     if (typeof actor !== 'string' || !ACTOR_RE.test(actor)) return fail('invalid_request', 'invalid actor');
-    const secrets = channel === 'credentials:set' ? stringLeaves(payload) : [];
+    const secrets = channel === 'credentials:set' ? secretCandidates(payload) : [];
     const spec = INVOKE[channel];
     const parsed = spec.request.safeParse(payload);
     if (!parsed.success) return fail('invalid_request', cleanMessage(describeIssues(parsed.error), secrets));

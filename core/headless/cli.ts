@@ -6,6 +6,8 @@ import { errorMessage } from '../domain/errors.js';
 import { chooseSecretStore } from '../secrets/index.js';
 import { parseCli, UsageError, USAGE, type CliArgs } from './args.js';
 import { CopyPrinter } from './copy-printer.js';
+import { serveDashboard } from './bridge-run.js';
+import type { Bridge } from './bridge-server.js';
 import { printStatus } from './status.js';
 
 async function run(args: CliArgs): Promise<void> {
@@ -40,8 +42,8 @@ async function run(args: CliArgs): Promise<void> {
     stopping = true;
     clearInterval(keepAlive);
     log.info(`${signal}: stopping (no new copies; flushing the journal)`);
-    host
-      .close()
+    Promise.resolve(bridge?.close())
+      .then(() => host.close())
       .then(() => process.exit(0))
       .catch((err) => {
         log.error(`stop failed: ${errorMessage(err)}`);
@@ -52,6 +54,15 @@ async function run(args: CliArgs): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
   await host.start();
+  let bridge: Bridge | undefined;
+  if (args.bridge) {
+    if (args.host) log.warn(`the dashboard bridge listens on ${args.host}: anyone who can reach it and has the token can trade`);
+    bridge = await serveDashboard(host, {
+      ...(args.port !== undefined ? { port: args.port } : {}),
+      ...(args.host !== undefined ? { bindAddress: args.host, allowRemote: true } : {}),
+    });
+    process.stdout.write(`Mirrordesk dashboard: ${bridge.url}\n(the token in this URL is the password of this run)\n`);
+  }
   const snap = host.snapshot();
   log.info(
     `data dir ${args.dataDir}; trading ${snap.trading.global}; ` +

@@ -1,0 +1,94 @@
+// Invoke channels (area:verb): every command and query of the dashboard, each with its request and response schema.
+import { z } from 'zod';
+import { accountConfigSchema } from '../domain/account-config.js';
+import { accountIdSchema } from '../domain/schemas.js';
+import { linkConfigSchema } from '../domain/workspace-config.js';
+import { accountPatchSchema, linkPatchSchema } from './patches.js';
+import {
+  alertsPageSchema,
+  alertsQuerySchema,
+  auditQuerySchema,
+  auditRowSchema,
+  copiesQuerySchema,
+  copyDetailSchema,
+  copyFilterSchema,
+  copyRowSchema,
+  countsSchema,
+  pageOf,
+} from './records.js';
+import { workspaceSnapshotSchema } from './snapshot.js';
+import { INVOKE_CHANNEL_NAMES, type InvokeChannel } from './channel-names.js';
+import { ACCOUNT_ID_PATTERN } from '../domain/ids.js';
+import type { Scope } from '../domain/trading-state.js';
+
+/** 'global' or a follower account id. */
+const scopeSchema = z
+  .string()
+  .refine((s) => s === 'global' || ACCOUNT_ID_PATTERN.test(s), 'expected "global" or an account id')
+  .transform((s) => s as Scope);
+const none = z.object({}).strict().optional();
+const done = z.null();
+const scoped = z.object({ scope: scopeSchema.default('global') }).strict().optional();
+const byAccount = z.object({ accountId: accountIdSchema }).strict();
+const linkIdSchema = z.string().min(1).max(140);
+const secretText = z.string().min(1).max(4096);
+
+/** Broker credential JSON: Alpaca {keyId, secretKey} or ProjectX {userName, apiKey}. Write-only. */
+export const credentialsSchema = z.union([
+  z.object({ keyId: secretText, secretKey: secretText }).strict(),
+  z.object({ userName: secretText, apiKey: secretText }).strict(),
+]);
+
+export const haltReportSchema = z.looseObject({});
+
+export const INVOKE = {
+  'workspace:snapshot': { request: none, response: workspaceSnapshotSchema },
+  'workspace:start-demo': { request: none, response: done },
+  'engine:start': { request: scoped, response: done },
+  'engine:pause': { request: scoped, response: done },
+  'engine:resume': { request: scoped, response: done },
+  'engine:halt': {
+    request: z
+      .object({
+        scope: scopeSchema.default('global'),
+        cancelOpenOrders: z.boolean().default(false),
+        flattenPositions: z.boolean().default(false),
+      })
+      .strict(),
+    response: haltReportSchema,
+  },
+  'engine:reconcile': { request: none, response: done },
+  'breaker:reset': { request: z.object({ scope: scopeSchema }).strict(), response: done },
+  'followers:set-state': {
+    request: z.object({ accountId: accountIdSchema, state: z.enum(['active', 'paused']) }).strict(),
+    response: done,
+  },
+  'accounts:add': { request: accountConfigSchema, response: done },
+  'accounts:update': { request: z.object({ id: accountIdSchema, patch: accountPatchSchema }).strict(), response: done },
+  'accounts:remove': { request: z.object({ id: accountIdSchema }).strict(), response: done },
+  'accounts:test': {
+    request: byAccount,
+    response: z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number().optional() }).strict(),
+  },
+  'credentials:set': { request: z.object({ accountId: accountIdSchema, credentials: credentialsSchema }).strict(), response: done },
+  'credentials:delete': { request: byAccount, response: done },
+  'links:add': { request: linkConfigSchema, response: done },
+  'links:update': { request: z.object({ id: linkIdSchema, patch: linkPatchSchema }).strict(), response: done },
+  'links:remove': { request: z.object({ id: linkIdSchema }).strict(), response: done },
+  'alerts:ack': {
+    request: z.object({ ids: z.union([z.literal('all'), z.array(z.string().min(1).max(200)).min(1).max(1000)]) }).strict(),
+    response: done,
+  },
+  'alerts:list': { request: alertsQuerySchema, response: alertsPageSchema },
+  'copies:list': { request: copiesQuerySchema, response: pageOf(copyRowSchema) },
+  'copies:get': { request: z.object({ id: z.string().min(1).max(200) }).strict(), response: copyDetailSchema },
+  'copies:export-csv': { request: copyFilterSchema, response: z.object({ csv: z.string() }).strict() },
+  'audit:list': { request: auditQuerySchema, response: pageOf(auditRowSchema) },
+  'stats:counts': { request: none, response: countsSchema },
+} as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
+
+export const INVOKE_CHANNELS = INVOKE_CHANNEL_NAMES;
+export type { InvokeChannel };
+export type RequestOf<C extends InvokeChannel> = z.input<(typeof INVOKE)[C]['request']>;
+export type ParsedRequestOf<C extends InvokeChannel> = z.output<(typeof INVOKE)[C]['request']>;
+export type ResponseOf<C extends InvokeChannel> = z.output<(typeof INVOKE)[C]['response']>;

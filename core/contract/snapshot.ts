@@ -1,0 +1,91 @@
+// The workspace snapshot as it crosses the wire: accounts with health and P&L, links, trading and breaker state.
+import { z } from 'zod';
+import { ALERT_CODES } from '../domain/alert.js';
+import { wireDecimal } from './result.js';
+
+export const tradingStateSchema = z.enum(['active', 'paused', 'halted']);
+export const connectionStatusSchema = z.enum(['disconnected', 'connecting', 'connected', 'reconnecting', 'failed']);
+/** 'global' or a follower account id. */
+export const scopeSchema = z.string().min(1).max(64);
+
+export const connectionSchema = z.looseObject({
+  status: connectionStatusSchema,
+  lastHeartbeatAt: z.number().optional(),
+  roundTripMs: z.number().optional(),
+  reason: z.string().optional(),
+});
+
+export const positionSchema = z.looseObject({
+  symbol: z.string(),
+  qty: wireDecimal,
+  avgPrice: wireDecimal.optional(),
+});
+
+export const accountViewSchema = z.looseObject({
+  id: z.string(),
+  label: z.string(),
+  broker: z.enum(['sim', 'alpaca', 'projectx']),
+  environment: z.enum(['paper', 'live']),
+  role: z.enum(['leader', 'follower', 'unlinked']),
+  enabled: z.boolean(),
+  hasCredentials: z.boolean(),
+  connection: connectionSchema,
+  equity: wireDecimal.optional(),
+  dayPnl: wireDecimal.optional(),
+  currency: z.string().optional(),
+  positions: z.array(positionSchema),
+  tradingState: tradingStateSchema,
+});
+export type AccountView = z.infer<typeof accountViewSchema>;
+
+/** A link with its settings, decimals as strings (the shape links:add accepts back). */
+export const linkViewSchema = z.looseObject({
+  id: z.string(),
+  leader: z.string(),
+  follower: z.string(),
+  enabled: z.boolean(),
+  sizing: z.looseObject({ mode: z.enum(['multiplier', 'fixed', 'equity', 'notional']), value: wireDecimal }),
+});
+export type LinkView = z.infer<typeof linkViewSchema>;
+
+export const breakerViewSchema = z.looseObject({
+  scope: scopeSchema,
+  tripped: z.boolean(),
+  reason: z.string().optional(),
+  trippedAt: z.number().optional(),
+});
+export type BreakerView = z.infer<typeof breakerViewSchema>;
+
+export const countersSchema = z.looseObject({
+  copies: z.number(),
+  rejects: z.number(),
+  unknown: z.number(),
+  alertsUnread: z.number(),
+});
+
+export const workspaceSnapshotSchema = z.looseObject({
+  accounts: z.array(accountViewSchema),
+  links: z.array(linkViewSchema),
+  trading: z.looseObject({ global: tradingStateSchema, followers: z.record(z.string(), tradingStateSchema) }),
+  breakers: z.array(breakerViewSchema),
+  armed: z.boolean(),
+  /** False while the workspace is stopped (nothing connected, nothing copied). */
+  running: z.boolean().optional(),
+  dryRun: z.boolean().optional(),
+  counters: countersSchema,
+  demo: z.boolean(),
+});
+export type WorkspaceSnapshotView = z.infer<typeof workspaceSnapshotSchema>;
+
+export const alertViewSchema = z.looseObject({
+  id: z.string(),
+  time: z.number(),
+  severity: z.enum(['info', 'warning', 'error', 'critical']),
+  code: z.enum(ALERT_CODES),
+  message: z.string(),
+  accountId: z.string().optional(),
+  linkId: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+  acknowledged: z.boolean(),
+});
+export type AlertView = z.infer<typeof alertViewSchema>;

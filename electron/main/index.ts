@@ -1,0 +1,79 @@
+// Electron main entry: adapts the real Electron API to ElectronApi and runs the desktop composition.
+import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, session, shell } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppHost } from '../../core/app/app-host.js';
+import type { ElectronApi, MenuItemSpec, WindowLike } from './electron-api.js';
+import { runDesktop } from './desktop.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+const toMenu = (items: readonly MenuItemSpec[]) =>
+  Menu.buildFromTemplate(
+    items.map((i) => ({
+      ...(i.id ? { id: i.id } : {}),
+      ...(i.label ? { label: i.label } : {}),
+      type: i.type ?? 'normal',
+      enabled: i.enabled ?? true,
+      ...(i.checked !== undefined ? { checked: i.checked } : {}),
+      ...(i.click ? { click: i.click } : {}),
+    })),
+  );
+
+const api: ElectronApi = {
+  app: app as unknown as ElectronApi['app'],
+  ipcMain: ipcMain as unknown as ElectronApi['ipcMain'],
+  get session() {
+    return session.defaultSession as unknown as ElectronApi['session'];
+  },
+  openExternal: (url) => shell.openExternal(url),
+  createWindow: (opts) => new BrowserWindow(opts) as unknown as WindowLike,
+  createTray(iconPath) {
+    const tray = new Tray(iconPath);
+    return {
+      setImage: (p) => tray.setImage(p),
+      setToolTip: (t) => tray.setToolTip(t),
+      setMenu: (items) => tray.setContextMenu(toMenu(items)),
+      on: (event, fn) => void tray.on(event, fn),
+      destroy: () => tray.destroy(),
+    };
+  },
+  notify(opts, onClick) {
+    if (!Notification.isSupported()) return;
+    const n = new Notification({ title: opts.title, body: opts.body });
+    n.on('click', onClick);
+    n.show();
+  },
+  async confirm(o) {
+    const r = await dialog.showMessageBox({
+      type: 'warning',
+      title: o.title,
+      message: o.message,
+      ...(o.detail ? { detail: o.detail } : {}),
+      buttons: [o.confirmLabel, 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      noLink: true,
+    });
+    return r.response === 0;
+  },
+};
+
+runDesktop({
+  api,
+  argv: process.argv,
+  env: process.env,
+  platform: process.platform,
+  paths: {
+    preload: join(here, '../preload/index.cjs'),
+    indexHtml: join(here, '../renderer/index.html'),
+    resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources'),
+    ...(process.env.ELECTRON_RENDERER_URL ? { devServerUrl: process.env.ELECTRON_RENDERER_URL } : {}),
+  },
+  openHost: (o) => AppHost.open(o),
+  now: () => Date.now(),
+  log: (line) => process.stderr.write(`${line}\n`),
+}).catch((err: unknown) => {
+  dialog.showErrorBox('Mirrordesk could not start', err instanceof Error ? err.message : String(err));
+  app.exit(1);
+});

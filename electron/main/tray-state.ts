@@ -1,0 +1,61 @@
+// Tray state and menu as pure functions of the workspace snapshot (what the icon shows, what the menu offers).
+import type { WorkspaceSnapshotView } from '../../core/contract/snapshot.js';
+import type { MenuItemSpec } from './electron-api.js';
+
+export const TRAY_STATES = ['active', 'paused', 'halted', 'disconnected'] as const;
+export type TrayState = (typeof TRAY_STATES)[number];
+
+/** Halted beats disconnected beats paused beats active: the icon shows the most urgent fact. */
+export function trayStateOf(snap: WorkspaceSnapshotView | undefined): TrayState {
+  if (!snap || snap.running === false) return 'disconnected';
+  if (snap.trading.global === 'halted' || snap.breakers.some((b) => b.scope === 'global' && b.tripped)) return 'halted';
+  const linked = new Set(snap.links.filter((l) => l.enabled).flatMap((l) => [l.leader, l.follower]));
+  if (snap.accounts.some((a) => a.enabled && linked.has(a.id) && a.connection.status !== 'connected')) return 'disconnected';
+  return snap.trading.global === 'paused' ? 'paused' : 'active';
+}
+
+export const followersHoldPositions = (snap: WorkspaceSnapshotView | undefined): boolean =>
+  !!snap?.accounts.some((a) => a.role === 'follower' && a.positions.some((p) => !/^-?0(\.0+)?$/.test(p.qty)));
+
+const HEADLINE: Record<TrayState, string> = {
+  active: 'Copying is active',
+  paused: 'Copying is paused',
+  halted: 'HALTED by the kill switch',
+  disconnected: 'A linked account is disconnected',
+};
+
+export function trayTooltip(state: TrayState, snap: WorkspaceSnapshotView | undefined): string {
+  const tripped = snap?.breakers.filter((b) => b.tripped).length ?? 0;
+  return `Mirrordesk: ${HEADLINE[state]}${tripped ? ` (${tripped} breaker${tripped > 1 ? 's' : ''} tripped)` : ''}`;
+}
+
+export interface TrayActions {
+  start(): void;
+  pause(): void;
+  resume(): void;
+  halt(): void;
+  haltAndFlatten(): void;
+  openDashboard(): void;
+  toggleLaunchAtLogin(): void;
+  quit(): void;
+}
+
+export function trayMenu(snap: WorkspaceSnapshotView | undefined, launchAtLogin: boolean, a: TrayActions): MenuItemSpec[] {
+  const state = trayStateOf(snap);
+  const global = snap?.trading.global;
+  const running = snap !== undefined;
+  const items: MenuItemSpec[] = [{ id: 'status', label: trayTooltip(state, snap), enabled: false }, { type: 'separator' }];
+  if (global === 'halted') items.push({ id: 'resume', label: 'Resume copying after the kill switch…', enabled: running, click: a.resume });
+  else if (global === 'paused') items.push({ id: 'start', label: 'Start copying', enabled: running, click: a.start });
+  else items.push({ id: 'pause', label: 'Pause copying', enabled: running, click: a.pause });
+  items.push(
+    { id: 'halt', label: 'Kill switch: halt and cancel follower orders', enabled: running, click: a.halt },
+    { id: 'halt-flatten', label: 'Kill switch: halt and flatten followers…', enabled: running, click: a.haltAndFlatten },
+    { type: 'separator' },
+    { id: 'open', label: 'Open dashboard', click: a.openDashboard },
+    { id: 'login', label: 'Launch at login (starts paused)', type: 'checkbox', checked: launchAtLogin, click: a.toggleLaunchAtLogin },
+    { type: 'separator' },
+    { id: 'quit', label: 'Quit Mirrordesk', click: a.quit },
+  );
+  return items;
+}

@@ -1,0 +1,207 @@
+// A small in-memory host implementing DispatchHost with the real config schemas, for dispatcher and bridge tests.
+import { EventEmitter } from 'node:events';
+import { accountConfigSchema, type AccountConfig } from '../../../core/domain/account-config.js';
+import { ValidationError } from '../../../core/domain/errors.js';
+import { linkConfigSchema, defaultLinkId, type LinkConfig } from '../../../core/domain/workspace-config.js';
+import { dec } from '../../../core/domain/decimal.js';
+import type { DispatchHost, DispatchHostEvents } from '../../../core/app/dispatch-host.js';
+import type { Logger } from '../../../core/app/logger.js';
+
+export interface FakeHost extends DispatchHost {
+  readonly lines: string[];
+  readonly secrets: Map<string, string>;
+  readonly audit: { actor: string; action: string }[];
+  /** Everything that a command may change, as one comparable value. */
+  state(): string;
+  emit<K extends keyof DispatchHostEvents>(event: K, ...args: DispatchHostEvents[K]): void;
+  tripBreaker(scope: string): void;
+  failNext(err: unknown): void;
+}
+
+export function createFakeHost(): FakeHost {
+  const emitter = new EventEmitter();
+  const lines: string[] = [];
+  const secrets = new Map<string, string>();
+  const audit: { actor: string; action: string }[] = [];
+  const accounts: AccountConfig[] = [
+    accountConfigSchema.parse({ id: 'lead', label: 'Leader', broker: 'sim' }),
+    accountConfigSchema.parse({ id: 'f1', label: 'Follower 1', broker: 'sim' }),
+    accountConfigSchema.parse({ id: 'spare', label: 'Spare', broker: 'alpaca', enabled: false }),
+  ];
+  let links: LinkConfig[] = [];
+  const add = linkConfigSchema.parse({ leader: 'lead', follower: 'f1', sizing: { mode: 'multiplier', value: '0.5' } });
+  links.push({ ...add, id: defaultLinkId(add.leader, add.follower) });
+  const trading: { global: string; followers: Record<string, string> } = { global: 'active', followers: { f1: 'active' } };
+  const breakers = new Map<string, { scope: string; tripped: boolean; reason?: string }>();
+  const alerts = [{ id: 'a1', time: 1, severity: 'warning', code: 'drift', message: 'drift on f1', acknowledged: false }];
+  let pendingFailure: unknown;
+  const copyRow = {
+    id: 'i1',
+    linkId: 'lead->f1',
+    leaderAccountId: 'lead',
+    followerAccountId: 'f1',
+    symbol: 'MES',
+    side: 'buy',
+    qty: dec('2'),
+    status: 'filled',
+    latencyMs: 3.5,
+    slippage: dec('0.25'),
+  };
+
+  const log: Logger = {
+    log: (level, m) => lines.push(`${level} ${m}`),
+    info: (m) => lines.push(`info ${m}`),
+    warn: (m) => lines.push(`warn ${m}`),
+    error: (m) => lines.push(`error ${m}`),
+    addSecret: () => undefined,
+  };
+  const act = (actor: string, action: string) => {
+    if (pendingFailure !== undefined) {
+      const e = pendingFailure;
+      pendingFailure = undefined;
+      throw e;
+    }
+    audit.push({ actor, action });
+  };
+  const need = (id: string) => {
+    if (!accounts.some((a) => a.id === id)) throw new ValidationError('id', `no account "${id}"`);
+  };
+  const changed = () => emitter.emit('snapshot');
+
+  const host: FakeHost = {
+    log,
+    lines,
+    secrets,
+    audit,
+    journal: {
+      queries: {
+        listCopies: () => ({ items: [copyRow], total: 1 }),
+        getCopy: (id: string) => (id === 'i1' ? { copy: copyRow, events: [{ seq: 1, intentId: 'i1', time: 2, status: 'filled', raw: { id: 'b1' } }], fills: [{ intentId: 'i1', accountId: 'f1', symbol: 'MES', side: 'buy', qty: dec('2'), price: dec('5000.25'), time: 3 }] } : undefined),
+        listAlerts: () => ({ items: alerts, total: alerts.length, unacknowledged: alerts.filter((a) => !a.acknowledged).length }),
+        listAudit: () => ({ items: audit.map((a, i) => ({ id: i + 1, time: i, ...a })), total: audit.length }),
+        counts: () => ({ copies: 1, open: 0, rejects: 0, unknown: 0, today: 1, alerts: 1, unacknowledgedAlerts: 1, latency: { samples: 1, avgMs: 3.5 } }),
+        exportCopiesCsv: () => 'id,symbol\ni1,MES\n',
+      },
+    },
+    snapshot: () => ({
+      accounts: accounts.map((a) => ({
+        id: a.id,
+        label: a.label,
+        broker: a.broker,
+        environment: a.environment,
+        role: a.id === 'lead' ? 'leader' : links.some((l) => l.follower === a.id) ? 'follower' : 'unlinked',
+        enabled: a.enabled,
+        hasCredentials: secrets.has(a.id),
+        connection: { status: 'connected', roundTripMs: 1 },
+        equity: dec('100000.5'),
+        positions: [{ symbol: 'MES', qty: dec('-2') }],
+        tradingState: trading.followers[a.id] ?? 'active',
+      })),
+      links,
+      trading,
+      breakers: [...breakers.values()],
+      armed: true,
+      running: true,
+      counters: { copies: 1, rejects: 0, unknown: 0, alertsUnread: alerts.filter((a) => !a.acknowledged).length },
+      demo: false,
+    }),
+    on: (event, fn) => {
+      emitter.on(event, fn as (...a: unknown[]) => void);
+      return () => emitter.off(event, fn as (...a: unknown[]) => void);
+    },
+    emit: (event, ...args) => emitter.emit(event, ...args),
+    setTradingState(scope, state, actor) {
+      act(actor, `state ${scope} ${state}`);
+      if (scope === 'global') trading.global = state;
+      else trading.followers[scope] = state;
+      emitter.emit('state', { scope, state });
+      changed();
+    },
+    async halt(o) {
+      act(o.actor, 'halt');
+      trading.global = 'halted';
+      changed();
+      return { cancelled: 0, flattened: [] };
+    },
+    resetBreaker(scope, actor) {
+      act(actor, 'reset');
+      breakers.delete(scope);
+      changed();
+    },
+    async reconcileNow(actor) {
+      act(actor, 'reconcile');
+    },
+    async addAccount(cfg, actor) {
+      const a = accountConfigSchema.parse(cfg);
+      if (accounts.some((x) => x.id === a.id)) throw new ValidationError('id', `an account "${a.id}" already exists`);
+      act(actor, 'account-add');
+      accounts.push(a);
+      changed();
+    },
+    async updateAccount(id, patch, actor) {
+      need(id);
+      act(actor, 'account-update');
+      const i = accounts.findIndex((a) => a.id === id);
+      accounts[i] = accountConfigSchema.parse({ ...accounts[i], ...patch, id });
+      changed();
+    },
+    async removeAccount(id, actor) {
+      need(id);
+      if (links.some((l) => l.leader === id || l.follower === id)) throw new ValidationError('id', `"${id}" is used by a link; remove the link first`);
+      act(actor, 'account-remove');
+      accounts.splice(accounts.findIndex((a) => a.id === id), 1);
+      changed();
+    },
+    async setCredentials(id, secret, actor) {
+      need(id);
+      act(actor, 'credentials-set');
+      secrets.set(id, JSON.stringify(secret));
+      changed();
+    },
+    async deleteCredentials(id, actor) {
+      act(actor, 'credentials-delete');
+      return secrets.delete(id);
+    },
+    async testConnection(id) {
+      need(id);
+      return { ok: true, message: 'connected', latencyMs: 1.5 };
+    },
+    async addLink(cfg, actor) {
+      const l = linkConfigSchema.parse(cfg);
+      act(actor, 'link-add');
+      links.push({ ...l, id: l.id ?? defaultLinkId(l.leader, l.follower) });
+      changed();
+    },
+    async updateLink(id, patch, actor) {
+      const cur = links.find((l) => l.id === id);
+      if (!cur) throw new ValidationError('id', `no link "${id}"`);
+      const merged = linkConfigSchema.parse({ ...JSON.parse(JSON.stringify(cur)), ...patch });
+      act(actor, 'link-update');
+      links = links.map((l) => (l.id === id ? { ...merged, id } : l));
+      changed();
+    },
+    async removeLink(id, actor) {
+      if (!links.some((l) => l.id === id)) throw new ValidationError('id', `no link "${id}"`);
+      act(actor, 'link-remove');
+      links = links.filter((l) => l.id !== id);
+      changed();
+    },
+    acknowledgeAlerts(ids, actor) {
+      act(actor, 'ack');
+      for (const a of alerts) if (ids === 'all' || ids.includes(a.id as never)) a.acknowledged = true;
+      return alerts.length;
+    },
+    async startDemo(actor) {
+      act(actor, 'demo');
+    },
+    state: () => JSON.stringify({ accounts, links, trading, breakers: [...breakers], alerts, audit, secrets: [...secrets] }),
+    tripBreaker(scope) {
+      breakers.set(scope, { scope, tripped: true, reason: 'too many orders' });
+      changed();
+    },
+    failNext(err) {
+      pendingFailure = err;
+    },
+  };
+  return host;
+}

@@ -1,0 +1,30 @@
+// One valid request per contract channel (against the fake host's workspace), shared by fuzz and bridge tests.
+import type { InvokeChannel } from '../../../core/contract/index.js';
+
+export const VALID_REQUESTS: Record<InvokeChannel, unknown> = {
+  'workspace:snapshot': undefined,
+  'workspace:start-demo': {},
+  'engine:start': { scope: 'f1' },
+  'engine:pause': { scope: 'global' },
+  'engine:resume': {},
+  'engine:halt': { scope: 'global', cancelOpenOrders: true, flattenPositions: false },
+  'engine:reconcile': undefined,
+  'breaker:reset': { scope: 'f1' },
+  'followers:set-state': { accountId: 'f1', state: 'paused' },
+  'accounts:add': { id: 'f2', label: 'Follower 2', broker: 'alpaca', environment: 'paper' },
+  'accounts:update': { id: 'f1', patch: { label: 'F1', enabled: false } },
+  'accounts:remove': { id: 'spare' },
+  'accounts:test': { accountId: 'f1' },
+  'credentials:set': { accountId: 'f1', credentials: { keyId: 'AKID', secretKey: 'shh-secret' } },
+  'credentials:delete': { accountId: 'f1' },
+  'links:add': { leader: 'f1', follower: 'lead', sizing: { mode: 'fixed', value: '2' } },
+  'links:update': { id: 'lead->f1', patch: { reverse: true } },
+  'links:remove': { id: 'lead->f1' },
+  'alerts:ack': { ids: ['a1'] },
+  'alerts:list': { limit: 20, unacknowledgedOnly: true },
+  'copies:list': { limit: 10, offset: 0, followerAccountId: 'f1', status: 'filled' },
+  'copies:get': { id: 'i1' },
+  'copies:export-csv': { symbol: 'MES' },
+  'audit:list': { limit: 5 },
+  'stats:counts': undefined,
+};

@@ -1,0 +1,137 @@
+// Tray: icon and menu for each state, commands through the dispatcher, quit asks when followers hold positions.
+import { describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../../core/app/dispatcher.js';
+import type { WorkspaceSnapshotView } from '../../../core/contract/snapshot.js';
+import { TrayController } from '../../../electron/main/tray.js';
+import { trayStateOf, TRAY_STATES } from '../../../electron/main/tray-state.js';
+import { FakeElectron } from '../../support/fake-electron.js';
+import { createFakeHost } from '../contract/fake-host.js';
+
+type Acct = WorkspaceSnapshotView['accounts'][number];
+const account = (id: string, role: Acct['role'], extra: Partial<Acct> = {}): Acct => ({
+  id,
+  label: id,
+  broker: 'sim',
+  environment: 'paper',
+  role,
+  enabled: true,
+  hasCredentials: true,
+  connection: { status: 'connected' },
+  positions: [],
+  tradingState: 'active',
+  ...extra,
+});
+
+function snap(global: 'active' | 'paused' | 'halted', extra: { followerStatus?: 'connected' | 'reconnecting'; followerQty?: string } = {}): WorkspaceSnapshotView {
+  return {
+    accounts: [
+      account('lead', 'leader'),
+      account('f1', 'follower', {
+        connection: { status: extra.followerStatus ?? 'connected' },
+        positions: extra.followerQty ? [{ symbol: 'MES', qty: extra.followerQty }] : [],
+      }),
+    ],
+    links: [{ id: 'lead->f1', leader: 'lead', follower: 'f1', enabled: true, sizing: { mode: 'multiplier', value: '1' } }],
+    trading: { global, followers: {} },
+    breakers: [],
+    armed: true,
+    counters: { copies: 0, rejects: 0, unknown: 0, alertsUnread: 0 },
+    demo: false,
+  };
+}
+
+function setup() {
+  const electron = new FakeElectron();
+  const host = createFakeHost();
+  const opened: number[] = [];
+  const quits: number[] = [];
+  let login = false;
+  const tray = new TrayController({
+    api: electron,
+    dispatcher: createDispatcher(host),
+    resourcesDir: '/res',
+    openDashboard: () => opened.push(1),
+    quit: () => quits.push(1),
+    launchAtLogin: { get: () => login, set: (on) => void (login = on) },
+  });
+  return { electron, host, tray, fake: electron.trays[0]!, opened, quits };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('tray', () => {
+  it('shows one icon per state and the matching menu', () => {
+    const { tray, fake } = setup();
+    expect(fake.image).toBe('/res/tray-disconnected.png');
+    const cases: [WorkspaceSnapshotView, string, string][] = [
+      [snap('active'), 'active', 'pause'],
+      [snap('paused'), 'paused', 'start'],
+      [snap('halted'), 'halted', 'resume'],
+      [snap('active', { followerStatus: 'reconnecting' }), 'disconnected', 'pause'],
+    ];
+    for (const [s, state, toggle] of cases) {
+      tray.update(s);
+      expect(tray.current).toBe(state);
+      expect(fake.image).toBe(`/res/tray-${state}.png`);
+      expect(fake.tooltip).toMatch(/^Mirrordesk: /);
+      expect(fake.item(toggle)?.enabled).toBe(true);
+      expect(['pause', 'start', 'resume'].filter((id) => fake.item(id))).toEqual([toggle]);
+      expect(fake.menu.map((i) => i.id).filter(Boolean)).toEqual(['status', toggle, 'halt', 'halt-flatten', 'open', 'login', 'quit']);
+    }
+    expect(TRAY_STATES.map((s) => `/res/tray-${s}.png`)).toEqual(expect.arrayContaining([...new Set(fake.images)]));
+    expect(trayStateOf({ ...snap('active'), breakers: [{ scope: 'global', tripped: true }] })).toBe('halted');
+    expect(trayStateOf({ ...snap('active'), running: false })).toBe('disconnected');
+    const menu = fake.menu;
+    tray.update(snap('active', { followerStatus: 'reconnecting' }));
+    expect(fake.menu).toBe(menu);
+  });
+
+  it('runs menu commands through the dispatcher as the tray', async () => {
+    const { tray, fake, host, electron } = setup();
+    tray.update(snap('active'));
+    fake.item('pause')!.click!();
+    await settle();
+    expect(host.audit.at(-1)).toEqual({ actor: 'tray', action: 'state global paused' });
+    fake.item('halt')!.click!();
+    await settle();
+    expect(host.audit.at(-1)).toEqual({ actor: 'tray', action: 'halt' });
+    electron.confirmAnswers = [false];
+    fake.item('halt-flatten')!.click!();
+    await settle();
+    expect(electron.confirms.at(-1)?.confirmLabel).toBe('Halt and flatten');
+    expect(host.audit.length).toBe(2);
+    tray.update(snap('halted'));
+    fake.item('resume')!.click!();
+    await settle();
+    expect(host.audit.at(-1)).toEqual({ actor: 'tray', action: 'state global active' });
+    fake.item('login')!.click!();
+    expect(fake.item('login')?.checked).toBe(true);
+  });
+
+  it('notifies when a tray command fails', async () => {
+    const { tray, fake, host, electron } = setup();
+    tray.update(snap('active'));
+    host.failNext(new Error('boom'));
+    fake.item('pause')!.click!();
+    await settle();
+    expect(electron.notifications.at(-1)?.title).toBe('Mirrordesk: command failed');
+  });
+
+  it('asks before quitting while followers hold positions', async () => {
+    const { tray, fake, electron, quits } = setup();
+    tray.update(snap('active', { followerQty: '0' }));
+    fake.item('quit')!.click!();
+    await settle();
+    expect(electron.confirms).toEqual([]);
+    expect(quits.length).toBe(1);
+    tray.update(snap('active', { followerQty: '-3' }));
+    electron.confirmAnswers = [false];
+    fake.item('quit')!.click!();
+    await settle();
+    expect(electron.confirms.at(-1)?.message).toMatch(/open positions/);
+    expect(quits.length).toBe(1);
+    fake.item('quit')!.click!();
+    await settle();
+    expect(quits.length).toBe(2);
+  });
+});
