@@ -11,6 +11,10 @@ try {
   console.error(`no test report at ${file}`);
   process.exit(0);
 }
-const failed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
+// A file that failed to load has no failed tests of its own: count it as one failure.
+const brokenFiles = report.testResults.filter(
+  (f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'),
+).length;
+const failed = report.numFailedTests + brokenFiles;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${report.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);

@@ -11,7 +11,10 @@ mkdir -p test-results
 command -v dbus-run-session >/dev/null || { echo "dbus-run-session missing: install dbus (see .ci/run)"; exit 1; }
 command -v gnome-keyring-daemon >/dev/null || { echo "gnome-keyring-daemon missing: install gnome-keyring (see .ci/run)"; exit 1; }
 status=0
-dbus-run-session -- sh -c 'printf mirrordesk | gnome-keyring-daemon --unlock --components=secrets >/dev/null &&
+# A private keyring directory per run: a keyring left by an earlier run with another password would stay locked.
+keyring_home=$(mktemp -d)
+trap 'rm -rf "$keyring_home"' EXIT
+XDG_DATA_HOME="$keyring_home" dbus-run-session -- sh -c 'printf mirrordesk | gnome-keyring-daemon --unlock --components=secrets >/dev/null &&
   npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json' || status=$?
 node scripts/summarise-tests.mjs test-results/vitest.json
 exit "$status"

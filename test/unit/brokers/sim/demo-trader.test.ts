@@ -40,10 +40,10 @@ describe('DemoTrader', () => {
     expect(bot.history().map((a) => a.clientOrderId)).toEqual(bot.history().map((_, i) => `demo-${i + 1}`));
     for (const a of bot.history()) {
       expect(a.qty.gt(0)).toBe(true);
-      if (a.symbol === 'MES') expect(a.qty.cmp(12)).toBeLessThanOrEqual(0);
+      if (a.symbol === 'MES') expect(a.qty.isMultipleOf(5) && a.qty.cmp(50) <= 0).toBe(true);
       if (a.symbol === 'AAPL') expect(a.qty.isMultipleOf(10) && a.qty.cmp(190) <= 0).toBe(true);
     }
-    for (const p of ex.positions('L')) expect(p.qty.abs().cmp(p.symbol === 'MES' ? 8 : 150)).toBeLessThanOrEqual(0);
+    for (const p of ex.positions('L')) expect(p.qty.abs().cmp(p.symbol === 'MES' ? 30 : 150)).toBeLessThanOrEqual(0);
     expect(ex.executions('L').length).toBeGreaterThanOrEqual(120);
   });
 
