@@ -28,6 +28,22 @@ export class FollowerBook {
   readonly live = new Map<ClientOrderId, IntentRecord>();
   /** Recently finished intents, kept so late broker events still match (bounded). */
   private readonly recent = new Map<ClientOrderId, IntentRecord>();
+  /** Moves on every fill, in-flight change or finished intent; per symbol, the version of its last change. */
+  private version = 0;
+  private readonly versions = new Map<string, number>();
+
+  /** The reconciler reads this before it awaits broker snapshots, then skips symbols changed since (stale view). */
+  get changeVersion(): number {
+    return this.version;
+  }
+
+  changedSince(symbol: string, version: number): boolean {
+    return (this.versions.get(symbol) ?? 0) > version;
+  }
+
+  private touch(symbol: string): void {
+    this.versions.set(symbol, ++this.version);
+  }
 
   position(symbol: string): Decimal {
     return this.positions.get(symbol) ?? Decimal.ZERO;
@@ -72,11 +88,13 @@ export class FollowerBook {
 
   /** Moves a fill of signed qty from in-flight into the position. */
   applyFill(symbol: string, fill: Decimal): void {
+    this.touch(symbol);
     this.setPosition(symbol, this.position(symbol).add(fill));
   }
 
   adjustInFlight(symbol: string, change: Decimal): void {
     if (change.isZero()) return;
+    this.touch(symbol);
     const next = this.pending(symbol).add(change);
     if (next.isZero()) this.inFlight.delete(symbol);
     else this.inFlight.set(symbol, next);
@@ -84,7 +102,10 @@ export class FollowerBook {
 
   /** Call after a status change: moves a finished intent out of the live set. */
   settle(rec: IntentRecord): void {
-    if (isTerminal(rec.status) && this.live.delete(rec.clientOrderId)) this.remember(rec);
+    if (isTerminal(rec.status) && this.live.delete(rec.clientOrderId)) {
+      this.touch(rec.symbol);
+      this.remember(rec);
+    }
   }
 
   setPosition(symbol: string, qty: Decimal): void {

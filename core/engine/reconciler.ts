@@ -72,6 +72,7 @@ export class Reconciler {
     for (const link of links) {
       if (!leaderOk.has(link.leader)) continue;
       let view: FollowerView;
+      const since = ctx.book(link.follower).changeVersion;
       try {
         const adapter = ctx.brokers.get(link.follower)!;
         const [positions, openOrders] = await Promise.all([adapter.positions(), adapter.openOrders()]);
@@ -82,7 +83,7 @@ export class Reconciler {
       }
       await this.refreshLive(link.follower, view.openOrders);
       const symbols = await this.symbolsFor(link, view);
-      drifts.push(...this.reconcileLink(link, view, symbols, seq));
+      drifts.push(...this.reconcileLink(link, view, symbols, seq, since));
     }
     const report: ReconcileReport = { seq, reason, startedAt, finishedAt: ctx.clock.now(), drifts, errors };
     this.last = report;
@@ -112,7 +113,8 @@ export class Reconciler {
     return out;
   }
 
-  private reconcileLink(link: LinkConfig, view: FollowerView, symbols: Map<string, string>, seq: number): DriftItem[] {
+  /** `since`: the book's version when the view was requested; symbols that changed after it are left to the next pass. */
+  private reconcileLink(link: LinkConfig, view: FollowerView, symbols: Map<string, string>, seq: number, since: number): DriftItem[] {
     const { ctx, copier, flow } = this;
     const book = ctx.book(link.follower);
     const busy = new Set<string>();
@@ -123,7 +125,7 @@ export class Reconciler {
     }
     const brokerQty = new Map(view.positions.map((p) => [p.symbol, p.qty]));
     for (const sym of new Set([...book.positions.keys(), ...brokerQty.keys()])) {
-      if (!book.hasLiveIntent(sym)) book.setPosition(sym, brokerQty.get(sym) ?? Decimal.ZERO);
+      if (!book.hasLiveIntent(sym) && !book.changedSince(sym, since)) book.setPosition(sym, brokerQty.get(sym) ?? Decimal.ZERO);
     }
     const drifts: DriftItem[] = [];
     const state = ctx.states.effective(link.follower);
@@ -137,7 +139,7 @@ export class Reconciler {
         position: position.toString(),
         action,
       });
-      if (book.hasLiveIntent(symbol) || busy.has(symbol)) continue;
+      if (book.hasLiveIntent(symbol) || busy.has(symbol) || book.changedSince(symbol, since)) continue;
       const repair = link.reconcilePolicy === 'repair' && state === 'active';
       const sourceId = `repair:${link.id}:${symbol}:${ctx.clock.now()}:${seq}`;
       const attempt = repair ? ctx.journal.lastAttempt(link.follower, sourceId) + 1 : 0;

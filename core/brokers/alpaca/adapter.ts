@@ -1,0 +1,302 @@
+// AlpacaAdapter: the BrokerAdapter for Alpaca leader and follower accounts (REST + trade_updates + catch-up).
+import { Decimal } from '../../domain/decimal.js';
+import { BrokerError, errorMessage } from '../../domain/errors.js';
+import type { AlertInput } from '../../domain/alert.js';
+import type { AccountId, BrokerOrderId, ClientOrderId } from '../../domain/ids.js';
+import type { Instrument } from '../../domain/instrument.js';
+import { isTerminal } from '../../domain/order-fsm.js';
+import type { AccountSnapshot, BrokerOrder, OrderRequest, Position } from '../../domain/order.js';
+import type { BrokerAdapter, BrokerEvents, ConnectionHealth, FlattenResult, Unsubscribe } from '../../ports/broker-adapter.js';
+import type { Clock } from '../../ports/clock.js';
+import { TypedEmitter } from '../shared/index.js';
+import { AssetCache, instrumentOf } from './assets.js';
+import { catchUp } from './catch-up.js';
+import { AlpacaRestClient, type AlpacaCredentials } from './client.js';
+import { ExecutionTracker, type Derived } from './executions.js';
+import { cancelOpposite, checkExposure, checkQuantity, findByClientId, submitOnce, type FollowerContext } from './follower.js';
+import { cancelAll, closeAll, closeOne } from './kill-switch.js';
+import { MarketCalendar, type CalendarDay, type MarketSession } from './market-clock.js';
+import { parseAccount, parseOrder, parsePosition, type TradeUpdate } from './parse.js';
+import { PRIORITY } from './rate-limit.js';
+import { TradeUpdatesStream } from './stream.js';
+import { ALPACA_CAPABILITIES, DEFAULT_ALPACA_TUNING, type AlpacaTuning } from './tuning.js';
+
+/** Fills younger than this are left to the live stream by periodic catch-ups (it is probably still delivering them). */
+const LIVE_GRACE_MS = 2_000;
+
+export class AlpacaAdapter implements BrokerAdapter {
+  readonly broker = 'alpaca' as const;
+  readonly capabilities = ALPACA_CAPABILITIES;
+  readonly rest: AlpacaRestClient;
+  private readonly stream: TradeUpdatesStream;
+  private readonly tracker: ExecutionTracker;
+  private readonly calendar: MarketCalendar;
+  private readonly events: TypedEmitter<BrokerEvents>;
+  private healthState: ConnectionHealth = { status: 'disconnected' };
+  private readonly assets: AssetCache;
+  private facts: { at: number; value: Promise<{ buyingPower?: Decimal; shortingEnabled: boolean }> } | undefined;
+  private readonly open = new Map<string, BrokerOrder>();
+  private readonly closed = new Set<string>();
+  private readonly prices = new Map<string, Decimal>();
+  private connectedAt = 0;
+  private readyAt = 0;
+  private pollTimer: ReturnType<Clock['setTimer']> | undefined;
+  private catchingUp: Promise<void> | undefined;
+  private readonly ctx: FollowerContext;
+
+  constructor(
+    readonly accountId: AccountId,
+    urls: { rest: string; stream: string },
+    creds: AlpacaCredentials,
+    private readonly clock: Clock,
+    random: () => number,
+    private readonly tuning: AlpacaTuning = DEFAULT_ALPACA_TUNING,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
+    this.rest = new AlpacaRestClient(urls.rest, creds, clock, tuning.requestTimeoutMs);
+    this.rest.onRateLimited = (ms) => this.alert({ severity: 'warning', code: 'rate_limited', message: `Alpaca rate limit hit (HTTP 429); pausing requests for ${ms} ms` });
+    this.tracker = new ExecutionTracker(accountId);
+    this.events = new TypedEmitter<BrokerEvents>((err, event) => log(`alpaca ${accountId}: ${event} listener failed: ${errorMessage(err)}`));
+    this.assets = new AssetCache(this.rest, clock, tuning.assetTtlMs, (a) => this.alert(a));
+    this.calendar = new MarketCalendar(this.rest, clock);
+    this.stream = new TradeUpdatesStream(urls.stream, creds, clock, random, tuning, {
+      update: (u) => this.onUpdate(u),
+      ready: (reconnected) => this.onReady(reconnected),
+      status: (status, reason) => {
+        this.healthState = { ...this.healthState, status, ...(reason !== undefined ? { reason } : {}) };
+        if (status !== 'connected') this.emit('status', { ...this.healthState });
+      },
+      alert: (a) => this.alert(a),
+      heard: (at, rtt) => {
+        this.healthState = { ...this.healthState, lastHeartbeatAt: at, ...(rtt !== undefined ? { roundTripMs: rtt } : {}) };
+      },
+    });
+    this.ctx = {
+      rest: this.rest,
+      accountId,
+      clock,
+      asset: (s) => this.assets.get(s),
+      position: (s) => this.positionOf(s),
+      accountFacts: () => this.accountFacts(),
+      lastPrice: (s) => this.prices.get(s),
+      knownOpenOrders: () => [...this.open.values()],
+      remember: (o) => this.remember(o),
+      alert: (a) => this.alert(a),
+    };
+  }
+
+  on<K extends keyof BrokerEvents>(event: K, listener: (e: BrokerEvents[K]) => void): Unsubscribe {
+    return this.events.on(event, listener);
+  }
+
+  private emit<K extends keyof BrokerEvents>(event: K, e: BrokerEvents[K]): void {
+    this.events.emit(event, e);
+  }
+
+  private alert(a: Omit<AlertInput, 'accountId'>): void {
+    this.log(`alpaca ${this.accountId}: ${a.code}: ${a.message}`);
+    this.emit('alert', { ...a, accountId: this.accountId });
+  }
+
+  health(): ConnectionHealth {
+    return { ...this.healthState };
+  }
+
+  async connect(): Promise<void> {
+    try {
+      await this.account();
+    } catch (err) {
+      if (err instanceof BrokerError && err.code === 'auth') {
+        this.alert({ severity: 'critical', code: 'auth_failed', message: `Alpaca rejected the credentials for ${this.accountId}: ${err.message}` });
+        this.healthState = { status: 'failed', reason: err.message };
+      }
+      throw err;
+    }
+    this.connectedAt = this.clock.now();
+    await this.stream.start();
+    this.schedulePoll();
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.pollTimer) this.clock.clearTimer(this.pollTimer);
+    this.pollTimer = undefined;
+    this.stream.stop();
+    this.healthState = { status: 'disconnected' };
+  }
+
+  private onReady(reconnected: boolean): void {
+    this.readyAt = this.clock.now();
+    if (!reconnected) this.emit('status', { status: 'connected', ...this.extra() });
+    void this.runCatchUp(reconnected);
+  }
+
+  private extra(): Partial<ConnectionHealth> {
+    const { lastHeartbeatAt, roundTripMs } = this.healthState;
+    return { ...(lastHeartbeatAt !== undefined ? { lastHeartbeatAt } : {}), ...(roundTripMs !== undefined ? { roundTripMs } : {}) };
+  }
+
+  /**
+   * Reads missed fills, orders and positions; after a reconnect, emits status connected+reconnected when done so
+   * the engine reconciles. Fills newer than the stream's readiness (or than a few seconds, on periodic runs) are
+   * left to the stream, so both never race to report one fill.
+   */
+  private runCatchUp(reconnected: boolean): Promise<void> {
+    if (this.catchingUp) return this.catchingUp.then(() => this.runCatchUp(reconnected));
+    const run = (async () => {
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        try {
+          const window = { sinceMs: this.connectedAt, cutoffMs: Math.max(this.readyAt, this.clock.now() - LIVE_GRACE_MS) };
+          await catchUp(this.rest, this.tracker, this.accountId, window, {
+            execution: (d) => this.onDerived(d),
+            order: (o) => this.remember(o, true),
+            position: (p) => this.emit('position', p),
+          });
+          if (reconnected) this.emit('status', { status: 'connected', reconnected: true, ...this.extra() });
+          return;
+        } catch (err) {
+          this.alert({ severity: 'warning', code: 'broker_notice', message: `Alpaca catch-up failed (attempt ${attempt}): ${errorMessage(err)}` });
+          await new Promise<void>((r) => this.clock.setTimer(500 * attempt, () => r()));
+        }
+      }
+    })();
+    this.catchingUp = run.finally(() => {
+      this.catchingUp = undefined;
+    });
+    return this.catchingUp;
+  }
+
+  private schedulePoll(): void {
+    if (this.tuning.pollMs <= 0) return;
+    this.pollTimer = this.clock.setTimer(this.tuning.pollMs, () => {
+      if (this.healthState.status === 'connected') void this.runCatchUp(false);
+      this.schedulePoll();
+    });
+  }
+
+  private onUpdate(u: TradeUpdate): void {
+    let order: BrokerOrder;
+    try {
+      order = parseOrder(u.order, this.accountId);
+    } catch (err) {
+      this.alert({ severity: 'warning', code: 'malformed_message', message: `Alpaca trade update ${u.event} with an unreadable order: ${errorMessage(err)}` });
+      return;
+    }
+    if (u.event === 'fill' || u.event === 'partial_fill') this.onDerived(this.tracker.fromUpdate(u));
+    else this.tracker.seedOrder(order.brokerOrderId, order.filledQty);
+    this.remember(order, true);
+  }
+
+  private onDerived(d: Derived): void {
+    if (d.mismatch) {
+      this.alert({
+        severity: 'warning',
+        code: 'drift',
+        message: `Alpaca position_qty for ${d.mismatch.symbol} is ${d.mismatch.reported.toString()}, expected ${d.mismatch.expected.toString()} from fills; using Alpaca's figure`,
+      });
+    }
+    if (!d.execution) return;
+    this.prices.set(d.execution.symbol, d.execution.price);
+    this.emit('execution', d.execution);
+    if (d.execution.positionAfter !== undefined) {
+      this.emit('position', { accountId: this.accountId, symbol: d.execution.symbol, qty: d.execution.positionAfter });
+    }
+  }
+
+  /** Tracks open orders; stale updates (less filled, or working again after a final state: replays) are dropped. */
+  private remember(o: BrokerOrder, emit = false): void {
+    const prev = this.open.get(o.brokerOrderId);
+    if (prev && prev.filledQty.gt(o.filledQty)) return;
+    if (this.closed.has(o.brokerOrderId) && !isTerminal(o.status)) return;
+    if (isTerminal(o.status)) {
+      this.open.delete(o.brokerOrderId);
+      this.closed.add(o.brokerOrderId);
+      if (this.closed.size > 20_000) this.closed.delete(this.closed.values().next().value!);
+    } else this.open.set(o.brokerOrderId, o);
+    if (emit) this.emit('order', o);
+  }
+
+  async instrument(symbol: string): Promise<Instrument> {
+    return instrumentOf(await this.assets.get(symbol));
+  }
+
+  private async positionOf(symbol: string): Promise<Decimal> {
+    const known = this.tracker.position(symbol);
+    if (known !== undefined) return known;
+    const { status, body } = await this.rest.get(`/v2/positions/${encodeURIComponent(symbol)}`, { allow: [404], priority: PRIORITY.copy });
+    const qty = status === 404 ? Decimal.ZERO : parsePosition(body, this.accountId).qty;
+    this.tracker.setPosition(symbol, qty);
+    return qty;
+  }
+
+  private accountFacts(): Promise<{ buyingPower?: Decimal; shortingEnabled: boolean }> {
+    if (this.facts && this.clock.now() - this.facts.at < this.tuning.accountTtlMs) return this.facts.value;
+    const value = this.rest.get('/v2/account', { priority: PRIORITY.copy }).then((r) => {
+      const a = parseAccount(r.body, this.accountId);
+      return { ...(a.buyingPower !== undefined ? { buyingPower: a.buyingPower } : {}), shortingEnabled: a.shortingEnabled };
+    });
+    value.catch(() => (this.facts = undefined));
+    this.facts = { at: this.clock.now(), value };
+    return value;
+  }
+
+  async submitOrder(req: OrderRequest): Promise<BrokerOrder> {
+    const asset = await this.assets.get(req.symbol);
+    checkQuantity(req, asset);
+    if (req.purpose !== 'flatten') await checkExposure(this.ctx, req, asset);
+    await cancelOpposite(this.ctx, req);
+    return submitOnce(this.ctx, req);
+  }
+
+  async cancelOrder(id: BrokerOrderId): Promise<void> {
+    await this.rest.request('DELETE', `/v2/orders/${encodeURIComponent(id)}`, { priority: PRIORITY.flatten });
+  }
+
+  findOrderByClientId(id: ClientOrderId): Promise<BrokerOrder | null> {
+    return findByClientId(this.ctx, id);
+  }
+
+  async openOrders(): Promise<BrokerOrder[]> {
+    const { body } = await this.rest.get('/v2/orders', { query: { status: 'open', limit: 500 } });
+    if (!Array.isArray(body)) throw new BrokerError('protocol', 'Alpaca order list is not an array');
+    const orders = body.map((o) => parseOrder(o, this.accountId));
+    for (const o of orders) this.remember(o);
+    return orders;
+  }
+
+  async positions(): Promise<Position[]> {
+    const { body } = await this.rest.get('/v2/positions');
+    if (!Array.isArray(body)) throw new BrokerError('protocol', 'Alpaca position list is not an array');
+    const list = body.map((p) => parsePosition(p, this.accountId));
+    this.tracker.resetPositions(new Map(list.map((p) => [p.symbol, p.qty])));
+    return list;
+  }
+
+  async account(): Promise<AccountSnapshot> {
+    const { body } = await this.rest.get('/v2/account');
+    const { shortingEnabled: _s, ...snap } = parseAccount(body, this.accountId);
+    return snap;
+  }
+
+  cancelAllOrders(): Promise<FlattenResult[]> {
+    return cancelAll(this.rest, (id) => this.open.get(id)?.symbol);
+  }
+
+  closePosition(symbol: string): Promise<FlattenResult> {
+    return closeOne(this.rest, symbol);
+  }
+
+  /** Kill switch: DELETE /v2/positions?cancel_orders=true, one result per symbol from the 207 answer. */
+  closeAllPositions(): Promise<FlattenResult[]> {
+    return closeAll(this.rest);
+  }
+
+  /** Regular-hours state from GET /v2/clock (cached until the next open/close). */
+  marketSession(): Promise<MarketSession> {
+    return this.calendar.session();
+  }
+
+  /** Trading days between two YYYY-MM-DD dates (GET /v2/calendar). */
+  marketCalendar(start: string, end: string): Promise<CalendarDay[]> {
+    return this.calendar.days(start, end);
+  }
+}

@@ -1,0 +1,61 @@
+// Asset cache (GET /v2/assets/{symbol}, TTL) and the Instrument the engine sizes with (fractionable, shortable, tradable).
+import { Decimal } from '../../domain/decimal.js';
+import { BrokerError } from '../../domain/errors.js';
+import type { AlertInput } from '../../domain/alert.js';
+import type { Instrument } from '../../domain/instrument.js';
+import type { Clock } from '../../ports/clock.js';
+import { isNotFound, type AlpacaRestClient } from './client.js';
+import { parseAsset, type AlpacaAsset } from './parse.js';
+
+const UNKNOWN_TTL_MS = 60_000;
+
+export class AssetCache {
+  private readonly entries = new Map<string, { at: number; value: Promise<AlpacaAsset> }>();
+
+  constructor(
+    private readonly rest: AlpacaRestClient,
+    private readonly clock: Clock,
+    private readonly ttlMs: number,
+    private readonly alert: (a: Omit<AlertInput, 'accountId'>) => void,
+  ) {}
+
+  /**
+   * The asset, cached. An unknown symbol is a definite not_found, alerted once and remembered for a minute (so a
+   * reconcile loop does not repeat the alert); other failures are not cached.
+   */
+  get(symbol: string): Promise<AlpacaAsset> {
+    const hit = this.entries.get(symbol);
+    if (hit && this.clock.now() - hit.at < this.ttlMs) return hit.value;
+    const value = this.rest.get(`/v2/assets/${encodeURIComponent(symbol)}`).then(
+      (r) => parseAsset(r.body),
+      (err: unknown) => {
+        if (!isNotFound(err)) {
+          this.entries.delete(symbol);
+          throw err;
+        }
+        this.entries.set(symbol, { at: this.clock.now() - this.ttlMs + UNKNOWN_TTL_MS, value });
+        this.alert({ severity: 'error', code: 'instrument_unavailable', message: `Alpaca does not know the symbol ${symbol}` });
+        throw new BrokerError('not_found', `unknown symbol ${symbol} on Alpaca`, { cause: err });
+      },
+    );
+    value.catch(() => undefined);
+    this.entries.set(symbol, { at: this.clock.now(), value });
+    return value;
+  }
+}
+
+/** US equity: whole-share lots, 9-digit fractional step when fractionable, one-cent tick. */
+export function instrumentOf(a: AlpacaAsset): Instrument {
+  return {
+    symbol: a.symbol,
+    assetClass: 'equity',
+    lotSize: Decimal.ONE,
+    ...(a.fractionable ? { fractionalStep: Decimal.fromUnits(1n) } : {}),
+    fractionable: a.fractionable,
+    tickSize: Decimal.from('0.01'),
+    multiplier: Decimal.ONE,
+    currency: 'USD',
+    shortable: a.shortable && a.easyToBorrow,
+    tradable: a.tradable,
+  };
+}

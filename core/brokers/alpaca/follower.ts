@@ -1,0 +1,153 @@
+// Follower order placement: pre-trade checks (asset, fractional, shorting, buying power), wash-trade guard, idempotent submit.
+import { Decimal } from '../../domain/decimal.js';
+import { BrokerError } from '../../domain/errors.js';
+import type { AccountId, BrokerOrderId, ClientOrderId } from '../../domain/ids.js';
+import { isTerminal } from '../../domain/order-fsm.js';
+import type { BrokerOrder, OrderRequest } from '../../domain/order.js';
+import { signed } from '../../domain/side.js';
+import type { AlertInput } from '../../domain/alert.js';
+import type { Clock } from '../../ports/clock.js';
+import { isNotFound, type AlpacaRestClient } from './client.js';
+import { PRIORITY, type Priority } from './rate-limit.js';
+import { parseOrder, type AlpacaAsset } from './parse.js';
+
+export interface FollowerContext {
+  readonly rest: AlpacaRestClient;
+  readonly accountId: AccountId;
+  readonly clock: Clock;
+  asset(symbol: string): Promise<AlpacaAsset>;
+  /** Signed position; REST when the stream has not told us yet. */
+  position(symbol: string): Promise<Decimal>;
+  /** Cached account facts for exposure checks. */
+  accountFacts(): Promise<{ buyingPower?: Decimal; shortingEnabled: boolean }>;
+  lastPrice(symbol: string): Decimal | undefined;
+  knownOpenOrders(): BrokerOrder[];
+  remember(o: BrokerOrder): void;
+  alert(a: Omit<AlertInput, 'accountId'>): void;
+}
+
+const sleep = (clock: Clock, ms: number): Promise<void> => new Promise((r) => clock.setTimer(ms, () => r()));
+
+/** Market/day only for fractional quantities (Alpaca rule); everything else must be whole shares. */
+export function checkQuantity(req: OrderRequest, asset: AlpacaAsset): void {
+  if (req.qty.sign() <= 0) throw new BrokerError('invalid', `order quantity must be positive, got ${req.qty.toString()}`);
+  if (req.qty.isMultipleOf(Decimal.ONE)) return;
+  if (!asset.fractionable) {
+    throw new BrokerError('invalid', `${req.symbol} is not fractionable on Alpaca; ${req.qty.toString()} shares must be rounded to whole shares`);
+  }
+  if (req.type !== 'market' || req.timeInForce !== 'day' || req.extendedHours) {
+    throw new BrokerError('invalid', `fractional quantity ${req.qty.toString()} ${req.symbol} is only allowed for market day orders in regular hours`);
+  }
+}
+
+/** Tradable, shortable and buying-power checks; only for orders that increase exposure. */
+export async function checkExposure(ctx: FollowerContext, req: OrderRequest, asset: AlpacaAsset): Promise<void> {
+  if (!asset.tradable) throw new BrokerError('rejected', `${req.symbol} is not tradable on Alpaca (status ${asset.status})`);
+  const pos = await ctx.position(req.symbol);
+  const after = pos.add(signed(req.side, req.qty));
+  if (after.abs().cmp(pos.abs()) <= 0 && after.sign() * pos.sign() >= 0) return;
+  const facts = await ctx.accountFacts();
+  if (after.sign() < 0) {
+    if (!facts.shortingEnabled) throw new BrokerError('rejected', `account is not allowed to short (${req.symbol})`);
+    if (!asset.shortable || !asset.easyToBorrow) throw new BrokerError('rejected', `${req.symbol} is not shortable (hard to borrow or not shortable)`);
+  }
+  const increase = after.abs().sub(after.sign() * pos.sign() > 0 ? pos.abs() : Decimal.ZERO);
+  const price = req.limitPrice ?? ctx.lastPrice(req.symbol);
+  if (price !== undefined && facts.buyingPower !== undefined && increase.mul(price).gt(facts.buyingPower)) {
+    throw new BrokerError(
+      'insufficient_funds',
+      `insufficient buying power for ${increase.toString()} ${req.symbol} (~${increase.mul(price).toFixed(2)} needed, ${facts.buyingPower.toFixed(2)} available)`,
+    );
+  }
+}
+
+/** Cancels open orders on the other side of the symbol and waits until they are final (wash-trade rejections). */
+export async function cancelOpposite(ctx: FollowerContext, req: OrderRequest, waitMs = 5_000): Promise<void> {
+  const opposite = ctx.knownOpenOrders().filter((o) => o.symbol === req.symbol && o.side !== req.side && !isTerminal(o.status));
+  if (opposite.length === 0) return;
+  for (const o of opposite) {
+    try {
+      await ctx.rest.request('DELETE', `/v2/orders/${encodeURIComponent(o.brokerOrderId)}`, { priority: PRIORITY.flatten, allow: [404, 422] });
+    } catch (err) {
+      if (!(err instanceof BrokerError) || err.outcome === 'unknown') throw err;
+    }
+  }
+  const deadline = ctx.clock.monotonic() + waitMs;
+  for (const o of opposite) {
+    for (;;) {
+      const now = await fetchOrder(ctx, o.brokerOrderId);
+      if (!now || isTerminal(now.status)) break;
+      if (ctx.clock.monotonic() > deadline) {
+        throw new BrokerError('rejected', `opposite order ${o.brokerOrderId} on ${req.symbol} is still open; not sending (wash-trade guard)`);
+      }
+      await sleep(ctx.clock, 50);
+    }
+  }
+}
+
+async function fetchOrder(ctx: FollowerContext, id: BrokerOrderId): Promise<BrokerOrder | null> {
+  const { status, body } = await ctx.rest.get(`/v2/orders/${encodeURIComponent(id)}`, { allow: [404], priority: PRIORITY.copy });
+  if (status === 404) return null;
+  const o = parseOrder(body, ctx.accountId);
+  ctx.remember(o);
+  return o;
+}
+
+export async function findByClientId(ctx: FollowerContext, id: ClientOrderId, priority: Priority = PRIORITY.query): Promise<BrokerOrder | null> {
+  const { status, body } = await ctx.rest.get('/v2/orders:by_client_order_id', { query: { client_order_id: id }, allow: [404], priority });
+  if (status === 404) return null;
+  const o = parseOrder(body, ctx.accountId);
+  ctx.remember(o);
+  return o;
+}
+
+export function orderBody(req: OrderRequest): Record<string, unknown> {
+  if (req.extendedHours && (req.type !== 'limit' || req.timeInForce === 'ioc')) {
+    throw new BrokerError('invalid', 'extended-hours orders must be limit orders with day or gtc time in force');
+  }
+  if (req.type === 'limit' && req.limitPrice === undefined) throw new BrokerError('invalid', 'limit order without a limit price');
+  if (req.clientOrderId.length > 48) throw new BrokerError('invalid', 'client_order_id longer than 48 characters');
+  return {
+    symbol: req.symbol,
+    qty: req.qty.toString(),
+    side: req.side,
+    type: req.type,
+    time_in_force: req.timeInForce,
+    client_order_id: req.clientOrderId,
+    ...(req.limitPrice !== undefined ? { limit_price: req.limitPrice.toFixed(req.limitPrice.lt(1) ? 4 : 2) } : {}),
+    ...(req.extendedHours ? { extended_hours: true } : {}),
+  };
+}
+
+/**
+ * POST /v2/orders exactly once. An unknown outcome (timeout, drop, 5xx) is settled at once by
+ * GET /v2/orders:by_client_order_id and the order found is returned; not found (or a 429) rethrows the unknown error.
+ * A duplicate-id 422 is a definite duplicate_client_id (the earlier submit landed; the caller looks it up).
+ * The order is never resubmitted.
+ */
+export async function submitOnce(ctx: FollowerContext, req: OrderRequest): Promise<BrokerOrder> {
+  const priority = req.purpose === 'flatten' ? PRIORITY.flatten : PRIORITY.copy;
+  try {
+    const { body } = await ctx.rest.request('POST', '/v2/orders', { body: orderBody(req), priority });
+    const o = parseOrder(body, ctx.accountId);
+    ctx.remember(o);
+    return o;
+  } catch (err) {
+    // A 429 pauses the key's bucket: the lookup would wait behind it, so the caller settles later instead.
+    if (!(err instanceof BrokerError) || err.outcome !== 'unknown' || err.code === 'rate_limited') throw err;
+    let found: BrokerOrder | null;
+    try {
+      found = await findByClientId(ctx, req.clientOrderId, priority);
+    } catch {
+      throw err;
+    }
+    if (!found) throw err;
+    ctx.alert({
+      severity: 'info',
+      code: 'outcome_settled',
+      message: `order ${req.clientOrderId} had an unknown outcome (${err.code}); found by client id: ${found.status}`,
+      details: { clientOrderId: req.clientOrderId, brokerOrderId: found.brokerOrderId, cause: err.code },
+    });
+    return found;
+  }
+}

@@ -1,0 +1,164 @@
+// Simulator trade_updates WebSocket: authenticate/listen handshake, binary frames, and stream fault injection.
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { SimAccount, TradeEvent } from './book.js';
+import type { FaultPlan, StreamFaultKind } from './faults.js';
+
+interface Conn {
+  readonly ws: WebSocket;
+  account?: SimAccount;
+  listening: boolean;
+  stalled: boolean;
+}
+
+interface Pending {
+  duplicate: number;
+  reorder: number;
+  held: string[];
+}
+
+export class SimStream {
+  private readonly wss = new WebSocketServer({ noServer: true, autoPong: false });
+  readonly conns = new Set<Conn>();
+  private readonly pending = new Map<string, Pending>();
+  /** Send frames as binary (Alpaca paper does) or text. */
+  binary = true;
+  /** Called with performance.now() after a fill/partial_fill frame is written (latency bench). */
+  onFillWritten: ((keyId: string, e: TradeEvent, at: number) => void) | undefined;
+  readonly authAttempts: { keyId: string; ok: boolean }[] = [];
+
+  constructor(
+    private readonly faults: FaultPlan,
+    private readonly auth: (keyId: string, secret: string) => SimAccount | undefined,
+  ) {}
+
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.faults.handshake429 > 0) {
+      this.faults.handshake429 -= 1;
+      this.faults.record('handshake_429', 'stream upgrade refused');
+      socket.end('HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"code":42910000,"message":"rate limit exceeded"}');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+  }
+
+  private write(c: Conn, obj: unknown): void {
+    const text = typeof obj === 'string' ? obj : JSON.stringify(obj);
+    c.ws.send(this.binary ? Buffer.from(text, 'utf8') : text, { binary: this.binary });
+  }
+
+  private accept(ws: WebSocket): void {
+    const c: Conn = { ws, listening: false, stalled: false };
+    this.conns.add(c);
+    ws.on('close', () => this.conns.delete(c));
+    ws.on('error', () => undefined);
+    ws.on('ping', (data) => {
+      if (!c.stalled) ws.pong(data);
+    });
+    ws.on('message', (data) => {
+      if (c.stalled) return;
+      let msg: { action?: string; data?: Record<string, unknown> };
+      try {
+        msg = JSON.parse(String(data)) as typeof msg;
+      } catch {
+        this.write(c, { stream: 'error', data: { error_message: 'invalid message' } });
+        return;
+      }
+      if (msg.action === 'authenticate') {
+        const d = msg.data ?? {};
+        const acct = this.auth(String(d.key_id ?? ''), String(d.secret_key ?? ''));
+        this.authAttempts.push({ keyId: String(d.key_id ?? ''), ok: !!acct });
+        if (acct) c.account = acct;
+        this.write(c, {
+          stream: 'authorization',
+          data: acct ? { action: 'authenticate', status: 'authorized' } : { action: 'authenticate', status: 'unauthorized', message: 'access key verification failed' },
+        });
+      } else if (msg.action === 'listen') {
+        if (!c.account) {
+          this.write(c, { stream: 'authorization', data: { action: 'listen', status: 'unauthorized' } });
+          return;
+        }
+        const wanted = Array.isArray(msg.data?.streams) ? (msg.data.streams as unknown[]) : [];
+        c.listening = wanted.includes('trade_updates');
+        this.write(c, { stream: 'listening', data: { streams: c.listening ? ['trade_updates'] : [] } });
+      }
+    });
+  }
+
+  private live(acct: SimAccount): Conn[] {
+    return [...this.conns].filter((c) => c.account === acct && c.listening && !c.stalled);
+  }
+
+  private pend(keyId: string): Pending {
+    let p = this.pending.get(keyId);
+    if (!p) this.pending.set(keyId, (p = { duplicate: 0, reorder: 0, held: [] }));
+    return p;
+  }
+
+  /** Delivers a trade update to the account's listening sockets, applying queued faults. */
+  publish(acct: SimAccount, e: TradeEvent): void {
+    const p = this.pend(acct.keyId);
+    const frame = JSON.stringify({ stream: 'trade_updates', data: e });
+    if (p.reorder > 0) {
+      p.held.push(frame);
+      if (p.held.length >= p.reorder) {
+        const out = p.held.reverse();
+        p.held = [];
+        p.reorder = 0;
+        this.faults.record('reorder', `delivered ${out.length} frames in reverse`, acct.keyId);
+        for (const f of out) this.sendRaw(acct, f);
+      }
+      return;
+    }
+    this.sendRaw(acct, frame);
+    if (e.event === 'fill' || e.event === 'partial_fill') {
+      const at = performance.now();
+      this.onFillWritten?.(acct.keyId, e, at);
+    }
+    if (e.event === 'fill' && p.duplicate > 0) {
+      p.duplicate -= 1;
+      this.faults.record('duplicate', `replayed new+fill ${e.execution_id}`, acct.keyId);
+      this.sendRaw(acct, JSON.stringify({ stream: 'trade_updates', data: { ...e, event: 'new' } }));
+      this.sendRaw(acct, frame);
+    }
+  }
+
+  private sendRaw(acct: SimAccount, frame: string): void {
+    for (const c of this.live(acct)) this.write(c, frame);
+  }
+
+  /** Injects a stream fault for one account (by key). */
+  inject(acct: SimAccount, kind: StreamFaultKind, n = 1): void {
+    if (kind !== 'duplicate' && kind !== 'reorder') this.faults.record(kind, `stream fault ${kind}`, acct.keyId);
+    const conns = [...this.conns].filter((c) => c.account === acct);
+    switch (kind) {
+      case 'drop':
+        for (const c of conns) c.ws.terminate();
+        break;
+      case 'stall':
+        for (const c of conns) c.stalled = true;
+        break;
+      case 'duplicate':
+        this.pend(acct.keyId).duplicate += n;
+        break;
+      case 'reorder':
+        this.pend(acct.keyId).reorder = Math.max(2, n);
+        break;
+      case 'unknown_event':
+        this.sendRaw(acct, JSON.stringify({ stream: 'trade_updates', data: { event: 'mystery_event', order: { id: 'x', symbol: 'AAPL', side: 'buy', qty: '1', filled_qty: '0', status: 'brand_new_status' }, timestamp: new Date().toISOString() } }));
+        this.sendRaw(acct, JSON.stringify({ stream: 'account_updates', data: { hello: 'unknown stream' } }));
+        break;
+      case 'malformed':
+        this.sendRaw(acct, '{"stream":"trade_updates","data":{"event":"fill","order":');
+        this.sendRaw(acct, JSON.stringify({ stream: 'trade_updates', data: { event: 'fill', order: { id: 'y', side: 'sideways', filled_qty: 'lots' } } }));
+        this.sendRaw(acct, '[1,2,3]');
+        break;
+    }
+  }
+
+  close(): void {
+    for (const c of this.conns) c.ws.terminate();
+    this.wss.close();
+  }
+}
