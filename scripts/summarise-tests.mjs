@@ -1,20 +1,25 @@
 #!/usr/bin/env node
-// Prints the plain closing line "N passed, N failed, N skipped" from vitest's JSON report (CI reads that line).
+// Prints the plain closing line "N passed, N failed, N skipped" over one or more vitest JSON reports (CI reads it).
 import { readFileSync } from 'node:fs';
 
-const file = process.argv[2];
-let report;
-try {
-  report = JSON.parse(readFileSync(file, 'utf8'));
-} catch {
-  console.log('0 passed, 1 failed');
-  console.error(`no test report at ${file}`);
-  process.exit(0);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const file of process.argv.slice(2)) {
+  let report;
+  try {
+    report = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    console.error(`no test report at ${file}`);
+    failed += 1;
+    continue;
+  }
+  // A file that failed to load has no failed tests of its own: count it as one failure.
+  const brokenFiles = report.testResults.filter(
+    (f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'),
+  ).length;
+  passed += report.numPassedTests;
+  failed += report.numFailedTests + brokenFiles;
+  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 }
-// A file that failed to load has no failed tests of its own: count it as one failure.
-const brokenFiles = report.testResults.filter(
-  (f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'),
-).length;
-const failed = report.numFailedTests + brokenFiles;
-const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-console.log(`${report.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

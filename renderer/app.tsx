@@ -1,0 +1,90 @@
+// The dashboard shell: navigation with the unread-alerts badge, the status bar, the current screen and toasts.
+import { useDash } from './state/store.js';
+import { href, useRoute, type Page } from './state/route.js';
+import { StatusBar } from './components/status-bar.js';
+import { Toasts } from './components/toasts.js';
+import { OverviewScreen } from './screens/overview.js';
+import { AccountsScreen } from './screens/accounts.js';
+import { SettingsScreen } from './screens/settings.js';
+import { ActivityScreen } from './screens/activity.js';
+import { AlertsScreen } from './screens/alerts.js';
+import { ChartsScreen } from './screens/charts.js';
+
+const NAV: { page: Page; label: string }[] = [
+  { page: 'overview', label: 'Overview' },
+  { page: 'accounts', label: 'Accounts' },
+  { page: 'settings', label: 'Copy settings' },
+  { page: 'activity', label: 'Activity' },
+  { page: 'alerts', label: 'Alerts' },
+  { page: 'charts', label: 'Charts' },
+];
+
+function Nav({ current }: { current: Page }) {
+  const unread = useDash((s) => s.snapshot?.counters.alertsUnread ?? 0);
+  return (
+    <nav className="nav" aria-label="Main">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        Mirrordesk
+      </div>
+      <ul>
+        {NAV.map((n) => (
+          <li key={n.page}>
+            <a href={href(n.page)} aria-current={current === n.page ? 'page' : undefined} data-testid={`nav-${n.page}`}>
+              <span>{n.label}</span>
+              {n.page === 'alerts' && unread > 0 ? (
+                <span className="badge badge-alert" data-testid="unread-badge" aria-label={`${unread} unread alerts`}>
+                  {unread > 99 ? '99+' : unread}
+                </span>
+              ) : null}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function Screen({ page, arg }: { page: Page; arg: string | undefined }) {
+  switch (page) {
+    case 'overview':
+      return <OverviewScreen />;
+    case 'accounts':
+      return <AccountsScreen />;
+    case 'settings':
+      return <SettingsScreen followerId={arg} />;
+    case 'activity':
+      return <ActivityScreen />;
+    case 'alerts':
+      return <AlertsScreen />;
+    case 'charts':
+      return <ChartsScreen />;
+  }
+}
+
+export function App() {
+  const route = useRoute();
+  const loaded = useDash((s) => s.snapshot !== null);
+  const link = useDash((s) => s.link);
+  return (
+    <div className="shell">
+      <Nav current={route.page} />
+      <div className="main">
+        <StatusBar />
+        <main className="content" id="content">
+          {loaded ? (
+            <Screen page={route.page} arg={route.arg} />
+          ) : link === 'closed' ? (
+            <p className="muted pad" role="alert">
+              Cannot reach Mirrordesk. Open the dashboard address printed by <code>mirrordesk --bridge</code>: it carries this
+              run's access token. Retrying…
+            </p>
+          ) : (
+            <p className="muted pad">Connecting to Mirrordesk…</p>
+          )}
+        </main>
+      </div>
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+// Edit an account (name, environment, broker account id, endpoints, credentials) and remove it (with its link).
+import { useState } from 'react';
+import { accountPatchSchema, credentialsSchema, type AccountView, type LinkView } from '../../core/contract/index.js';
+import { call } from '../state/session.js';
+import { AccountFields, CredentialFields, draftToConfig, secretToCredentials, type AccountDraft, type SecretDraft } from './account-fields.js';
+import { issuesToErrors, type FieldErrors } from './field.js';
+import { Modal } from './modal.js';
+
+export function EditAccountDialog({ account, onClose }: { account: AccountView; onClose: () => void }) {
+  const ep = ((account as { endpoints?: Record<string, string> }).endpoints ?? {}) as Record<string, string>;
+  const [initial] = useState<AccountDraft>(() => ({
+    id: account.id,
+    label: account.label,
+    broker: account.broker,
+    environment: account.environment,
+    brokerAccountId: String((account as { brokerAccountId?: string }).brokerAccountId ?? ''),
+    rest: ep.rest ?? '',
+    stream: ep.stream ?? '',
+    userHub: ep.userHub ?? '',
+  }));
+  const [draft, setDraft] = useState<AccountDraft>(initial);
+  const [secret, setSecret] = useState<SecretDraft>({ a: '', b: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+
+  const save = async () => {
+    // Only what the user changed: the snapshot does not carry every stored field (e.g. endpoint overrides).
+    const before = draftToConfig(initial);
+    const patch = Object.fromEntries(
+      Object.entries(draftToConfig(draft)).filter(([k, v]) => k !== 'id' && k !== 'broker' && JSON.stringify(v) !== JSON.stringify(before[k])),
+    );
+    const creds = secret.a || secret.b ? secretToCredentials(draft.broker, secret) : null;
+    if (Object.keys(patch).length === 0 && !creds) {
+      onClose();
+      return;
+    }
+    const r = Object.keys(patch).length === 0 ? { success: true as const } : accountPatchSchema.safeParse(patch);
+    const errs = r.success ? {} : issuesToErrors(r.error.issues);
+    if (creds && !credentialsSchema.safeParse(creds).success) errs.credentials = 'fill in both fields to replace the credentials';
+    setErrors(errs);
+    if (Object.keys(errs).length > 0) return;
+    setBusy(true);
+    const updated = Object.keys(patch).length === 0 ? { ok: true } : await call('accounts:update', { id: account.id, patch });
+    if (updated.ok && creds) await call('credentials:set', { accountId: account.id, credentials: creds });
+    setBusy(false);
+    if (updated.ok) onClose();
+  };
+
+  return (
+    <Modal title={`Edit ${account.label}`} onClose={onClose} wide>
+      <div className="modal-body">
+        <AccountFields draft={draft} set={(p) => setDraft({ ...draft, ...p })} errors={errors} editing />
+        {account.broker === 'sim' ? null : (
+          <>
+            <h3>Replace credentials {account.hasCredentials ? <span className="tag tag-ok">stored</span> : <span className="tag tag-warn">missing</span>}</h3>
+            <CredentialFields broker={account.broker} secret={secret} set={setSecret} error={errors.credentials} />
+          </>
+        )}
+      </div>
+      <footer className="modal-foot">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="primary" onClick={save} disabled={busy}>
+          Save
+        </button>
+      </footer>
+    </Modal>
+  );
+}
+
+export function RemoveAccountDialog({ account, links, onClose }: { account: AccountView; links: readonly LinkView[]; onClose: () => void }) {
+  const asFollower = links.find((l) => l.follower === account.id);
+  const leads = links.filter((l) => l.leader === account.id);
+  const [busy, setBusy] = useState(false);
+  const remove = async () => {
+    setBusy(true);
+    const unlinked = asFollower ? await call('links:remove', { id: asFollower.id }) : { ok: true };
+    const r = unlinked.ok ? await call('accounts:remove', { id: account.id }) : unlinked;
+    if (r.ok && account.hasCredentials && account.broker !== 'sim') await call('credentials:delete', { accountId: account.id });
+    setBusy(false);
+    if (r.ok) onClose();
+  };
+  return (
+    <Modal title={`Remove ${account.label}`} onClose={onClose}>
+      <div className="modal-body">
+        {leads.length > 0 ? (
+          <p>
+            This account leads {leads.length} follower{leads.length > 1 ? 's' : ''}. Remove those followers (or their links) first.
+          </p>
+        ) : (
+          <p>
+            Removes the account{asFollower ? ' and its copy link' : ''}
+            {account.hasCredentials && account.broker !== 'sim' ? ' and deletes its credentials from the keychain' : ''}. Positions at the broker are not touched.
+          </p>
+        )}
+      </div>
+      <footer className="modal-foot">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="danger" onClick={remove} disabled={busy || leads.length > 0} data-testid="confirm-remove">
+          Remove
+        </button>
+      </footer>
+    </Modal>
+  );
+}

@@ -1,0 +1,180 @@
+// The add-account wizard: broker and environment, credentials (keychain), a live connection test, then follow a leader.
+import { useEffect, useState } from 'react';
+import { INVOKE, credentialsSchema } from '../../core/contract/index.js';
+import { call } from '../state/session.js';
+import { useDash } from '../state/store.js';
+import { AccountFields, CredentialFields, draftToConfig, secretToCredentials, type AccountDraft, type SecretDraft } from './account-fields.js';
+import { issuesToErrors, SelectField, TextField, type FieldErrors } from './field.js';
+import { Modal } from './modal.js';
+
+type Step = 'account' | 'credentials' | 'test' | 'link';
+const STEPS: readonly [Step, string][] = [
+  ['account', 'Account'],
+  ['credentials', 'Credentials'],
+  ['test', 'Test connection'],
+  ['link', 'Copy from'],
+];
+const SIZING = [
+  ['multiplier', 'Multiplier (x leader qty)'],
+  ['fixed', 'Fixed quantity'],
+  ['equity', 'Equity ratio'],
+  ['notional', 'Notional (money per position)'],
+] as const;
+type SizingMode = (typeof SIZING)[number][0];
+
+const EMPTY: AccountDraft = { id: '', label: '', broker: 'sim', environment: 'paper', brokerAccountId: '', rest: '', stream: '', userHub: '' };
+
+function Steps({ step }: { step: Step }) {
+  const at = STEPS.findIndex(([s]) => s === step);
+  return (
+    <ol className="steps" aria-label="Wizard steps">
+      {STEPS.map(([s, label], i) => (
+        <li key={s} className={i === at ? 'current' : i < at ? 'done' : ''} aria-current={i === at ? 'step' : undefined}>
+          {label}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function TestStep({ accountId }: { accountId: string }) {
+  const [result, setResult] = useState<{ ok: boolean; message: string; latencyMs?: number } | 'running'>('running');
+  const run = async () => {
+    setResult('running');
+    const r = await call('accounts:test', { accountId });
+    setResult(r.ok ? r.value : { ok: false, message: r.error.message });
+  };
+  useEffect(() => {
+    void run();
+  }, [accountId]);
+  return (
+    <div className="modal-body">
+      <p>Connecting to the broker with the stored credentials and reading the account…</p>
+      <div className={`test-result ${result === 'running' ? '' : result.ok ? 'ok' : 'bad'}`} role="status" data-testid="test-result">
+        {result === 'running' ? 'Testing…' : `${result.ok ? 'Connected' : 'Failed'}: ${result.message}${result.latencyMs !== undefined ? ` (${result.latencyMs} ms)` : ''}`}
+      </div>
+      <button type="button" className="small" onClick={run} disabled={result === 'running'}>
+        Test again
+      </button>
+    </div>
+  );
+}
+
+export function AccountWizard({ onClose }: { onClose: () => void }) {
+  const snap = useDash((s) => s.snapshot);
+  const [step, setStep] = useState<Step>('account');
+  const [draft, setDraft] = useState<AccountDraft>(EMPTY);
+  const [secret, setSecret] = useState<SecretDraft>({ a: '', b: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const leaders = (snap?.accounts ?? []).filter((a) => a.id !== draft.id && a.role !== 'follower');
+  const [leader, setLeader] = useState(() => snap?.links[0]?.leader ?? leaders[0]?.id ?? '');
+  const [mode, setMode] = useState<SizingMode>('multiplier');
+  const [value, setValue] = useState('1');
+
+  const nextFromAccount = () => {
+    const r = INVOKE['accounts:add'].request.safeParse(draftToConfig(draft));
+    const errs = r.success ? {} : issuesToErrors(r.error.issues);
+    if (snap?.accounts.some((a) => a.id === draft.id.trim())) errs.id = `an account "${draft.id}" already exists`;
+    setErrors(errs);
+    if (Object.keys(errs).length === 0) setStep('credentials');
+  };
+
+  const save = async () => {
+    const creds = secretToCredentials(draft.broker, secret);
+    if (creds && !credentialsSchema.safeParse(creds).success) {
+      setErrors({ credentials: 'both fields are required' });
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    const added = await call('accounts:add', draftToConfig(draft) as never);
+    if (added.ok && creds) {
+      const stored = await call('credentials:set', { accountId: draft.id.trim(), credentials: creds });
+      setSecret({ a: '', b: '' });
+      if (!stored.ok) setErrors({ credentials: stored.error.message });
+    }
+    setBusy(false);
+    if (added.ok) setStep('test');
+  };
+
+  const link = async () => {
+    const payload = { leader, follower: draft.id.trim(), sizing: { mode, value: value.trim() } };
+    const r = INVOKE['links:add'].request.safeParse(payload);
+    if (!r.success) {
+      setErrors(issuesToErrors(r.error.issues));
+      return;
+    }
+    setBusy(true);
+    const res = await call('links:add', payload);
+    setBusy(false);
+    if (res.ok) onClose();
+  };
+
+  return (
+    <Modal title="Add account" onClose={onClose} wide>
+      <Steps step={step} />
+      {step === 'account' ? (
+        <div className="modal-body">
+          <AccountFields draft={draft} set={(p) => setDraft({ ...draft, ...p })} errors={errors} />
+        </div>
+      ) : step === 'credentials' ? (
+        <div className="modal-body">
+          <CredentialFields broker={draft.broker} secret={secret} set={setSecret} error={errors.credentials} />
+        </div>
+      ) : step === 'test' ? (
+        <TestStep accountId={draft.id.trim()} />
+      ) : (
+        <div className="modal-body">
+          <p>Copy a leader's trades onto this account. You can change every copy setting later.</p>
+          <div className="form-grid">
+            <SelectField
+              label="Leader"
+              value={leader}
+              options={leaders.map((a) => [a.id, `${a.label} (${a.id})`] as const)}
+              onChange={setLeader}
+              error={errors.leader}
+              testId="wiz-leader"
+            />
+            <SelectField label="Sizing" value={mode} options={SIZING} onChange={setMode} testId="wiz-sizing-mode" />
+            <TextField label="Sizing value" value={value} onChange={setValue} error={errors['sizing.value']} inputMode="decimal" testId="wiz-sizing-value" />
+          </div>
+        </div>
+      )}
+      <footer className="modal-foot">
+        {step === 'account' ? (
+          <button type="button" className="primary" onClick={nextFromAccount} data-testid="wiz-next">
+            Next
+          </button>
+        ) : step === 'credentials' ? (
+          <>
+            <button type="button" onClick={() => setStep('account')}>
+              Back
+            </button>
+            <button type="button" className="primary" onClick={save} disabled={busy} data-testid="wiz-save">
+              {busy ? 'Saving…' : 'Save and test'}
+            </button>
+          </>
+        ) : step === 'test' ? (
+          <>
+            <button type="button" onClick={onClose}>
+              Finish
+            </button>
+            <button type="button" className="primary" onClick={() => setStep('link')} disabled={leaders.length === 0} data-testid="wiz-to-link">
+              Follow a leader…
+            </button>
+          </>
+        ) : (
+          <>
+            <button type="button" onClick={onClose}>
+              Not now
+            </button>
+            <button type="button" className="primary" onClick={link} disabled={busy || !leader} data-testid="wiz-link">
+              Start following
+            </button>
+          </>
+        )}
+      </footer>
+    </Modal>
+  );
+}

@@ -1,0 +1,211 @@
+// Benchmark (a script, not a test): the Activity page in Chromium with 10,000 copies in the journal; time to first
+// render, then frame times while 50 copies/s stream in (at the top of the list, then scrolled into the middle).
+// Run: npx tsx test/bench/dashboard-bench.ts [--copies 10000] [--rate 50] [--seconds 10]
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { AppHost } from '../../core/app/app-host.js';
+import { demoWorkspace, DEMO_LEADER } from '../../core/app/demo-workspace.js';
+import { createDispatcher } from '../../core/app/dispatcher.js';
+import type { DispatchHost } from '../../core/app/dispatch-host.js';
+import { createLogger } from '../../core/app/logger.js';
+import { dec } from '../../core/domain/decimal.js';
+import { accountId, clientOrderId, executionId, intentId, linkId } from '../../core/domain/ids.js';
+import type { Execution } from '../../core/domain/order.js';
+import { startBridge } from '../../core/headless/bridge-server.js';
+import type { CopyIntent } from '../../core/ports/journal.js';
+import { MemorySecretStore } from '../../core/secrets/index.js';
+import { launchChromium } from '../e2e/support/browser.js';
+import { buildRenderer, RENDERER_OUT } from '../e2e/support/build-renderer.js';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const COPIES = arg('copies', 10_000);
+const RATE = arg('rate', 50);
+const SECONDS = arg('seconds', 10);
+const FOLLOWERS = ['demo-mirror', 'demo-half', 'demo-es'];
+
+/** One leader execution and the follower intent it produced, filled, with realistic timestamps. */
+function copyAt(i: number, t: number): { exec: Execution; intent: CopyIntent } {
+  const follower = FOLLOWERS[i % FOLLOWERS.length]!;
+  const symbol = i % 2 ? 'MES' : 'AAPL';
+  const side = i % 4 < 2 ? 'buy' : 'sell';
+  const price = dec(symbol === 'MES' ? '5012.25' : '231.40');
+  const exec: Execution = {
+    id: executionId(`bench-x-${i}`),
+    accountId: accountId(DEMO_LEADER),
+    symbol,
+    side,
+    qty: dec(String(1 + (i % 4))),
+    price,
+    time: t,
+  };
+  const intent: CopyIntent = {
+    id: intentId(`bench-${i}`),
+    linkId: linkId(`${DEMO_LEADER}->${follower}`),
+    leaderAccountId: accountId(DEMO_LEADER),
+    followerAccountId: accountId(follower),
+    sourceId: exec.id,
+    executionId: exec.id,
+    attempt: 0,
+    clientOrderId: clientOrderId(`md-bench-${i}`),
+    leaderSymbol: symbol,
+    symbol,
+    side,
+    qty: exec.qty,
+    orderType: 'market',
+    purpose: 'copy',
+    dryRun: false,
+    target: exec.qty,
+    leaderPrice: price,
+    status: 'filled',
+    filledQty: exec.qty,
+    avgFillPrice: price.add(dec(side === 'buy' ? '0.25' : '-0.25')),
+    leaderReceivedAt: t,
+    createdAt: t,
+    sentAt: t + 1,
+    ackAt: t + 2 + (i % 7),
+    filledAt: t + 4 + (i % 7),
+  };
+  return { exec, intent };
+}
+
+function stats(values: number[]): string {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
+  const f = (v: number) => v.toFixed(1);
+  return `n=${s.length} p50=${f(at(0.5))} p95=${f(at(0.95))} p99=${f(at(0.99))} max=${f(s[s.length - 1] ?? NaN)} ms; >33ms: ${s.filter((v) => v > 33.4).length}, >50ms: ${s.filter((v) => v > 50).length}`;
+}
+
+/** Records requestAnimationFrame deltas in the page while `run` goes (plain script text: no bundler helpers inside). */
+async function frameTimes(page: Page, run: () => Promise<void>): Promise<number[]> {
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__rec = true;
+    let last = performance.now();
+    const tick = (now) => {
+      window.__frames.push(now - last);
+      last = now;
+      if (window.__rec) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })()`);
+  await run();
+  return page.evaluate(`(() => {
+    window.__rec = false;
+    return window.__frames.slice(1);
+  })()`);
+}
+
+async function main(): Promise<void> {
+  buildRenderer();
+  const dataDir = mkdtempSync(join(tmpdir(), 'mirrordesk-bench-'));
+  const log = createLogger({ file: join(dataDir, 'mirrordesk.log'), write: () => undefined });
+  const host = await AppHost.open({ dataDir, secrets: new MemorySecretStore(), log, config: demoWorkspace() });
+  const journal = host.journal;
+  const t0 = Date.now() - COPIES * 1_000;
+  const seedStart = performance.now();
+  const seed = () => {
+    for (let i = 0; i < COPIES; i++) {
+      const { exec, intent } = copyAt(i, t0 + i * 1_000);
+      journal.recordExecution(exec, exec.time, [intent]);
+    }
+  };
+  if (journal.batch) journal.batch(seed);
+  else seed();
+  console.log(`seeded ${COPIES} copies in ${(performance.now() - seedStart).toFixed(0)} ms`);
+  await host.start();
+
+  // The dispatcher sees the host's events plus the synthetic stream's intents (as the engine would emit them).
+  const stream = new EventEmitter();
+  const dispatchHost = new Proxy(host as unknown as DispatchHost, {
+    get(target, key) {
+      if (key === 'on') {
+        return (event: string, fn: (...a: unknown[]) => void) => {
+          const off = (target.on as (e: string, f: (...a: unknown[]) => void) => () => void)(event, fn);
+          if (event !== 'intent') return off;
+          stream.on('intent', fn);
+          return () => {
+            off();
+            stream.off('intent', fn);
+          };
+        };
+      }
+      const v = Reflect.get(target, key, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  const bridge = await startBridge({ dispatcher: createDispatcher(dispatchHost), staticDir: RENDERER_OUT, log });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const firstLoads: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      await page.goto('about:blank');
+      await page.goto(`${bridge.url}#/activity`);
+      await page.locator('[data-testid="copy-row"]').first().waitFor({ timeout: 30_000 });
+      firstLoads.push((await page.evaluate(`performance.getEntriesByName('activity:rows')[0]?.startTime ?? NaN`)) as number);
+    }
+    const switches: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      await page.getByTestId('nav-overview').click();
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      switches.push(
+        (await page.evaluate(`new Promise((resolve) => {
+          const start = performance.now();
+          const mo = new MutationObserver(() => {
+            if (document.querySelector('[data-testid="copy-row"]')) {
+              mo.disconnect();
+              requestAnimationFrame(() => resolve(performance.now() - start));
+            }
+          });
+          mo.observe(document.body, { childList: true, subtree: true });
+          document.querySelector('[data-testid="nav-activity"]').click();
+        })`)) as number,
+      );
+    }
+    console.log(`activity, ${COPIES} copies: first render after page load ${firstLoads.map((v) => v.toFixed(0)).join(' / ')} ms (navigation start -> rows painted)`);
+    console.log(`activity, ${COPIES} copies: switch from overview to rows ${stats(switches)}`);
+
+    let seq = COPIES;
+    const streamFor = async () => {
+      const timer = setInterval(() => {
+        const { exec, intent } = copyAt(seq++, Date.now());
+        journal.recordExecution(exec, exec.time, [intent]);
+        stream.emit('intent', intent);
+      }, 1_000 / RATE);
+      await new Promise((r) => setTimeout(r, SECONDS * 1_000));
+      clearInterval(timer);
+    };
+    const top = await frameTimes(page, streamFor);
+    const totalTop = Number(await page.locator('[aria-label="Copies"]').getAttribute('data-total'));
+    console.log(`stream ${RATE}/s for ${SECONDS}s at the top: frame times ${stats(top)}; table total ${totalTop} (journal ${seq})`);
+    await page.evaluate(`(() => {
+      const el = document.querySelector('[data-testid="activity-scroll"]');
+      el.scrollTop = el.scrollHeight / 2;
+    })()`);
+    const topRow = async () =>
+      (await page.evaluate(`(() => {
+        const r = document.querySelector('[data-testid="activity-scroll"]').getBoundingClientRect();
+        return document.elementFromPoint(r.left + 40, r.top + 2)?.closest('[data-id]')?.getAttribute('data-id') ?? null;
+      })()`)) as string | null;
+    await page.waitForTimeout(500);
+    const before = await topRow();
+    const mid = await frameTimes(page, streamFor);
+    await page.waitForTimeout(500);
+    const after = await topRow();
+    const totalMid = Number(await page.locator('[aria-label="Copies"]').getAttribute('data-total'));
+    console.log(`stream ${RATE}/s for ${SECONDS}s scrolled to the middle: frame times ${stats(mid)}; table total ${totalMid} (journal ${seq}); row at the viewport top ${before} -> ${after} (${before === after ? 'no jump' : 'JUMPED'})`);
+  } finally {
+    await browser.close();
+    await bridge.close();
+    await host.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
