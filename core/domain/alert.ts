@@ -7,6 +7,7 @@ export const ALERT_CODES = [
   'rounds_to_zero',
   'unmapped_symbol',
   'filtered',
+  'market_closed',
   'cap_limited',
   'order_rejected',
   'unknown_outcome',

@@ -1,4 +1,5 @@
-// Shared engine state and services: dependencies, books, guards, counters, alerts, intent events, state changes.
+// Shared engine state and services: dependencies, books, market sessions, guards, counters, alerts, intent events,
+// state changes and the timers stop() clears.
 import type { Alert, AlertInput } from '../domain/alert.js';
 import { Decimal } from '../domain/decimal.js';
 import type { AccountId } from '../domain/ids.js';
@@ -13,6 +14,7 @@ import { Emitter, type EngineCounters, type EngineEvents } from './events.js';
 import { FollowerBook, type IntentRecord } from './follower-book.js';
 import { Breaker, TradingStates } from './guards.js';
 import { LeaderBook } from './leader-book.js';
+import { MarketSessions } from './market-sessions.js';
 
 export interface EngineDeps {
   clock: Clock;
@@ -45,6 +47,7 @@ export class EngineContext {
   readonly states = new TradingStates();
   readonly breaker: Breaker;
   readonly instruments = new Map<string, Instrument>();
+  readonly sessions: MarketSessions = new MarketSessions(this);
   readonly equity = new Map<AccountId, Decimal>();
   readonly timers = new Set<TimerHandle>();
   readonly counters: EngineCounters = {
@@ -174,12 +177,18 @@ export class EngineContext {
     return false;
   }
 
-  setTimer(ms: number, fn: () => void): void {
+  /** A Clock timer that stop() clears. */
+  setTimer(ms: number, fn: () => void): TimerHandle {
     const handle = this.clock.setTimer(ms, () => {
       this.timers.delete(handle);
       fn();
     });
     this.timers.add(handle);
+    return handle;
+  }
+
+  clearTimer(handle: TimerHandle): void {
+    if (this.timers.delete(handle)) this.clock.clearTimer(handle);
   }
 
   clearTimers(): void {
@@ -190,6 +199,6 @@ export class EngineContext {
 
 /** The journal/event view of an intent record (without engine-private bookkeeping). */
 export function toIntent(rec: IntentRecord): CopyIntent {
-  const { unknownSince: _u, receivedMono: _m, ...intent } = rec;
+  const { unknownSince: _u, receivedMono: _m, extendedHours: _x, ...intent } = rec;
   return intent;
 }

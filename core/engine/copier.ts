@@ -1,4 +1,5 @@
-// The copier: per link and follower symbol, sizes the target from leader state, plans it and builds journaled intents.
+// The copier: per link and follower symbol, sizes the target from leader state, plans it under the follower's market
+// hours and builds journaled intents.
 import { Decimal } from '../domain/decimal.js';
 import { followerClientId } from '../domain/client-id.js';
 import { errorMessage } from '../domain/errors.js';
@@ -9,7 +10,8 @@ import type { LinkConfig } from '../domain/workspace-config.js';
 import type { EngineContext } from './context.js';
 import type { IntentRecord } from './follower-book.js';
 import type { LeaderSymbolState } from './leader-book.js';
-import { plan, type Plan } from './planner.js';
+import { hoursMode, type HeldCopy } from './outside-hours.js';
+import { plan, type Plan, type PlanLeg } from './planner.js';
 import { quantityStep, sizeTarget } from './sizing.js';
 
 export interface PlanSource {
@@ -32,6 +34,8 @@ export interface LeaderOverride {
 export interface PlannedCopy {
   readonly plan: Plan;
   readonly intents: IntentRecord[];
+  /** Set when the plan has orders but the follower's market is closed and the link skips or waits (no intents). */
+  readonly held?: HeldCopy;
 }
 
 export class Copier {
@@ -54,15 +58,23 @@ export class Copier {
     return this.ctx.instruments.get(this.ctx.instrumentKey(follower, symbol));
   }
 
-  /** Caches the follower instrument; raises 'instrument_unavailable' and returns false when it cannot be resolved. */
+  /** True when planSymbol can run without waiting: the instrument and the market session are cached. */
+  ready(follower: AccountId, symbol: string): boolean {
+    return this.instrument(follower, symbol) !== undefined && this.ctx.sessions.ready(follower, symbol);
+  }
+
+  /**
+   * Caches the follower instrument and its market session; raises 'instrument_unavailable' and returns false when
+   * the instrument cannot be resolved.
+   */
   async ensureInstrument(link: LinkConfig, symbol: string): Promise<boolean> {
     const { ctx } = this;
     const key = ctx.instrumentKey(link.follower, symbol);
-    if (ctx.instruments.has(key)) return true;
     const adapter = ctx.brokers.get(link.follower);
-    if (!adapter) return false;
+    if (!adapter) return ctx.instruments.has(key);
     try {
-      ctx.instruments.set(key, await adapter.instrument(symbol));
+      if (!ctx.instruments.has(key)) ctx.instruments.set(key, await adapter.instrument(symbol));
+      await ctx.sessions.ensure(link.follower, symbol);
       return true;
     } catch (err) {
       ctx.raise(
@@ -115,10 +127,13 @@ export class Copier {
       return undefined;
     }
     const book = ctx.book(link.follower);
-    const market = link.orderType === 'market';
+    const verdict = ctx.sessions.verdict(link.follower, symbol);
+    const hours = hoursMode(link, verdict, adapter.capabilities.extendedHours);
+    const extended = hours.kind === 'extended';
+    const market = link.orderType === 'market' && !extended;
     const step = quantityStep(inst, adapter.capabilities.fractionalQty, market);
     const price = src.leaderPrice ?? (override ?? { state: ctx.leaders.get(link.leader, leaderSymbol) }).state.lastPrice;
-    const p = plan({
+    let p = plan({
       link,
       symbol,
       leaderSymbol,
@@ -133,6 +148,14 @@ export class Copier {
       isRepair: src.purpose === 'repair',
       now: ctx.clock.now(),
     });
+    if (p.legs.length > 0 && hours.kind === 'held') return { plan: p, intents: [], held: hours };
+    if (p.legs.length > 0 && extended) {
+      if (!price) {
+        const nextOpen = verdict.open ? {} : { nextOpen: verdict.nextOpen };
+        return { plan: p, intents: [], held: { kind: 'held', policy: 'skip', ...nextOpen, reason: 'no leader price for an extended-hours limit' } };
+      }
+      p = wholeLots(p, step, symbol);
+    }
     const dryRun = ctx.risk.dryRun || link.dryRun;
     const now = ctx.clock.now();
     const intents = p.legs.map((leg, i): IntentRecord => {
@@ -163,6 +186,7 @@ export class Copier {
         leaderReceivedAt: src.receivedAt,
         createdAt: now,
         receivedMono: src.receivedMono,
+        ...(extended ? { extendedHours: true } : {}),
       };
     });
     return { plan: p, intents };
@@ -190,6 +214,24 @@ export class Copier {
       ctx.emitIntent(rec);
     }
   }
+}
+
+/**
+ * Extended hours take whole lots only: each leg is rounded toward zero (a fractional close leaves the remainder for
+ * regular hours, and then a following open leg is dropped so the order never crosses zero).
+ */
+function wholeLots(p: Plan, lot: Decimal, symbol: string): Plan {
+  const legs: PlanLeg[] = [];
+  for (const leg of p.legs) {
+    const qty = leg.qty.roundTowardZero(lot);
+    if (!qty.eq(leg.qty)) {
+      if (!qty.isZero()) legs.push({ ...leg, qty });
+      const note = { code: 'rounds_to_zero' as const, message: `${symbol}: extended-hours orders take whole lots of ${lot}; the fractional rest waits for regular hours` };
+      return { ...p, legs, notes: [...p.notes, note] };
+    }
+    legs.push(leg);
+  }
+  return p;
 }
 
 /** Marketable limit: the leader price plus (buy) or minus (sell) the buffer, on the tick grid. */

@@ -1,5 +1,5 @@
 // CopyEngine: the public face of the engine; wires adapters, journal and clock to the leader flow, order flow,
-// reconciler, guards and kill switch, and owns start/stop and runtime changes.
+// reconciler, market-hours waits, guards and kill switch, and owns start/stop and runtime changes.
 import { ValidationError } from '../domain/errors.js';
 import type { AccountId } from '../domain/ids.js';
 import type { Scope } from '../domain/trading-state.js';
@@ -12,6 +12,7 @@ import { toRecord, type IntentRecord } from './follower-book.js';
 import { halt, type HaltOptions } from './kill-switch.js';
 import { LeaderFlow } from './leader-flow.js';
 import { OrderFlow } from './order-flow.js';
+import { OutsideHours } from './outside-hours.js';
 import { Reconciler } from './reconciler.js';
 
 export type { EngineDeps } from './context.js';
@@ -25,6 +26,7 @@ export class CopyEngine {
   private readonly flow: OrderFlow;
   private readonly leaders: LeaderFlow;
   private readonly reconciler: Reconciler;
+  private readonly hours: OutsideHours;
   private readonly subscriptions = new Map<AccountId, Unsubscribe[]>();
   /** Copies found never placed while settling a previous run's intents: re-planned once the engine is armed. */
   private readonly deferredReplans: IntentRecord[] = [];
@@ -36,8 +38,18 @@ export class CopyEngine {
     this.ctx = new EngineContext(deps);
     this.copier = new Copier(this.ctx);
     this.flow = new OrderFlow(this.ctx, (rec) => this.onNotPlaced(rec));
-    this.leaders = new LeaderFlow(this.ctx, this.copier, this.flow);
-    this.reconciler = new Reconciler(this.ctx, this.copier, this.flow);
+    this.hours = new OutsideHours(this.ctx, (link, symbol, leaderSymbol, src) =>
+      this.leaders.replan(link, symbol, leaderSymbol, src.sourceId, {
+        purpose: src.purpose,
+        ...(src.executionId ? { executionId: src.executionId } : {}),
+        ...(src.orderTag !== undefined ? { orderTag: src.orderTag } : {}),
+      }),
+    );
+    this.leaders = new LeaderFlow(this.ctx, this.copier, this.flow, this.hours);
+    this.reconciler = new Reconciler(this.ctx, this.copier, this.flow, this.hours);
+    this.ctx.events.on('state', (change) => {
+      if (change.state === 'halted') this.hours.cancel(change.scope);
+    });
   }
 
   /** Restores persisted state, subscribes, settles open intents from a previous run, reconciles once, then arms. */
@@ -67,6 +79,7 @@ export class CopyEngine {
     ctx.running = false;
     ctx.armed = false;
     this.signalStop();
+    this.hours.cancel('global');
     ctx.clearTimers();
     for (const id of [...this.subscriptions.keys()]) this.unsubscribe(id);
     if (this.flow.submits.size > 0) {
@@ -122,6 +135,7 @@ export class CopyEngine {
     const { ctx } = this;
     this.unsubscribe(id);
     for (const key of [...ctx.instruments.keys()]) if (key.startsWith(`${id}|`)) ctx.instruments.delete(key);
+    ctx.sessions.forget(id);
     if (!adapter) {
       ctx.brokers.delete(id);
       return;
@@ -133,6 +147,11 @@ export class CopyEngine {
 
   reconcileNow(reason: string): Promise<ReconcileReport> {
     return this.reconciler.run(reason);
+  }
+
+  /** Copies held for the market open (link outsideHours 'wait'), one per link and follower symbol. */
+  waitingCopies(): { linkId: LinkConfig['id']; symbol: string; due: number }[] {
+    return this.hours.pending();
   }
 
   /** Resolves when every leader execution received so far has been planned and journaled (tests, shutdown). */

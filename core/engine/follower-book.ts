@@ -10,6 +10,8 @@ export type IntentRecord = { -readonly [K in keyof CopyIntent]: CopyIntent[K] } 
   unknownSince?: number;
   /** Monotonic time the leader event was received (for planLatencyMs). */
   receivedMono?: number;
+  /** Sent as an extended-hours limit order (market closed, link outsideHours 'extended_limit'). */
+  extendedHours?: boolean;
 };
 
 const RECENT_LIMIT = 4096;

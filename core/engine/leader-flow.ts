@@ -8,6 +8,7 @@ import type { Copier, PlannedCopy } from './copier.js';
 import type { IntentRecord } from './follower-book.js';
 import { afterExecution } from './leader-book.js';
 import type { OrderFlow } from './order-flow.js';
+import type { OutsideHours, WaitSource } from './outside-hours.js';
 
 interface Received {
   readonly exec: Execution;
@@ -28,6 +29,7 @@ export class LeaderFlow {
     private readonly ctx: EngineContext,
     private readonly copier: Copier,
     private readonly flow: OrderFlow,
+    private readonly hours: OutsideHours,
   ) {}
 
   /** Queues one leader execution; executions of one leader are processed strictly in arrival order. */
@@ -59,7 +61,7 @@ export class LeaderFlow {
     for (const { exec } of batch) {
       for (const link of ctx.linksOf(exec.accountId)) {
         const m = copier.mapSymbol(link, exec.symbol);
-        if (m && !copier.instrument(link.follower, m.symbol)) await copier.ensureInstrument(link, m.symbol);
+        if (m && !copier.ready(link.follower, m.symbol)) await copier.ensureInstrument(link, m.symbol);
       }
     }
     const sends: IntentRecord[][] = [];
@@ -131,6 +133,12 @@ export class LeaderFlow {
     copier.register(intents);
     for (const { link, symbol, copy } of planned) {
       copier.raiseNotes(link, symbol, copy.plan);
+      if (copy.held) {
+        const src = { purpose: 'copy', sourceId: exec.id, executionId: exec.id, ...(exec.orderTag !== undefined ? { orderTag: exec.orderTag } : {}) } as const;
+        this.hours.hold(link, symbol, exec.symbol, copy.held, src);
+        continue;
+      }
+      this.hours.release(link.id, symbol);
       const live = copy.intents.filter((r) => !r.dryRun);
       if (live.length > 0) sends.push(live);
     }
@@ -149,7 +157,7 @@ export class LeaderFlow {
     }
   }
 
-  /** Plans one follower symbol again (after not_placed or late arming) with the next attempt for the source. */
+  /** Plans one follower symbol again (after not_placed, late arming or a market-hours wait) with the next attempt for the source. */
   replan(
     link: LinkConfig,
     symbol: string,
@@ -170,7 +178,19 @@ export class LeaderFlow {
       ...(extra.leaderPrice ? { leaderPrice: extra.leaderPrice } : {}),
       ...(extra.orderTag !== undefined ? { orderTag: extra.orderTag } : {}),
     });
-    if (!copy || copy.intents.length === 0) return;
+    if (!copy) return;
+    if (copy.held) {
+      const src: WaitSource = {
+        purpose: extra.purpose ?? 'copy',
+        sourceId,
+        ...(extra.executionId ? { executionId: extra.executionId } : {}),
+        ...(extra.orderTag !== undefined ? { orderTag: extra.orderTag } : {}),
+      };
+      this.hours.hold(link, symbol, leaderSymbol, copy.held, src);
+      return;
+    }
+    this.hours.release(link.id, symbol);
+    if (copy.intents.length === 0) return;
     if (!copy.intents[0]!.dryRun && !ctx.admit(link.follower, copy.intents.length)) return;
     ctx.journal.insertIntents(copy.intents);
     copier.register(copy.intents);

@@ -30,7 +30,7 @@ export class OrderFlow {
   request(rec: IntentRecord): OrderRequest {
     const link = this.ctx.link(rec.linkId);
     const brackets = this.ctx.brokers.get(rec.followerAccountId)?.capabilities.brackets ?? false;
-    const bracket = brackets && link?.bracket && rec.purpose === 'copy' ? link.bracket : undefined;
+    const bracket = brackets && link?.bracket && rec.purpose === 'copy' && !rec.extendedHours ? link.bracket : undefined;
     return {
       accountId: rec.followerAccountId,
       clientOrderId: rec.clientOrderId,
@@ -40,6 +40,7 @@ export class OrderFlow {
       type: rec.orderType,
       ...(rec.limitPrice ? { limitPrice: rec.limitPrice } : {}),
       timeInForce: 'day',
+      ...(rec.extendedHours ? { extendedHours: true } : {}),
       purpose: rec.purpose,
       ...(bracket ? { bracket } : {}),
     };

@@ -1,5 +1,5 @@
 // The reconciler: reads leader and follower positions and open orders, resets tracked state from the brokers,
-// and repairs or reports drift per link policy for every follower symbol with nothing in flight.
+// and repairs or reports drift per link policy for every follower symbol with nothing in flight or waiting for the open.
 import { Decimal } from '../domain/decimal.js';
 import { errorMessage } from '../domain/errors.js';
 import { isOurClientId } from '../domain/client-id.js';
@@ -10,6 +10,7 @@ import type { EngineContext } from './context.js';
 import type { Copier } from './copier.js';
 import type { DriftItem, ReconcileReport } from './events.js';
 import type { OrderFlow } from './order-flow.js';
+import type { OutsideHours } from './outside-hours.js';
 
 interface FollowerView {
   readonly positions: Position[];
@@ -25,6 +26,7 @@ export class Reconciler {
     private readonly ctx: EngineContext,
     private readonly copier: Copier,
     private readonly flow: OrderFlow,
+    private readonly hours: OutsideHours,
   ) {}
 
   /** Runs one pass after any pass already running (passes never overlap). */
@@ -139,7 +141,7 @@ export class Reconciler {
         position: position.toString(),
         action,
       });
-      if (book.hasLiveIntent(symbol) || busy.has(symbol) || book.changedSince(symbol, since)) continue;
+      if (book.hasLiveIntent(symbol) || busy.has(symbol) || book.changedSince(symbol, since) || this.hours.isWaiting(link.id, symbol)) continue;
       const repair = link.reconcilePolicy === 'repair' && state === 'active';
       const sourceId = `repair:${link.id}:${symbol}:${ctx.clock.now()}:${seq}`;
       const attempt = repair ? ctx.journal.lastAttempt(link.follower, sourceId) + 1 : 0;
@@ -158,6 +160,11 @@ export class Reconciler {
           },
           `drift:${link.id}:${symbol}:${position}:${planned.plan.target}`,
         );
+        continue;
+      }
+      if (planned.held) {
+        this.hours.hold(link, symbol, leaderSymbol, planned.held, { purpose: 'repair', sourceId });
+        drifts.push(item(planned.plan.target, 'blocked'));
         continue;
       }
       if (!ctx.admit(link.follower, planned.intents.length)) {

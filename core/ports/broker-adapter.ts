@@ -48,6 +48,13 @@ export interface BrokerEvents {
 
 export type Unsubscribe = () => void;
 
+/** Regular trading hours of the market a symbol trades on, as a broker reports them (ms since epoch). */
+export interface MarketSessionInfo {
+  readonly open: boolean;
+  readonly nextOpen?: number;
+  readonly nextClose?: number;
+}
+
 export interface FlattenResult {
   readonly symbol: string;
   readonly ok: boolean;
@@ -78,6 +85,12 @@ export interface BrokerAdapter {
   cancelAllOrders(): Promise<FlattenResult[]>;
   /** Closes one position at market (kill switch / flatten). */
   closePosition(symbol: string): Promise<FlattenResult>;
+  /**
+   * Regular-hours session of the symbol's market, for the links' outside-hours policy (wait / skip / extended-hours
+   * limit). Absent = always open: the venue decides (futures on ProjectX). Cheap to call (the adapter caches); the
+   * engine caches it again and refreshes in the background, never awaiting it per execution.
+   */
+  marketSession?(symbol: string): Promise<MarketSessionInfo>;
 }
 
 export type { Alert };

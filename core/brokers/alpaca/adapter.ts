@@ -290,8 +290,8 @@ export class AlpacaAdapter implements BrokerAdapter {
     return closeAll(this.rest);
   }
 
-  /** Regular-hours state from GET /v2/clock (cached until the next open/close). */
-  marketSession(): Promise<MarketSession> {
+  /** Regular-hours state from GET /v2/clock, the same for every US equity (cached 30 s, never past the next open/close). */
+  marketSession(_symbol?: string): Promise<MarketSession> {
     return this.calendar.session();
   }
 

@@ -42,23 +42,35 @@ export function outsideHoursAction(session: MarketSession, setting: OutsideHours
   }
 }
 
+/** A cached /v2/clock answer is reused this long, and never past its next open/close boundary. */
+export const SESSION_TTL_MS = 30_000;
+
 export class MarketCalendar {
   private cached: { clock: MarketClock; fetchedAt: number } | undefined;
+  private fetching: Promise<MarketSession> | undefined;
 
   constructor(
     private readonly rest: AlpacaRestClient,
     private readonly clock: Clock,
   ) {}
 
-  async session(): Promise<MarketSession> {
+  /** The session from cache, or one GET /v2/clock shared by every caller while it is in flight. */
+  session(): Promise<MarketSession> {
     const now = this.clock.now();
     const c = this.cached;
     if (c) {
       const elapsed = now - c.fetchedAt;
       const brokerNow = c.clock.timestamp + elapsed;
       const boundary = c.clock.open ? c.clock.nextClose : c.clock.nextOpen;
-      if (brokerNow < boundary && elapsed < 60_000) return toSession(c.clock, brokerNow);
+      if (brokerNow < boundary && elapsed < SESSION_TTL_MS) return Promise.resolve(toSession(c.clock, brokerNow));
     }
+    this.fetching ??= this.fetch(now).finally(() => {
+      this.fetching = undefined;
+    });
+    return this.fetching;
+  }
+
+  private async fetch(now: number): Promise<MarketSession> {
     const { body } = await this.rest.get('/v2/clock');
     const clock = parseClock(body);
     this.cached = { clock, fetchedAt: now };

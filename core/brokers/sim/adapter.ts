@@ -12,6 +12,7 @@ import type {
   ConnectionHealth,
   ConnectionStatus,
   FlattenResult,
+  MarketSessionInfo,
   StatusEvent,
   Unsubscribe,
 } from '../../ports/broker-adapter.js';
@@ -28,6 +29,8 @@ export interface SimAdapterOptions {
   readonly rateLimit?: { readonly requests: number; readonly windowMs: number } | false;
   /** Overrides what the adapter advertises (e.g. reversalInOneOrder: false); the venue itself does not enforce it. */
   readonly capabilities?: Partial<Omit<BrokerCapabilities, 'rateLimit'>>;
+  /** False: the adapter has no marketSession, like a futures broker where the venue decides (default true). */
+  readonly marketHours?: boolean;
 }
 
 export const SIM_RATE_LIMIT = { requests: 200, windowMs: 60_000 } as const;
@@ -44,6 +47,8 @@ export class SimAdapter implements BrokerAdapter {
   private reason: string | undefined;
   private lastHeartbeatAt: number | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** The venue's scripted session (SimExchange.setMarketSession); absent with marketHours: false. */
+  readonly marketSession?: (symbol: string) => Promise<MarketSessionInfo>;
 
   constructor(exchange: SimExchange, venueAccountId: string, opts: SimAdapterOptions = {}) {
     this.exchange = exchange;
@@ -57,6 +62,7 @@ export class SimAdapter implements BrokerAdapter {
       rateLimit: rate ? { requests: rate.requests, windowMs: rate.windowMs } : SIM_RATE_LIMIT,
       ...opts.capabilities,
     };
+    if (opts.marketHours !== false) this.marketSession = (symbol) => this.call('query', () => this.exchange.marketSession(symbol));
     this.events = new TypedEmitter<BrokerEvents>((err, event) => {
       if (event !== 'alert') this.alert('error', `a listener for '${event}' failed: ${errorMessage(err)}`);
     });

@@ -31,6 +31,9 @@ export interface DemoAction {
   readonly at: number;
 }
 
+/** The most orders one burst may send. */
+export const MAX_DEMO_BURST = 200;
+
 /** Order sizes in lots: futures trade 5-20 contracts (max 30 held, so a 10:1 MES -> ES follower gets whole ES), equities 10-50 shares (max 150). */
 const SIZING = {
   future: { unit: 5, maxUnits: 6 },
@@ -47,7 +50,8 @@ export class DemoTrader {
   private readonly onError: (err: unknown) => void;
   private readonly actions: DemoAction[] = [];
   private seq = 0;
-  private busy = false;
+  /** The tick or burst in progress; they never overlap. */
+  private current: Promise<unknown> | undefined;
   private timer: TimerHandle | undefined;
 
   constructor(opts: DemoTraderOptions) {
@@ -84,27 +88,62 @@ export class DemoTrader {
     return this.actions;
   }
 
-  /** Decides and sends one order now; undefined when a previous tick is still in flight or it failed. */
-  async tick(): Promise<DemoAction | undefined> {
-    if (this.busy) return undefined;
-    this.busy = true;
-    try {
-      const symbol = pick(this.random, this.symbols);
-      const inst = await this.adapter.instrument(symbol);
-      const held = (await this.adapter.positions()).find((p) => p.symbol === inst.symbol)?.qty ?? Decimal.ZERO;
-      const action = this.decide(inst, held);
-      await this.adapter.submitOrder({
-        accountId: this.adapter.accountId, clientOrderId: action.clientOrderId, symbol: inst.symbol, side: action.side,
-        qty: action.qty, type: 'market', timeInForce: 'day', purpose: 'copy',
-      });
-      this.actions.push(action);
-      return action;
-    } catch (err) {
-      this.onError(err);
-      return undefined;
-    } finally {
-      this.busy = false;
-    }
+  /** Decides and sends one order now; undefined when a tick or burst is still in flight or it failed. */
+  tick(): Promise<DemoAction | undefined> {
+    if (this.current) return Promise.resolve(undefined);
+    return this.exclusive(() =>
+      this.trade().catch((err: unknown) => {
+        this.onError(err);
+        return undefined;
+      }),
+    );
+  }
+
+  /**
+   * Sends `n` orders (1..MAX_DEMO_BURST) back to back, after any tick in flight, without waiting for fills: each
+   * decision counts the bot's own earlier orders of the burst as filled. Stops at the first failed order: throws it
+   * when nothing was sent, else reports it to onError and returns what was sent.
+   */
+  async burst(n: number): Promise<DemoAction[]> {
+    if (!Number.isInteger(n) || n < 1 || n > MAX_DEMO_BURST) throw new RangeError(`a burst is 1 to ${MAX_DEMO_BURST} orders, not ${n}`);
+    while (this.current) await this.current.catch(() => undefined);
+    return this.exclusive(async () => {
+      const expected = new Map<string, Decimal>();
+      const sent: DemoAction[] = [];
+      for (let i = 0; i < n; i++) {
+        try {
+          sent.push(await this.trade(expected));
+        } catch (err) {
+          if (sent.length === 0) throw err;
+          this.onError(err);
+          break;
+        }
+      }
+      return sent;
+    });
+  }
+
+  private exclusive<T>(run: () => Promise<T>): Promise<T> {
+    const p: Promise<T> = run().finally(() => {
+      if (this.current === p) this.current = undefined;
+    });
+    this.current = p;
+    return p;
+  }
+
+  /** One order; `expected` (a burst) holds the positions its earlier orders lead to, ahead of their fills. */
+  private async trade(expected?: Map<string, Decimal>): Promise<DemoAction> {
+    const symbol = pick(this.random, this.symbols);
+    const inst = await this.adapter.instrument(symbol);
+    const held = expected?.get(inst.symbol) ?? (await this.adapter.positions()).find((p) => p.symbol === inst.symbol)?.qty ?? Decimal.ZERO;
+    const action = this.decide(inst, held);
+    await this.adapter.submitOrder({
+      accountId: this.adapter.accountId, clientOrderId: action.clientOrderId, symbol: inst.symbol, side: action.side,
+      qty: action.qty, type: 'market', timeInForce: 'day', purpose: 'copy',
+    });
+    this.actions.push(action);
+    expected?.set(inst.symbol, action.side === 'buy' ? held.add(action.qty) : held.sub(action.qty));
+    return action;
   }
 
   private decide(inst: Instrument, held: Decimal): DemoAction {

@@ -4,6 +4,7 @@ import { clientOrderId, type BrokerOrderId, type ClientOrderId } from '../../dom
 import type { Instrument } from '../../domain/instrument.js';
 import type { AccountSnapshot, BrokerOrder, Execution, OrderRequest, Position } from '../../domain/order.js';
 import { opposite, sideOf } from '../../domain/side.js';
+import type { MarketSessionInfo } from '../../ports/broker-adapter.js';
 import type { Clock, TimerHandle } from '../../ports/clock.js';
 import { mulberry32 } from '../shared/random.js';
 import { accountSnapshot, newAccount, type SimAccount } from './account.js';
@@ -27,6 +28,8 @@ export interface SimExchangeOptions {
   readonly instruments?: readonly SimInstrumentSpec[];
 }
 
+const ALWAYS_OPEN: MarketSessionInfo = { open: true };
+
 export class SimExchange {
   readonly clock: Clock;
   private readonly specs: readonly SimInstrumentSpec[];
@@ -36,6 +39,7 @@ export class SimExchange {
   private readonly feed = new SimFeed();
   private closeSeq = 0;
   private walkTimer: TimerHandle | undefined;
+  private session: MarketSessionInfo = ALWAYS_OPEN;
 
   constructor(opts: SimExchangeOptions) {
     const seed = opts.seed ?? 1;
@@ -102,6 +106,18 @@ export class SimExchange {
 
   setLatency(ms: number): void {
     this.matcher.setLatency(ms);
+  }
+
+  /** Scripts the regular-hours session the equities report (default open); orders are not refused while closed. */
+  setMarketSession(session: MarketSessionInfo): void {
+    this.session = { ...session };
+  }
+
+  /** The scripted session for an equity; futures always trade. */
+  marketSession(symbol: string): MarketSessionInfo {
+    const inst = this.instrument(symbol);
+    if (!inst) throw simErrors.unknownSymbol(symbol);
+    return inst.assetClass === 'equity' ? this.session : ALWAYS_OPEN;
   }
 
   /** Places an order (sync). Throws BrokerError: invalid, duplicate_client_id, injected rejected/timeout. */

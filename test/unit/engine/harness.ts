@@ -1,8 +1,9 @@
 // Engine test world: a TestClock, the in-process sim venue with a leader and followers, a journal and a started engine.
-import { SimAdapter, SimExchange } from '../../../core/brokers/sim/index.js';
+import { SimAdapter, SimExchange, type SimAdapterOptions } from '../../../core/brokers/sim/index.js';
 import type { Alert, AlertCode } from '../../../core/domain/alert.js';
 import { Decimal, type DecimalInput } from '../../../core/domain/decimal.js';
 import { accountId, clientOrderId, type AccountId } from '../../../core/domain/ids.js';
+import type { BrokerOrder, OrderRequest } from '../../../core/domain/order.js';
 import type { Side } from '../../../core/domain/side.js';
 import {
   defaultLinkId,
@@ -23,6 +24,14 @@ export const LEADER = accountId('L');
 /** A SimAdapter whose stream can also carry test-made events (a duplicated or out-of-order broker message). */
 export class TapAdapter extends SimAdapter {
   private readonly taps = new Map<keyof BrokerEvents, Set<(e: never) => void>>();
+  /** With recordRequests: every order request handed to this adapter (fields the venue does not keep, e.g. extendedHours). */
+  readonly requests: OrderRequest[] = [];
+  recordRequests = false;
+
+  override submitOrder(req: OrderRequest): Promise<BrokerOrder> {
+    if (this.recordRequests) this.requests.push(req);
+    return super.submitOrder(req);
+  }
 
   override on<K extends keyof BrokerEvents>(event: K, listener: (e: BrokerEvents[K]) => void): Unsubscribe {
     const off = super.on(event, listener);
@@ -56,6 +65,8 @@ export interface WorldOptions {
   readonly exchange?: SimExchange;
   readonly start?: boolean;
   readonly reversalInOneOrder?: boolean;
+  /** Options for every follower adapter (capabilities, marketHours). */
+  readonly follower?: Omit<SimAdapterOptions, 'accountId' | 'rateLimit'>;
 }
 
 export class World {
@@ -136,7 +147,8 @@ export async function createWorld(opts: WorldOptions): Promise<World> {
   const followers = new Map<AccountId, TapAdapter>();
   const brokers = new Map<AccountId, SimAdapter>([[LEADER, leader]]);
   for (const id of ids.slice(1)) {
-    const a = new TapAdapter(exchange, id, { rateLimit: false });
+    const a = new TapAdapter(exchange, id, { ...opts.follower, rateLimit: false });
+    a.recordRequests = true;
     if (opts.reversalInOneOrder === false) Object.assign(a, { capabilities: { ...a.capabilities, reversalInOneOrder: false } });
     followers.set(id, a);
     brokers.set(id, a);
