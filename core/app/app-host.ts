@@ -21,6 +21,7 @@ import type { SecretStore } from '../ports/secret-store.js';
 import type { CopyIntent } from '../ports/journal.js';
 import { CopyEngine, type ExecutionEvent, type HaltReport } from '../engine/index.js';
 import { DemoTrader, type SimExchange } from '../brokers/sim/index.js';
+import { MAX_DEMO_BURST } from '../brokers/sim/demo-trader.js';
 import { openJournal, type SqliteJournal } from '../store/index.js';
 import { AccountRuntime } from './account-runtime.js';
 import { createAdapter, credentialsRequired, newSimExchange } from './adapter-factory.js';
@@ -249,9 +250,14 @@ export class AppHost {
     if (engine) await engine.stop();
   }
 
-  /** Applies a workspace change: persists it and restarts what depends on it. */
-  private async applyWorkspace(next: WorkspaceConfig, changedAccounts: readonly string[]): Promise<void> {
-    this.workspace = parseConfig(JSON.parse(JSON.stringify(next)), 'workspace');
+  /**
+   * Applies a workspace change: validates the whole workspace (a refused change leaves everything as it was), runs
+   * `accepted` (audit), persists it and restarts what depends on it.
+   */
+  private async applyWorkspace(next: WorkspaceConfig, changedAccounts: readonly string[], accepted: () => void): Promise<void> {
+    const parsed = parseConfig(JSON.parse(JSON.stringify(next)), 'workspace');
+    accepted();
+    this.workspace = parsed;
     saveWorkspace(this.journal.queries, this.workspace);
     if (this.running) {
       await this.stopEngine();
@@ -262,6 +268,7 @@ export class AppHost {
         if (cfg) await this.connectAccount(cfg);
       }
       await this.startEngine();
+      if (this.demo && changedAccounts.includes(DEMO_LEADER)) this.restartDemoTrader();
     }
     this.emit('snapshot');
   }
@@ -284,8 +291,20 @@ export class AppHost {
   private startDemoTrader(): void {
     const leader = this.runtimes.get(DEMO_LEADER)?.adapter;
     if (!leader) return;
-    this.demoTrader = new DemoTrader({ adapter: leader, clock: this.clock, seed: this.opts.seed ?? 7 });
+    this.demoTrader = new DemoTrader({
+      adapter: leader,
+      clock: this.clock,
+      seed: this.opts.seed ?? 7,
+      onError: (err) => this.log.warn(`demo bot: ${errorMessage(err)}`),
+    });
     this.demoTrader.start();
+  }
+
+  /** The demo leader was reconnected: the bot trades through its new adapter. */
+  private restartDemoTrader(): void {
+    this.demoTrader?.stop();
+    this.demoTrader = undefined;
+    this.startDemoTrader();
   }
 
   // ---- alerts ----------------------------------------------------------------------------------------------------
@@ -378,8 +397,9 @@ export class AppHost {
     if (this.workspace.accounts.some((a) => a.id === account.id)) {
       throw new ValidationError('id', `an account "${account.id}" already exists`);
     }
-    this.audit(actor, 'account-add', { id: account.id, broker: account.broker, environment: account.environment });
-    await this.applyWorkspace({ ...this.workspace, accounts: [...this.workspace.accounts, account] }, [account.id]);
+    await this.applyWorkspace({ ...this.workspace, accounts: [...this.workspace.accounts, account] }, [account.id], () =>
+      this.audit(actor, 'account-add', { id: account.id, broker: account.broker, environment: account.environment }),
+    );
     return account;
   }
 
@@ -387,8 +407,9 @@ export class AppHost {
     const current = this.workspace.accounts.find((a) => a.id === id);
     if (!current) throw new ValidationError('id', `no account "${id}"`);
     const account = accountConfigSchema.parse({ ...current, ...patch, id: current.id });
-    this.audit(actor, 'account-update', { id, fields: Object.keys(patch) });
-    await this.applyWorkspace({ ...this.workspace, accounts: this.workspace.accounts.map((a) => (a.id === id ? account : a)) }, [id]);
+    await this.applyWorkspace({ ...this.workspace, accounts: this.workspace.accounts.map((a) => (a.id === id ? account : a)) }, [id], () =>
+      this.audit(actor, 'account-update', { id, fields: Object.keys(patch) }),
+    );
     return account;
   }
 
@@ -397,8 +418,22 @@ export class AppHost {
     if (this.workspace.links.some((l) => l.leader === id || l.follower === id)) {
       throw new ValidationError('id', `"${id}" is used by a link; remove the link first`);
     }
-    this.audit(actor, 'account-remove', { id });
-    await this.applyWorkspace({ ...this.workspace, accounts: this.workspace.accounts.filter((a) => a.id !== id) }, [id]);
+    await this.applyWorkspace({ ...this.workspace, accounts: this.workspace.accounts.filter((a) => a.id !== id) }, [id], () => {
+      this.audit(actor, 'account-remove', { id });
+      this.forgetScope(id as AccountId, actor);
+    });
+  }
+
+  /**
+   * A removed account takes its follower trading state and breaker with it: both are reset in the journal (the change
+   * history keeps what happened) so an account added later under the same id starts clean.
+   */
+  private forgetScope(id: AccountId, actor: string): void {
+    const state = this.journal.tradingStates().get(id);
+    if (state !== undefined && state !== 'active') {
+      this.journal.saveTradingState({ scope: id, state: 'active', reason: 'account removed', actor, time: this.clock.now() });
+    }
+    if (this.journal.breakerStates().get(id)?.tripped) this.journal.saveBreakerState({ scope: id, tripped: false });
   }
 
   async setCredentials(id: string, secret: unknown, actor: string): Promise<void> {
@@ -410,15 +445,13 @@ export class AppHost {
     for (const v of Object.values(secret)) if (typeof v === 'string') this.log.addSecret(v);
     await this.opts.secrets.set(id, text);
     this.credentialed.add(id);
-    this.audit(actor, 'credentials-set', { id });
-    await this.applyWorkspace(this.workspace, [id]);
+    await this.applyWorkspace(this.workspace, [id], () => this.audit(actor, 'credentials-set', { id }));
   }
 
   async deleteCredentials(id: string, actor: string): Promise<boolean> {
     const removed = await this.opts.secrets.delete(id);
     this.credentialed.delete(id);
-    this.audit(actor, 'credentials-delete', { id, removed });
-    await this.applyWorkspace(this.workspace, [id]);
+    await this.applyWorkspace(this.workspace, [id], () => this.audit(actor, 'credentials-delete', { id, removed }));
     return removed;
   }
 
@@ -467,8 +500,7 @@ export class AppHost {
   async addLink(input: LinkConfigInput, actor: string): Promise<LinkConfig> {
     const parsed = linkConfigSchema.parse(input);
     const link: LinkConfig = { ...parsed, id: parsed.id ?? defaultLinkId(parsed.leader, parsed.follower) };
-    this.audit(actor, 'link-add', { id: link.id });
-    await this.applyWorkspace({ ...this.workspace, links: [...this.workspace.links, link] }, []);
+    await this.applyWorkspace({ ...this.workspace, links: [...this.workspace.links, link] }, [], () => this.audit(actor, 'link-add', { id: link.id }));
     return link;
   }
 
@@ -477,15 +509,15 @@ export class AppHost {
     if (!current) throw new ValidationError('id', `no link "${id}"`);
     const merged = linkConfigSchema.parse({ ...JSON.parse(JSON.stringify(current)), ...patch, id, leader: current.leader, follower: current.follower });
     const link: LinkConfig = { ...merged, id };
-    this.audit(actor, 'link-update', { id, fields: Object.keys(patch) });
-    await this.applyWorkspace({ ...this.workspace, links: this.workspace.links.map((l) => (l.id === id ? link : l)) }, []);
+    await this.applyWorkspace({ ...this.workspace, links: this.workspace.links.map((l) => (l.id === id ? link : l)) }, [], () =>
+      this.audit(actor, 'link-update', { id, fields: Object.keys(patch) }),
+    );
     return link;
   }
 
   async removeLink(id: LinkId, actor: string): Promise<void> {
     if (!this.workspace.links.some((l) => l.id === id)) throw new ValidationError('id', `no link "${id}"`);
-    this.audit(actor, 'link-remove', { id });
-    await this.applyWorkspace({ ...this.workspace, links: this.workspace.links.filter((l) => l.id !== id) }, []);
+    await this.applyWorkspace({ ...this.workspace, links: this.workspace.links.filter((l) => l.id !== id) }, [], () => this.audit(actor, 'link-remove', { id }));
   }
 
   // ---- commands: alerts and demo ---------------------------------------------------------------------------------
@@ -511,5 +543,18 @@ export class AppHost {
     setDemo(this.journal.queries, true);
     if (wasRunning) await this.start();
     else this.emit('snapshot');
+  }
+
+  /** Demo tool: the demo bot sends `trades` leader orders back to back (to watch the circuit breaker trip). */
+  async demoBurst(trades: number, actor: string): Promise<{ sent: number }> {
+    if (!Number.isInteger(trades) || trades < 1 || trades > MAX_DEMO_BURST) {
+      throw new ValidationError('trades', `expected a whole number of trades from 1 to ${MAX_DEMO_BURST}`);
+    }
+    if (!this.demo) throw new ValidationError('workspace', 'the trade burst is a demo tool: it only runs in the demo workspace');
+    const bot = this.demoTrader;
+    if (!this.running || !bot) throw new ValidationError('workspace', 'the demo is not running (its leader is not connected)');
+    this.audit(actor, 'demo-burst', { trades });
+    const sent = await bot.burst(trades);
+    return { sent: sent.length };
   }
 }

@@ -28,6 +28,13 @@ function validationCode(err: ValidationError): ErrorCode {
   return 'invalid_request';
 }
 
+/** A ConfigError's issues on one line ("invalid workspace: links[2].follower: ..."); its message spans lines. */
+function configMessage(err: Error): string {
+  const issues = (err as { issues?: unknown }).issues;
+  if (!Array.isArray(issues) || issues.length === 0) return err.message;
+  return `invalid workspace: ${issues.slice(0, 5).map(String).join('; ')}`;
+}
+
 /** The contract error for a thrown value, and whether it is a bug that belongs in the log. */
 export function toContractError(err: unknown, secrets: readonly string[]): { error: ContractError; bug: boolean } {
   const e = (code: ErrorCode, message: string, retryable = false) => ({
@@ -40,7 +47,8 @@ export function toContractError(err: unknown, secrets: readonly string[]): { err
     return err.outcome === 'definite' ? e('broker_error', `${err.code}: ${err.message}`) : e('unavailable', `${err.code}: ${err.message}`, true);
   }
   if (err instanceof Error) {
-    if (err.name === 'ConfigError' || err.name === 'CredentialsError') return e('invalid_request', err.message);
+    if (err.name === 'ConfigError') return e('invalid_request', configMessage(err));
+    if (err.name === 'CredentialsError') return e('invalid_request', err.message);
     if (err.name === 'SecretStoreError') return e('secret_store', err.message);
     if (err.name === 'StoreError' && (err as { code?: unknown }).code === 'bad_request') return e('invalid_request', err.message);
   }

@@ -5,6 +5,8 @@ import type { EngineSnapshot } from '../engine/index.js';
 import type { AccountRuntime } from './account-runtime.js';
 import type { AccountRole, Counters, WorkspaceSnapshot } from './snapshot.js';
 
+type TradingStates = WorkspaceSnapshot['trading'];
+
 export interface SnapshotInputs {
   readonly workspace: WorkspaceConfig;
   readonly runtimes: ReadonlyMap<string, AccountRuntime>;
@@ -23,13 +25,24 @@ function roleOf(ws: WorkspaceConfig, id: string): AccountRole {
   return 'unlinked';
 }
 
-export function buildSnapshot(i: SnapshotInputs): WorkspaceSnapshot {
-  const followerStates: Record<string, TradingState> = {};
-  for (const [scope, state] of i.persistedStates) if (scope !== 'global') followerStates[scope] = state;
-  const trading = i.engine?.tradingStates ?? {
-    global: i.persistedStates.get('global') ?? 'active',
-    followers: followerStates,
+/**
+ * Trading states and breakers of the current accounts only: the journal (and an engine restored from it) still holds
+ * the rows of removed accounts, which the snapshot must not list.
+ */
+function currentScopes(i: SnapshotInputs): { trading: TradingStates; breakers: BreakerState[] } {
+  const ids = new Set<string>(i.workspace.accounts.map((a) => a.id));
+  const followerStates = i.engine?.tradingStates.followers ?? Object.fromEntries([...i.persistedStates].filter(([s]) => s !== 'global'));
+  const followers = Object.fromEntries(Object.entries(followerStates).filter(([id]) => ids.has(id)));
+  const global = i.engine?.tradingStates.global ?? i.persistedStates.get('global') ?? 'active';
+  const breakers = i.engine?.breakers ?? [...i.persistedBreakers.values()];
+  return {
+    trading: { global, followers: followers as TradingStates['followers'] },
+    breakers: breakers.filter((b) => b.scope === 'global' || ids.has(b.scope)),
   };
+}
+
+export function buildSnapshot(i: SnapshotInputs): WorkspaceSnapshot {
+  const { trading, breakers } = currentScopes(i);
   const accounts = i.workspace.accounts.map((a) => {
     const view = i.runtimes.get(a.id)?.view();
     return {
@@ -57,7 +70,7 @@ export function buildSnapshot(i: SnapshotInputs): WorkspaceSnapshot {
     accounts,
     links: i.workspace.links,
     trading,
-    breakers: i.engine?.breakers ?? [...i.persistedBreakers.values()],
+    breakers,
     armed: i.engine?.armed ?? false,
     running: i.running,
     demo: i.demo,

@@ -39,11 +39,19 @@ export const credentialsSchema = z.union([
   z.object({ userName: secretText, apiKey: secretText }).strict(),
 ]);
 
+/** The most leader trades one demo burst may send (the demo bot's own limit). */
+export const DEMO_BURST_MAX = 200;
+
 export const haltReportSchema = z.looseObject({});
 
 export const INVOKE = {
   'workspace:snapshot': { request: none, response: workspaceSnapshotSchema },
   'workspace:start-demo': { request: none, response: done },
+  /** Demo tool: the demo bot sends this many leader trades back to back (only while the demo workspace runs). */
+  'workspace:demo-burst': {
+    request: z.object({ trades: z.number().int().min(1).max(DEMO_BURST_MAX) }).strict(),
+    response: z.object({ sent: z.number().int().nonnegative() }).strict(),
+  },
   'engine:start': { request: scoped, response: done },
   'engine:pause': { request: scoped, response: done },
   'engine:resume': { request: scoped, response: done },

@@ -54,6 +54,63 @@ export const riskSettingsSchema = z
   });
 export type RiskSettings = z.output<typeof riskSettingsSchema>;
 
+type AccountLike = z.output<typeof accountConfigSchema>;
+type LinkLike = Pick<z.output<typeof linkConfigSchema>, 'leader' | 'follower'>;
+
+/** The broker account an account config trades: same broker, broker account id (default: our id) and REST endpoint. */
+export const brokerAccountKey = (a: AccountLike): string =>
+  JSON.stringify([a.broker, a.brokerAccountId ?? a.id, a.endpoints.rest ?? null]);
+
+/**
+ * Refuses links whose copies come back as leader trades: a follower that is the leader's own broker account, or a
+ * chain of links that leads back to a broker account it started from (every copy would be copied again, forever).
+ */
+function checkCopyLoops(accounts: readonly AccountLike[], links: readonly LinkLike[], ctx: z.RefinementCtx): void {
+  const byId = new Map(accounts.map((a) => [a.id as string, a]));
+  const next = new Map<string, { key: string; index: number }[]>();
+  const keyed = links.map((l, index) => {
+    const leader = byId.get(l.leader);
+    const follower = byId.get(l.follower);
+    if (!leader || !follower || l.leader === l.follower) return undefined;
+    const edge = { from: brokerAccountKey(leader), to: brokerAccountKey(follower), index, leader, follower };
+    if (edge.from === edge.to) {
+      const shared = `${leader.broker} account "${leader.brokerAccountId ?? leader.id}"${leader.endpoints.rest ? ` at ${leader.endpoints.rest}` : ''}`;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['links', index, 'follower'],
+        message: `"${follower.id}" is the leader's own broker account (${shared}); its copies would be copied again in a loop`,
+      });
+      return undefined;
+    }
+    next.set(edge.from, [...(next.get(edge.from) ?? []), { key: edge.to, index }]);
+    return edge;
+  });
+  for (const edge of keyed) {
+    if (!edge) continue;
+    const path = loopBack(edge.to, edge.from, next, new Set());
+    if (path) {
+      const names = [edge.leader.id, edge.follower.id, ...path.map((i) => links[i]!.follower)];
+      ctx.addIssue({
+        code: 'custom',
+        path: ['links', edge.index, 'follower'],
+        message: `copy loop through the same broker accounts: ${names.join(' -> ')}`,
+      });
+    }
+  }
+}
+
+/** Link indexes of a path from `from` back to `target` in the broker-account graph, or undefined. */
+function loopBack(from: string, target: string, next: ReadonlyMap<string, { key: string; index: number }[]>, seen: Set<string>): number[] | undefined {
+  if (from === target) return [];
+  if (seen.has(from)) return undefined;
+  seen.add(from);
+  for (const e of next.get(from) ?? []) {
+    const rest = loopBack(e.key, target, next, seen);
+    if (rest) return [e.index, ...rest];
+  }
+  return undefined;
+}
+
 export const workspaceConfigSchema = z
   .object({
     accounts: z.array(accountConfigSchema),
@@ -84,6 +141,7 @@ export const workspaceConfigSchema = z
       }
       followers.set(l.follower, l.leader);
     });
+    checkCopyLoops(ws.accounts, ws.links, ctx);
   });
 export type WorkspaceConfigInput = z.input<typeof workspaceConfigSchema>;
 export type WorkspaceConfig = Omit<z.output<typeof workspaceConfigSchema>, 'links'> & { readonly links: LinkConfig[] };

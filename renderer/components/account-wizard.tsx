@@ -1,7 +1,7 @@
 // The add-account wizard: broker and environment, credentials (keychain), a live connection test, then follow a leader.
 import { useEffect, useState } from 'react';
 import { INVOKE, credentialsSchema } from '../../core/contract/index.js';
-import { call } from '../state/session.js';
+import { call, query } from '../state/session.js';
 import { useDash } from '../state/store.js';
 import { AccountFields, CredentialFields, draftToConfig, secretToCredentials, type AccountDraft, type SecretDraft } from './account-fields.js';
 import { issuesToErrors, SelectField, TextField, type FieldErrors } from './field.js';
@@ -106,9 +106,11 @@ export function AccountWizard({ onClose }: { onClose: () => void }) {
       return;
     }
     setBusy(true);
-    const res = await call('links:add', payload);
+    const res = await query('links:add', payload);
     setBusy(false);
+    // Shown under the leader field; the app's "invalid workspace: links[n].follower: " prefix means nothing here.
     if (res.ok) onClose();
+    else setErrors({ leader: res.error.message.replace(/^invalid workspace: [\w.[\]]+: /, '') });
   };
 
   return (

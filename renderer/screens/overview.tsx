@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { AccountView, BreakerView, WorkspaceSnapshotView } from '../../core/contract/index.js';
 import { ConnDot, effectiveState, StatePill } from '../components/badges.js';
+import { DemoBurst } from '../components/demo-burst.js';
 import { FirstRun } from '../components/first-run.js';
 import { KillSwitchButton } from '../components/kill-switch.js';
 import { ago, dateTime, ms } from '../format.js';
@@ -41,6 +42,7 @@ function TradingCard({ snap }: { snap: WorkspaceSnapshotView }) {
         </button>
         <KillSwitchButton />
       </div>
+      {snap.demo ? <DemoBurst /> : null}
     </section>
   );
 }

@@ -137,22 +137,45 @@ describe('dashboard against the headless bridge', () => {
     await page.getByRole('button', { name: 'Close' }).click();
   });
 
+  it('refuses a follower that is the leader\'s own broker account (a copy loop), naming the field', async () => {
+    await go(page, 'accounts');
+    await page.getByTestId('add-account').click();
+    const dialog = page.getByRole('dialog', { name: 'Add account' });
+    await dialog.getByTestId('wiz-broker').selectOption('sim');
+    await dialog.getByTestId('wiz-label').fill('Loop (misconfigured)');
+    await dialog.getByTestId('wiz-id').fill(LOOP);
+    await dialog.getByLabel('Broker account id').fill(LEADER);
+    await dialog.getByTestId('wiz-next').click();
+    await dialog.getByTestId('wiz-save').click();
+    await dialog.getByTestId('test-result').filter({ hasText: /Connected|Failed/ }).waitFor({ timeout: 30_000 });
+    await dialog.getByTestId('wiz-to-link').click();
+    await dialog.getByTestId('wiz-leader').selectOption(LEADER);
+    await dialog.getByTestId('wiz-link').click();
+    const error = dialog.getByRole('alert').filter({ hasText: `"${LOOP}" is the leader's own broker account (sim account "${LEADER}")` });
+    await error.waitFor();
+    expect(await dialog.getByLabel('Leader').getAttribute('aria-invalid')).toBe('true');
+    await shotBoth(page, 'loop-refused');
+    await page.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByTestId(`account-${LOOP}`).locator('.tag-role-follower').count()).toBe(0);
+    await page.getByRole('button', { name: 'Remove Loop (misconfigured)' }).click();
+    await page.getByTestId('confirm-remove').click();
+    await page.getByTestId(`account-${LOOP}`).waitFor({ state: 'detached', timeout: 30_000 });
+  });
+
   it('a burst of leader trades trips the breaker: alert raised and copying halted', async () => {
-    // A follower wired to the leader's own sim account, reversed: every copy is itself a leader trade (a runaway loop).
-    await addSimFollower(page, { label: 'Loop (misconfigured)', id: LOOP, brokerAccountId: LEADER, leader: LEADER, sizing: { mode: 'multiplier', value: '-1' } });
+    await go(page, 'overview');
+    await page.getByTestId('demo-tools').getByText('demo tool').waitFor();
+    await page.getByTestId('demo-burst').click();
     await go(page, 'alerts');
     await page.locator('[data-testid="alert-row"][data-code="breaker_tripped"]').first().waitFor({ timeout: 90_000 });
     expect(Number(await page.getByTestId('unread-badge').textContent())).toBeGreaterThan(0);
     await go(page, 'overview');
     await page.locator('[data-testid^="breaker-"] .status-bad').first().waitFor();
+    await shotBoth(page, 'breaker-overview');
     await go(page, 'accounts');
-    await expect.poll(() => page.getByTestId(`state-${LOOP}`).getAttribute('data-state'), SLOW).toBe('halted');
+    await expect.poll(() => page.getByTestId(`state-${FOLLOWER}`).getAttribute('data-state'), SLOW).toBe('halted');
     await shotBoth(page, 'breaker-tripped');
-
-    // The trader removes the misconfigured follower (and its link).
-    await page.getByRole('button', { name: 'Remove Loop (misconfigured)' }).click();
-    await page.getByTestId('confirm-remove').click();
-    await page.getByTestId(`account-${LOOP}`).waitFor({ state: 'detached', timeout: 30_000 });
   });
 
   it('the kill switch with flatten halts everything and leaves the followers flat', async () => {
@@ -181,5 +204,18 @@ describe('dashboard against the headless bridge', () => {
     expect(await page.getByTestId('sizing-value').inputValue()).toBe('3');
     await go(page, 'alerts');
     await page.locator('[data-testid="alert-row"][data-code="breaker_tripped"]').first().waitFor();
+  });
+
+  it('removing a tripped follower takes its breaker off the overview', async () => {
+    await go(page, 'overview');
+    await page.locator('[data-testid="breaker-demo-half"] .status-bad').waitFor();
+    await go(page, 'accounts');
+    await page.getByRole('button', { name: 'Remove Half size (sim)' }).click();
+    await page.getByTestId('confirm-remove').click();
+    await page.getByTestId('account-demo-half').waitFor({ state: 'detached', timeout: 30_000 });
+    await go(page, 'overview');
+    await page.getByTestId('breaker-demo-half').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('health-demo-half').count()).toBe(0);
+    expect(await page.locator('[data-testid="breaker-demo-mirror"] .status-bad').count()).toBe(1);
   });
 });

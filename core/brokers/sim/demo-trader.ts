@@ -31,6 +31,12 @@ export interface DemoAction {
   readonly at: number;
 }
 
+/** What a burst tracks between its orders, so that each costs the broker one request. */
+interface BurstState {
+  readonly positions: Map<string, Decimal>;
+  readonly instruments: Map<string, Instrument>;
+}
+
 /** The most orders one burst may send. */
 export const MAX_DEMO_BURST = 200;
 
@@ -108,11 +114,11 @@ export class DemoTrader {
     if (!Number.isInteger(n) || n < 1 || n > MAX_DEMO_BURST) throw new RangeError(`a burst is 1 to ${MAX_DEMO_BURST} orders, not ${n}`);
     while (this.current) await this.current.catch(() => undefined);
     return this.exclusive(async () => {
-      const expected = new Map<string, Decimal>();
+      const burst: BurstState = { positions: new Map(), instruments: new Map() };
       const sent: DemoAction[] = [];
       for (let i = 0; i < n; i++) {
         try {
-          sent.push(await this.trade(expected));
+          sent.push(await this.trade(burst));
         } catch (err) {
           if (sent.length === 0) throw err;
           this.onError(err);
@@ -131,18 +137,19 @@ export class DemoTrader {
     return p;
   }
 
-  /** One order; `expected` (a burst) holds the positions its earlier orders lead to, ahead of their fills. */
-  private async trade(expected?: Map<string, Decimal>): Promise<DemoAction> {
+  /** One order; in a burst, decided on the positions its earlier orders lead to (ahead of their fills). */
+  private async trade(burst?: BurstState): Promise<DemoAction> {
     const symbol = pick(this.random, this.symbols);
-    const inst = await this.adapter.instrument(symbol);
-    const held = expected?.get(inst.symbol) ?? (await this.adapter.positions()).find((p) => p.symbol === inst.symbol)?.qty ?? Decimal.ZERO;
+    const inst = burst?.instruments.get(symbol) ?? (await this.adapter.instrument(symbol));
+    burst?.instruments.set(symbol, inst);
+    const held = burst?.positions.get(inst.symbol) ?? (await this.adapter.positions()).find((p) => p.symbol === inst.symbol)?.qty ?? Decimal.ZERO;
     const action = this.decide(inst, held);
     await this.adapter.submitOrder({
       accountId: this.adapter.accountId, clientOrderId: action.clientOrderId, symbol: inst.symbol, side: action.side,
       qty: action.qty, type: 'market', timeInForce: 'day', purpose: 'copy',
     });
     this.actions.push(action);
-    expected?.set(inst.symbol, action.side === 'buy' ? held.add(action.qty) : held.sub(action.qty));
+    burst?.positions.set(inst.symbol, action.side === 'buy' ? held.add(action.qty) : held.sub(action.qty));
     return action;
   }
 

@@ -90,6 +90,30 @@ describe('contract on a real AppHost', () => {
     expect(await d.dispatch('alerts:ack', { ids: 'all' }, 'it')).toEqual({ ok: true, value: null });
   });
 
+  it('refuses a link or account change that makes a follower the leader\'s own broker account, changing nothing', async () => {
+    const { dispatcher: d, host: h } = await open([{ id: 'loop', label: 'Loop', broker: 'sim', brokerAccountId: 'lead' }]);
+    const before = await fingerprint(h, d);
+    const loop = "links[1].follower: \"loop\" is the leader's own broker account (sim account \"lead\"); its copies would be copied again in a loop";
+    expect(await d.dispatch('links:add', { leader: 'lead', follower: 'loop', sizing: { mode: 'multiplier', value: '-1' } }, 'it')).toEqual({
+      ok: false,
+      error: { code: 'invalid_request', message: `invalid workspace: ${loop}`, retryable: false },
+    });
+    const update = await d.dispatch('accounts:update', { id: 'f1', patch: { brokerAccountId: 'lead' } }, 'it');
+    expect(update).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringContaining('links[0].follower: "f1" is the leader\'s own broker account') } });
+    expect(await d.dispatch('accounts:add', { id: 'lead2', label: 'Leader alias', broker: 'sim', brokerAccountId: 'lead' }, 'it')).toEqual({ ok: true, value: null });
+    const aliasLink = await d.dispatch('links:add', { leader: 'lead2', follower: 'spare', sizing: { mode: 'multiplier', value: '1' } }, 'it');
+    expect(aliasLink).toEqual({ ok: true, value: null });
+    expect(await d.dispatch('links:add', { leader: 'spare', follower: 'loop', sizing: { mode: 'multiplier', value: '1' } }, 'it')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', message: expect.stringContaining('copy loop through the same broker accounts: spare -> loop -> spare') },
+    });
+    expect(await d.dispatch('links:remove', { id: 'lead2->spare' }, 'it')).toEqual({ ok: true, value: null });
+    expect(await d.dispatch('accounts:remove', { id: 'lead2' }, 'it')).toEqual({ ok: true, value: null });
+    const after = JSON.parse(await fingerprint(h, d)) as { audit: number };
+    expect({ ...after, audit: 0 }).toEqual({ ...(JSON.parse(before) as object), audit: 0 });
+    expect(after.audit).toBe((JSON.parse(before) as { audit: number }).audit + 4);
+  });
+
   it('refuses random and hostile payloads on every channel, leaving state and journal unchanged', async () => {
     const { dispatcher: d, host: h } = await open();
     const before = await fingerprint(h, d);

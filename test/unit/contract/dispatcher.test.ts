@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../core/app/dispatcher.js';
 import { BrokerError } from '../../../core/domain/errors.js';
 import { dec } from '../../../core/domain/decimal.js';
-import { resultSchema, INVOKE_CHANNELS, type EventChannel } from '../../../core/contract/index.js';
+import { resultSchema, DEMO_BURST_MAX, INVOKE_CHANNELS, type EventChannel } from '../../../core/contract/index.js';
+import { ConfigError } from '../../../core/app/config-file.js';
+import { MAX_DEMO_BURST } from '../../../core/brokers/sim/demo-trader.js';
 import { z } from 'zod';
 import { createFakeHost } from './fake-host.js';
 
@@ -58,6 +60,32 @@ describe('dispatcher', () => {
     const internal = await d.dispatch('engine:pause', {}, 't');
     expect(internal).toEqual({ ok: false, error: { code: 'internal', message: 'internal error (details are in the log)', retryable: false } });
     expect(host.lines.some((l) => l.includes('cannot read x of undefined') && !l.includes('/src/app.ts'))).toBe(true);
+  });
+
+  it('puts every issue of a refused workspace change on one line, naming the fields', async () => {
+    const host = createFakeHost();
+    const d = createDispatcher(host);
+    host.failNext(new ConfigError('workspace', ['links[2].follower: "x" is the leader\'s own broker account', 'accounts[1].id: duplicate account id "y"']));
+    expect(await d.dispatch('engine:pause', {}, 't')).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_request',
+        message: 'invalid workspace: links[2].follower: "x" is the leader\'s own broker account; accounts[1].id: duplicate account id "y"',
+        retryable: false,
+      },
+    });
+  });
+
+  it('runs the demo burst with the parsed trade count and refuses counts outside 1..200', async () => {
+    const host = createFakeHost();
+    const d = createDispatcher(host);
+    expect(await d.dispatch('workspace:demo-burst', { trades: 80 }, 'desktop')).toEqual({ ok: true, value: { sent: 80 } });
+    expect(host.audit).toEqual([{ actor: 'desktop', action: 'demo-burst 80' }]);
+    for (const trades of [0, 201, 1.5, null]) {
+      expect(await d.dispatch('workspace:demo-burst', { trades }, 'desktop')).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    }
+    expect(DEMO_BURST_MAX).toBe(MAX_DEMO_BURST);
+    expect(host.audit).toHaveLength(1);
   });
 
   it('never echoes credentials in errors or logs', async () => {

@@ -194,6 +194,10 @@ export function createFakeHost(): FakeHost {
     async startDemo(actor) {
       act(actor, 'demo');
     },
+    async demoBurst(trades, actor) {
+      act(actor, `demo-burst ${trades}`);
+      return { sent: trades };
+    },
     state: () => JSON.stringify({ accounts, links, trading, breakers: [...breakers], alerts, audit, secrets: [...secrets] }),
     tripBreaker(scope) {
       breakers.set(scope, { scope, tripped: true, reason: 'too many orders' });

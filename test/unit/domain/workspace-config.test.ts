@@ -47,3 +47,42 @@ describe('workspace config', () => {
     expect(issues(input).join('\n')).toContain(expected);
   });
 });
+
+describe('copy loops', () => {
+  const sim = (id: string, extra: object = {}) => ({ id, label: id, broker: 'sim', ...extra });
+  const link = (leader: string, follower: string) => ({ leader, follower, sizing: { mode: 'multiplier', value: '1' } });
+  const ws = (accounts: object[], links: object[]) => ({ accounts, links });
+
+  it('refuses a follower that is the leader\'s own sim account, naming the follower field', () => {
+    const found = issues(ws([sim('lead'), sim('loop', { brokerAccountId: 'lead' })], [link('lead', 'loop')]));
+    expect(found).toEqual([expect.stringMatching(/^links\[0\]\.follower: "loop" is the leader's own broker account \(sim account "lead"\)/)]);
+  });
+
+  it('refuses two ids on one broker account at the same REST endpoint, including the endpoint in the message', () => {
+    const rest = { rest: 'https://api.topstepx.com' };
+    const found = issues(
+      ws(
+        [sim('a', { broker: 'projectx', brokerAccountId: '42', endpoints: rest }), sim('b', { broker: 'projectx', brokerAccountId: '42', endpoints: rest })],
+        [link('a', 'b')],
+      ),
+    );
+    expect(found.join('\n')).toContain('links[0].follower: "b" is the leader\'s own broker account (projectx account "42" at https://api.topstepx.com)');
+  });
+
+  it.each([
+    ['another broker', [sim('a', { brokerAccountId: '42' }), sim('b', { broker: 'projectx', brokerAccountId: '42' })]],
+    ['another broker account', [sim('a', { brokerAccountId: '42' }), sim('b', { brokerAccountId: '43' })]],
+    ['another REST endpoint', [sim('a', { brokerAccountId: '42', endpoints: { rest: 'http://127.0.0.1:1' } }), sim('b', { brokerAccountId: '42' })]],
+    ['distinct ids without broker account ids', [sim('a'), sim('b')]],
+  ])('accepts the same broker account number on %s', (_name, accounts) => {
+    expect(issues(ws(accounts, [link('a', 'b')]))).toEqual([]);
+  });
+
+  it('refuses a chain of links that comes back to its first broker account, and accepts a plain chain', () => {
+    expect(issues(ws([sim('a'), sim('b'), sim('c')], [link('a', 'b'), link('b', 'c')]))).toEqual([]);
+    const twoWay = issues(ws([sim('a'), sim('b')], [link('a', 'b'), link('b', 'a')]));
+    expect(twoWay).toContain('links[0].follower: copy loop through the same broker accounts: a -> b -> a');
+    const aliased = issues(ws([sim('a'), sim('b'), sim('b2', { brokerAccountId: 'b' }), sim('a2', { brokerAccountId: 'a' })], [link('a', 'b'), link('b2', 'a2')]));
+    expect(aliased).toContain('links[1].follower: copy loop through the same broker accounts: b2 -> a2 -> b');
+  });
+});
