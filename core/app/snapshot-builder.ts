@@ -3,6 +3,7 @@ import type { BreakerState, Scope, TradingState } from '../domain/trading-state.
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import type { EngineSnapshot } from '../engine/index.js';
 import type { AccountRuntime } from './account-runtime.js';
+import type { JournalCounts } from '../store/index.js';
 import type { AccountRole, Counters, WorkspaceSnapshot } from './snapshot.js';
 
 type TradingStates = WorkspaceSnapshot['trading'];
@@ -13,7 +14,7 @@ export interface SnapshotInputs {
   readonly engine: EngineSnapshot | undefined;
   readonly persistedStates: ReadonlyMap<Scope, TradingState>;
   readonly persistedBreakers: ReadonlyMap<Scope, BreakerState>;
-  readonly counts: Counters;
+  readonly counts: JournalCounts;
   readonly hasCredentials: ReadonlySet<string>;
   readonly running: boolean;
   readonly demo: boolean;
@@ -75,6 +76,17 @@ export function buildSnapshot(i: SnapshotInputs): WorkspaceSnapshot {
     running: i.running,
     demo: i.demo,
     dryRun: i.workspace.risk.dryRun,
-    counters: i.counts,
+    counters: countersOf(i.counts),
+  };
+}
+
+function countersOf(c: JournalCounts): Counters {
+  return {
+    copies: c.copies,
+    copiesToday: c.today,
+    rejects: c.rejects,
+    unknown: c.unknown,
+    alertsUnread: c.unacknowledgedAlerts,
+    ...(c.latency.avgMs !== undefined ? { avgLatencyMs: c.latency.avgMs } : {}),
   };
 }

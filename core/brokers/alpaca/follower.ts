@@ -7,7 +7,7 @@ import type { BrokerOrder, OrderRequest } from '../../domain/order.js';
 import { signed } from '../../domain/side.js';
 import type { AlertInput } from '../../domain/alert.js';
 import type { Clock } from '../../ports/clock.js';
-import { isNotFound, type AlpacaRestClient } from './client.js';
+import type { AlpacaRestClient } from './client.js';
 import { PRIORITY, type Priority } from './rate-limit.js';
 import { parseOrder, type AlpacaAsset } from './parse.js';
 

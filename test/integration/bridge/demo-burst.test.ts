@@ -56,7 +56,7 @@ describe('demo burst', () => {
     expect(tripped.trading.followers['demo-mirror']).toBe('halted');
     expect(tripped.accounts.find((a) => a.id === 'demo-mirror')?.tradingState).toBe('halted');
     const audit = host.journal.queries.listAudit({ actor: 'it' } as never, { limit: 10 } as never) as { items: { action: string; details?: unknown }[] };
-    expect(audit.items.find((i) => i.action === 'demo-burst')?.details).toEqual({ trades: 80 });
+    expect(audit.items.find((i) => i.action === 'demo-burst')?.details).toEqual({ trades: 80, sent: 80 });
 
     expect(await d.dispatch('links:remove', { id: 'demo-leader->demo-mirror' }, 'it')).toEqual({ ok: true, value: null });
     expect(listed(host, 'demo-mirror')).toEqual({ breaker: true, state: true, account: true });

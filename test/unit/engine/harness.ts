@@ -15,7 +15,7 @@ import {
 } from '../../../core/domain/workspace-config.js';
 import { CopyEngine } from '../../../core/engine/index.js';
 import type { BrokerEvents, Unsubscribe } from '../../../core/ports/broker-adapter.js';
-import type { CopyIntent, Journal } from '../../../core/ports/journal.js';
+import type { CopyIntent } from '../../../core/ports/journal.js';
 import { flushMicrotasks, TestClock } from '../../support/test-clock.js';
 import { openJournal, type SqliteJournal } from '../../../core/store/index.js';
 

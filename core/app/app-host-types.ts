@@ -1,0 +1,37 @@
+// AppHost's options and typed events (what desktop, headless and tests pass in and listen to).
+import type { Alert } from '../domain/alert.js';
+import type { Scope, TradingState } from '../domain/trading-state.js';
+import type { WorkspaceConfig } from '../domain/workspace-config.js';
+import type { StatusEvent } from '../ports/broker-adapter.js';
+import type { Clock } from '../ports/clock.js';
+import type { CopyIntent } from '../ports/journal.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { SecretStore } from '../ports/secret-store.js';
+import type { ExecutionEvent } from '../engine/index.js';
+import type { Logger } from './logger.js';
+
+export interface AppHostOptions {
+  readonly dataDir: string;
+  readonly secrets: SecretStore;
+  readonly clock?: Clock;
+  readonly notifier?: Notifier;
+  readonly log?: Logger;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Replaces the stored workspace (headless --config). */
+  readonly config?: WorkspaceConfig;
+  /** Installs the simulated demo workspace and its trading bot. */
+  readonly demo?: boolean;
+  /** Seed of the simulated venue and the demo bot. */
+  readonly seed?: number;
+  /** How often account equity and positions are re-read, ms. */
+  readonly accountRefreshMs?: number;
+}
+
+export interface AppHostEvents {
+  snapshot: [];
+  intent: [CopyIntent];
+  execution: [ExecutionEvent];
+  alert: [Alert];
+  state: [{ scope: Scope; state: TradingState }];
+  'account-status': [{ accountId: string; status: StatusEvent }];
+}
