@@ -1,0 +1,256 @@
+// ProjectX BrokerAdapter for one trading account (leader or follower) on a shared login session.
+import { Decimal } from '../../domain/decimal.js';
+import { BrokerError, errorMessage } from '../../domain/errors.js';
+import type { AccountId, BrokerOrderId, ClientOrderId } from '../../domain/ids.js';
+import type { AlertInput } from '../../domain/alert.js';
+import type { Instrument } from '../../domain/instrument.js';
+import type { AccountSnapshot, BrokerOrder, OrderRequest, Position } from '../../domain/order.js';
+import type {
+  BrokerAdapter, BrokerCapabilities, BrokerEvents, ConnectionHealth, FlattenResult, StatusEvent, Unsubscribe,
+} from '../../ports/broker-adapter.js';
+import type { Clock } from '../../ports/clock.js';
+import { TypedEmitter, priorityFor } from '../shared/index.js';
+import { isBracketModeRejection, isCannotCancel } from './errors.js';
+import { AccountFeed } from './feed.js';
+import { accountSchema, orderSchema, parseWith, wireSide } from './parse.js';
+import type { AccountSink, ProjectXSession } from './session.js';
+import type { UserEvent } from './stream.js';
+
+/** Order/search looks back this far when settling an unknown outcome by customTag. */
+const TAG_LOOKBACK_MS = 3 * 24 * 3_600_000;
+
+export const PROJECTX_CAPABILITIES: BrokerCapabilities = {
+  fractionalQty: false, shortSelling: true, extendedHours: true, brackets: true, reversalInOneOrder: true,
+  cancelAll: true, closeAll: true, maxClientIdLength: 48, rateLimit: { requests: 200, windowMs: 60_000 },
+};
+
+export class ProjectXAdapter implements BrokerAdapter, AccountSink {
+  readonly broker = 'projectx' as const;
+  readonly capabilities = PROJECTX_CAPABILITIES;
+  private readonly events: TypedEmitter<BrokerEvents>;
+  private readonly feed: AccountFeed;
+  private state: ConnectionHealth = { status: 'disconnected' };
+  private canTrade = true;
+  private attached = false;
+
+  constructor(
+    readonly accountId: AccountId,
+    readonly pxAccountId: number,
+    private readonly session: ProjectXSession,
+    private readonly clock: Clock,
+    log: (line: string) => void,
+  ) {
+    this.events = new TypedEmitter<BrokerEvents>((err, event) => log(`listener for ${event} threw: ${errorMessage(err)}`));
+    this.feed = new AccountFeed({
+      id: accountId, pxAccountId, client: session.client, contracts: session.contracts, clock, events: this.events, log,
+    });
+  }
+
+  on<K extends keyof BrokerEvents>(event: K, listener: (e: BrokerEvents[K]) => void): Unsubscribe {
+    return this.events.on(event, listener);
+  }
+
+  health(): ConnectionHealth {
+    return this.state;
+  }
+
+  async connect(): Promise<void> {
+    if (this.attached) return;
+    this.setStatus({ status: 'connecting' });
+    try {
+      await this.checkAccount();
+      this.attached = true;
+      await this.session.attach(this);
+    } catch (err) {
+      this.attached = false;
+      this.setStatus({ status: 'failed', reason: errorMessage(err) });
+      throw err instanceof BrokerError ? err : new BrokerError('network', `ProjectX connect failed: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.attached) {
+      this.attached = false;
+      await this.session.detach(this);
+    }
+    this.setStatus({ status: 'disconnected' });
+  }
+
+  instrument(symbol: string): Promise<Instrument> {
+    return this.session.contracts.instrument(symbol);
+  }
+
+  async submitOrder(req: OrderRequest): Promise<BrokerOrder> {
+    if (!req.qty.gt(0) || !req.qty.isMultipleOf(1)) {
+      throw new BrokerError('invalid', `ProjectX orders need a whole, positive number of contracts (got ${req.qty.toString()})`);
+    }
+    if (!this.canTrade) throw new BrokerError('forbidden', `ProjectX account ${this.pxAccountId} cannot trade (canTrade=false)`);
+    const inst = await this.instrument(req.symbol);
+    if (req.type === 'limit' && (!req.limitPrice || !req.limitPrice.isMultipleOf(inst.tickSize))) {
+      throw new BrokerError('invalid', `ProjectX limit price must be a multiple of the tick size ${inst.tickSize.toString()}`);
+    }
+    const body: Record<string, unknown> = {
+      accountId: this.pxAccountId, contractId: inst.contractId, type: req.type === 'limit' ? 1 : 2, side: wireSide(req.side),
+      size: Number(req.qty.toString()), limitPrice: req.type === 'limit' ? req.limitPrice!.toNumber() : null, stopPrice: null,
+      trailPrice: null, customTag: req.clientOrderId, ...bracketFields(req),
+    };
+    try {
+      const res = await this.session.client.call<{ orderId?: number | string | null }>('Order/place', body, { priority: priorityFor(req.purpose), mutation: true });
+      if (res.orderId === null || res.orderId === undefined) throw new BrokerError('protocol', 'ProjectX Order/place succeeded without an orderId');
+      return {
+        accountId: this.accountId, brokerOrderId: String(res.orderId) as BrokerOrderId, clientOrderId: req.clientOrderId, symbol: inst.symbol,
+        side: req.side, qty: req.qty, filledQty: Decimal.ZERO, type: req.type, status: 'accepted', updatedAt: this.clock.now(),
+        ...(req.limitPrice ? { limitPrice: req.limitPrice } : {}), raw: res,
+      };
+    } catch (err) {
+      if (err instanceof BrokerError && isBracketModeRejection(err)) {
+        this.notice('error', 'order_rejected', `ProjectX account ${this.pxAccountId} uses Position Brackets: per-order brackets need Auto-OCO brackets enabled on the account`);
+      }
+      throw err;
+    }
+  }
+
+  async cancelOrder(id: BrokerOrderId): Promise<void> {
+    try {
+      await this.session.client.call('Order/cancel', { accountId: this.pxAccountId, orderId: Number(id) }, { priority: 'flatten', mutation: true });
+    } catch (err) {
+      if (err instanceof BrokerError && isCannotCancel(err)) {
+        this.notice('error', 'broker_notice', `ProjectX account ${this.pxAccountId} may not cancel orders through the API (${err.message}): copier followers and live accounts cannot`);
+      }
+      throw err;
+    }
+  }
+
+  async findOrderByClientId(id: ClientOrderId): Promise<BrokerOrder | null> {
+    const start = new Date(this.clock.now() - TAG_LOOKBACK_MS).toISOString();
+    const body = await this.session.client.call<{ orders?: unknown[] }>('Order/search', { accountId: this.pxAccountId, startTimestamp: start }, { priority: 'copy' });
+    for (const row of body.orders ?? []) {
+      const o = parseWith(orderSchema, row);
+      if (o.ok && o.value.customTag === id) return this.feed.toOrder(o.value);
+    }
+    return null;
+  }
+
+  async openOrders(): Promise<BrokerOrder[]> {
+    return Promise.all((await this.feed.workingOrders()).map((o) => this.feed.toOrder(o)));
+  }
+
+  async positions(): Promise<Position[]> {
+    const body = await this.session.client.call<{ positions?: unknown[] }>('Position/searchOpen', { accountId: this.pxAccountId }, { priority: 'query' });
+    const out: Position[] = [];
+    for (const row of body.positions ?? []) {
+      const p = row as { contractId?: unknown; size?: unknown; type?: unknown; averagePrice?: unknown };
+      const size = typeof p.size === 'number' ? p.size : 0;
+      if (typeof p.contractId !== 'string' || size === 0) continue;
+      const avg = Decimal.tryFrom(p.averagePrice);
+      out.push({
+        accountId: this.accountId, symbol: await this.session.contracts.symbolOf(p.contractId),
+        qty: Decimal.from(p.type === 2 ? -size : size), raw: row, ...(avg ? { avgPrice: avg } : {}),
+      });
+    }
+    return out;
+  }
+
+  async account(): Promise<AccountSnapshot> {
+    const a = await this.findAccount();
+    return { accountId: this.accountId, equity: a.balance, cash: a.balance, dayPnl: Decimal.ZERO, currency: 'USD', canTrade: a.canTrade, raw: a };
+  }
+
+  async cancelAllOrders(): Promise<FlattenResult[]> {
+    const orders = await this.openOrders();
+    return Promise.all(orders.map(async (o) => {
+      try {
+        await this.cancelOrder(o.brokerOrderId);
+        return { symbol: o.symbol, ok: true };
+      } catch (err) {
+        return { symbol: o.symbol, ok: false, error: errorMessage(err) };
+      }
+    }));
+  }
+
+  async closePosition(symbol: string): Promise<FlattenResult> {
+    try {
+      const open = (await this.positions()).filter((p) => p.symbol === symbol.toUpperCase());
+      for (const p of open) {
+        const contractId = (p.raw as { contractId: string }).contractId;
+        try {
+          await this.session.client.call('Position/closeContract', { accountId: this.pxAccountId, contractId }, { priority: 'flatten', mutation: true });
+        } catch (err) {
+          if (!(err instanceof BrokerError && err.code === 'not_found' && /position not found/.test(err.message))) throw err;
+        }
+      }
+      return { symbol, ok: true };
+    } catch (err) {
+      return { symbol, ok: false, error: errorMessage(err) };
+    }
+  }
+
+  // AccountSink: called by the shared session.
+  event(target: UserEvent, entity: unknown): void {
+    this.state = { ...this.state, lastHeartbeatAt: this.clock.now() };
+    this.feed.push(target, entity);
+  }
+
+  async caughtUp(reconnected: boolean): Promise<void> {
+    try {
+      await this.feed.catchUp(reconnected);
+    } catch (err) {
+      this.notice('warning', 'drift', `ProjectX catch-up after ${reconnected ? 'reconnect' : 'connect'} failed: ${errorMessage(err)}`);
+    }
+  }
+
+  announce(reconnected: boolean): void {
+    if (!this.attached) return;
+    if (reconnected) this.notice('info', 'reconnected', `ProjectX account ${this.pxAccountId} reconnected and caught up through REST`);
+    this.setStatus({ status: 'connected', lastHeartbeatAt: this.clock.now() }, reconnected);
+  }
+
+  lost(reason: string): void {
+    if (!this.attached) return;
+    this.notice('warning', 'disconnected', `ProjectX user hub connection lost: ${reason}`);
+    this.setStatus({ status: 'reconnecting', reason });
+  }
+
+  alert(a: AlertInput): void {
+    this.events.emit('alert', { ...a, accountId: this.accountId });
+  }
+
+  private notice(severity: AlertInput['severity'], code: AlertInput['code'], message: string): void {
+    this.alert({ severity, code, message });
+  }
+
+  private async findAccount() {
+    const body = await this.session.client.call<{ accounts?: unknown[] }>('Account/search', { onlyActiveAccounts: false }, { priority: 'query' });
+    for (const row of body.accounts ?? []) {
+      const r = parseWith(accountSchema, row);
+      if (r.ok && r.value.id === String(this.pxAccountId)) return r.value;
+    }
+    throw new BrokerError('not_found', `ProjectX login has no account ${this.pxAccountId}`);
+  }
+
+  private async checkAccount(): Promise<void> {
+    const a = await this.findAccount();
+    this.canTrade = a.canTrade;
+    if (!a.canTrade) this.notice('warning', 'broker_notice', `ProjectX account ${a.name} cannot trade (canTrade=false): copies to it will be refused`);
+    if (a.simulated === false) {
+      this.notice('warning', 'broker_notice', `ProjectX account ${a.name} is a live account: the API refuses cancels and partial closes on it`);
+    }
+  }
+
+  private setStatus(h: ConnectionHealth, reconnected = false): void {
+    this.state = h;
+    const e: StatusEvent = reconnected ? { ...h, reconnected: true } : h;
+    this.events.emit('status', e);
+  }
+}
+
+/** Signed bracket ticks: a long's stop is below (negative) and target above; stop leg type 4, target type 1. */
+function bracketFields(req: OrderRequest): Record<string, unknown> {
+  const b = req.bracket;
+  if (!b) return {};
+  const dir = req.side === 'buy' ? 1 : -1;
+  return {
+    ...(b.stopLossTicks ? { stopLossBracket: { ticks: -dir * Math.abs(b.stopLossTicks), type: 4 } } : {}),
+    ...(b.takeProfitTicks ? { takeProfitBracket: { ticks: dir * Math.abs(b.takeProfitTicks), type: 1 } } : {}),
+  };
+}

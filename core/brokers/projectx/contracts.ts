@@ -1,0 +1,68 @@
+// ProjectX contract resolution: futures root -> active contract (tick size/value) through Contract/search, and
+// contract id -> root through Contract/searchById; cached, shared by every account of a login.
+import { Decimal } from '../../domain/decimal.js';
+import { BrokerError } from '../../domain/errors.js';
+import type { Instrument } from '../../domain/instrument.js';
+import type { Clock } from '../../ports/clock.js';
+import type { ProjectXClient } from './client.js';
+import { contractSchema, parseWith, rootOf, type PxContract } from './parse.js';
+
+/** Active contracts roll: resolutions are refreshed after this long. */
+const TTL_MS = 3_600_000;
+
+export class ContractBook {
+  private readonly bySymbol = new Map<string, { inst: Instrument; at: number }>();
+  private readonly rootById = new Map<string, string>();
+  private readonly pending = new Map<string, Promise<string>>();
+
+  constructor(private readonly client: ProjectXClient, private readonly clock: Clock) {}
+
+  /** The active contract of a root (MES, ES, MNQ); a definite not_found when there is none. */
+  async instrument(symbol: string): Promise<Instrument> {
+    const key = symbol.trim().toUpperCase();
+    const hit = this.bySymbol.get(key);
+    if (hit && this.clock.now() - hit.at < TTL_MS) return hit.inst;
+    if (!/^[A-Z0-9]{1,10}$/.test(key)) throw new BrokerError('not_found', `ProjectX: "${symbol}" is not a futures root`);
+    const body = await this.client.call<{ contracts?: unknown }>('Contract/search', { searchText: key, live: false }, { priority: 'query' });
+    const rows = Array.isArray(body.contracts) ? body.contracts : [];
+    const contracts: PxContract[] = [];
+    for (const row of rows) {
+      const r = parseWith(contractSchema, row);
+      if (r.ok) contracts.push(r.value);
+    }
+    for (const c of contracts) this.rootById.set(c.id, rootOf(c.name));
+    const active = contracts.find((c) => c.activeContract && rootOf(c.name) === key);
+    if (!active) throw new BrokerError('not_found', `ProjectX has no active contract for ${key}`);
+    if (!active.tickSize.gt(0) || !active.tickValue.gt(0)) {
+      throw new BrokerError('protocol', `ProjectX contract ${active.id} has no usable tick size/value`);
+    }
+    const inst: Instrument = {
+      symbol: key, assetClass: 'future', contractId: active.id, lotSize: Decimal.ONE, fractionable: false,
+      tickSize: active.tickSize, tickValue: active.tickValue, multiplier: active.tickValue.div(active.tickSize),
+      currency: 'USD', shortable: true, tradable: true,
+    };
+    this.bySymbol.set(key, { inst, at: this.clock.now() });
+    return inst;
+  }
+
+  /** The root symbol of any contract id (also expired ones), asking the broker once per id. */
+  symbolOf(contractId: string): Promise<string> {
+    const known = this.rootById.get(contractId);
+    if (known) return Promise.resolve(known);
+    let p = this.pending.get(contractId);
+    if (!p) {
+      p = this.client
+        .call<{ contract?: unknown }>('Contract/searchById', { contractId }, { priority: 'query' })
+        .then((body) => {
+          const r = parseWith(contractSchema, body.contract);
+          if (!r.ok) throw new BrokerError('protocol', `ProjectX Contract/searchById ${contractId}: ${r.error}`);
+          const root = rootOf(r.value.name);
+          this.rootById.set(contractId, root);
+          return root;
+        })
+        .finally(() => this.pending.delete(contractId));
+      this.pending.set(contractId, p);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,235 @@
+// One ProjectX account's view of the hub: idempotent upserts of orders/positions/accounts, executions deduplicated
+// by trade id (duplicates, the re-emitted trade at close, a trade before its order's Filled), REST catch-up.
+import { Decimal } from '../../domain/decimal.js';
+import { errorMessage } from '../../domain/errors.js';
+import { isTerminal } from '../../domain/order-fsm.js';
+import { brokerOrderId, clientOrderId, executionId, type AccountId } from '../../domain/ids.js';
+import type { AccountSnapshot, BrokerOrder, Execution, Position } from '../../domain/order.js';
+import type { BrokerEvents } from '../../ports/broker-adapter.js';
+import type { Clock } from '../../ports/clock.js';
+import type { TypedEmitter } from '../shared/index.js';
+import type { ContractBook } from './contracts.js';
+import {
+  accountSchema, orderSchema, orderTypeOf, parseWith, positionSchema, sideOf, statusOf, statusRank, tradeSchema,
+  type PxAccount, type PxOrder, type PxPosition, type PxTrade,
+} from './parse.js';
+import type { ProjectXClient } from './client.js';
+import { positionsAfter, signedSize, tradeSnapshot } from './snapshot.js';
+import type { UserEvent } from './stream.js';
+
+const SEEN_LIMIT = 20_000;
+const ORDER_CACHE_LIMIT = 5_000;
+/** Trade/search after a reconnect starts this far before the newest trade seen (clock skew, late rows). */
+const CATCH_UP_MARGIN_MS = 60_000;
+export const WORKING_STATUSES = [1, 6, 7, 8];
+
+export interface FeedDeps {
+  readonly id: AccountId;
+  readonly pxAccountId: number;
+  readonly client: ProjectXClient;
+  readonly contracts: ContractBook;
+  readonly clock: Clock;
+  readonly events: TypedEmitter<BrokerEvents>;
+  readonly log: (line: string) => void;
+}
+
+export class AccountFeed {
+  private readonly orders = new Map<string, BrokerOrder>();
+  private readonly orderSize = new Map<string, number>();
+  private readonly tradeQty = new Map<string, number>();
+  private readonly seen = new Set<string>();
+  private readonly positions = new Map<string, Decimal>();
+  /** Net per contract from trades: the last REST snapshot plus every trade after it (positionAfter). */
+  private net = new Map<string, Decimal>();
+  private lastAccount = '';
+  private lastTradeAt = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly d: FeedDeps) {}
+
+  /** Queues one hub entity; handling is serial so a slow symbol lookup cannot reorder events. */
+  push(target: UserEvent, entity: unknown): void {
+    this.chain = this.chain.then(() => this.handle(target, entity)).catch((err: unknown) => {
+      this.alert('warning', 'malformed_message', `ProjectX ${target} could not be handled: ${errorMessage(err)}`);
+    });
+  }
+
+  async toOrder(px: PxOrder): Promise<BrokerOrder> {
+    const symbol = await this.d.contracts.symbolOf(px.contractId);
+    const filled = Decimal.from(px.fillVolume ?? 0);
+    return {
+      accountId: this.d.id, brokerOrderId: brokerOrderId(px.id), symbol, side: sideOf(px.side), qty: Decimal.from(px.size),
+      filledQty: px.status === 2 && filled.isZero() ? Decimal.from(px.size) : filled, type: orderTypeOf(px.type),
+      status: statusOf(px), updatedAt: px.updateTimestamp ?? px.creationTimestamp, raw: px,
+      ...(px.customTag ? { clientOrderId: clientOrderId(px.customTag) } : {}),
+      ...(px.filledPrice ? { avgFillPrice: px.filledPrice } : {}),
+      ...(px.limitPrice ? { limitPrice: px.limitPrice } : {}),
+      ...(px.status === 5 ? { rejectReason: 'rejected by ProjectX' } : {}),
+    };
+  }
+
+  /** REST catch-up after a (re)connect: positions, working orders (incl. suspended children), orders that
+   * finished during the gap, missed trades. */
+  catchUp(reconnected: boolean): Promise<void> {
+    const run = this.chain.then(() => this.runCatchUp(reconnected));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Runs inside the event chain: hub events that arrive meanwhile wait and are then deduplicated. */
+  private async runCatchUp(reconnected: boolean): Promise<void> {
+    const since = (reconnected ? this.lastTradeAt : this.d.clock.now()) - CATCH_UP_MARGIN_MS;
+    const snap = await tradeSnapshot(this.d.client, this.d.pxAccountId, since);
+    for (const s of snap.skipped) this.alert('warning', 'malformed_message', `ProjectX ${s} ignored`);
+    if (!snap.consistent) this.d.log('ProjectX catch-up: positions kept changing during the snapshot; using the latest read');
+    const open = new Set(snap.positions.map((p) => p.contractId));
+    for (const p of snap.positions) await this.onPosition(p);
+    for (const [contractId, qty] of this.positions) {
+      if (!open.has(contractId) && !qty.isZero()) await this.onPosition({ id: '0', accountId: String(this.d.pxAccountId), contractId, type: 0, size: 0, averagePrice: undefined, contractDisplayName: undefined });
+    }
+    const working = await this.workingOrders();
+    for (const o of working) await this.onOrder(o);
+    const live = new Set(working.map((o) => o.id));
+    for (const [id, o] of [...this.orders]) if (!isTerminal(o.status) && !live.has(id)) await this.lookupOrder(id);
+    this.net = new Map(snap.net);
+    if (!reconnected) {
+      for (const t of snap.trades) this.remember(t.id);
+      this.lastTradeAt = Math.max(this.lastTradeAt, this.d.clock.now());
+      return;
+    }
+    const after = positionsAfter(snap.trades, snap.net);
+    for (const t of snap.trades) await this.onTrade(t, after.get(t.id));
+  }
+
+  /** Working orders via Order/v2/query (statuses 1,6,7,8); Order/searchOpen where v2 is missing. */
+  async workingOrders(): Promise<PxOrder[]> {
+    let rows: unknown[];
+    try {
+      const body = await this.d.client.call<{ orders?: unknown[] }>('Order/v2/query',
+        { filter: { accountId: this.d.pxAccountId, statuses: WORKING_STATUSES } }, { priority: 'query' });
+      rows = body.orders ?? [];
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'unsupported') throw err;
+      rows = (await this.d.client.call<{ orders?: unknown[] }>('Order/searchOpen', { accountId: this.d.pxAccountId }, { priority: 'query' })).orders ?? [];
+    }
+    const out: PxOrder[] = [];
+    for (const row of rows) {
+      const o = parseWith(orderSchema, row);
+      if (o.ok) out.push(o.value);
+    }
+    return out;
+  }
+
+  private async handle(target: UserEvent, entity: unknown): Promise<void> {
+    const schema = { GatewayUserOrder: orderSchema, GatewayUserTrade: tradeSchema, GatewayUserPosition: positionSchema, GatewayUserAccount: accountSchema }[target];
+    const r = parseWith(schema as typeof orderSchema, entity);
+    if (!r.ok) {
+      this.alert('warning', 'malformed_message', `ProjectX ${target} ignored: ${r.error}`);
+      return;
+    }
+    const v: unknown = r.value;
+    if (target === 'GatewayUserOrder') await this.onOrder(v as PxOrder);
+    else if (target === 'GatewayUserTrade') await this.onTrade(v as PxTrade);
+    else if (target === 'GatewayUserPosition') await this.onPosition(v as PxPosition);
+    else this.onAccount(v as PxAccount);
+  }
+
+  /** Upsert by order id; a status that ranks below the known one is a reordered, stale update. */
+  async onOrder(px: PxOrder): Promise<BrokerOrder | undefined> {
+    this.orderSize.set(px.id, px.size);
+    const next = await this.toOrder(px);
+    const prev = this.orders.get(px.id);
+    if (prev && (statusRank(next.status) < statusRank(prev.status) || next.filledQty.lt(prev.filledQty))) return prev;
+    if (prev && prev.status === next.status && prev.filledQty.eq(next.filledQty)) return prev;
+    this.orders.set(px.id, next);
+    this.prune();
+    this.d.events.emit('order', next);
+    return next;
+  }
+
+  /** Emits an execution once per trade id; drops re-emissions that would overfill their order. */
+  /**
+   * Emits an execution once per trade id, with the net position after it: from the catch-up walk when given,
+   * else the tracked net (REST snapshot plus every later trade) advanced by this trade.
+   */
+  private async onTrade(px: PxTrade, positionAfter?: Decimal): Promise<void> {
+    if (this.seen.has(px.id)) return;
+    if (px.voided) {
+      this.alert('warning', 'broker_notice', `ProjectX reported trade ${px.id} as voided: not copied`);
+      this.remember(px.id);
+      return;
+    }
+    const size = this.orderSize.get(px.orderId) ?? (await this.lookupOrder(px.orderId))?.size;
+    const sum = (this.tradeQty.get(px.orderId) ?? 0) + px.size;
+    if (size !== undefined && sum > size) {
+      this.remember(px.id);
+      this.alert('info', 'broker_notice', `ProjectX trade ${px.id} would overfill order ${px.orderId} (${sum} > ${size}): treated as a re-emission`);
+      return;
+    }
+    this.tradeQty.set(px.orderId, sum);
+    this.remember(px.id);
+    this.lastTradeAt = Math.max(this.lastTradeAt, px.creationTimestamp);
+    const net = positionAfter ?? (this.net.get(px.contractId) ?? Decimal.ZERO).add(px.side === 0 ? px.size : -px.size);
+    this.net.set(px.contractId, net);
+    const order = this.orders.get(px.orderId);
+    const exec: Execution = {
+      id: executionId(px.id), accountId: this.d.id, symbol: await this.d.contracts.symbolOf(px.contractId), side: sideOf(px.side),
+      qty: Decimal.from(px.size), price: px.price, time: px.creationTimestamp, brokerOrderId: brokerOrderId(px.orderId), raw: px,
+      ...(order?.clientOrderId ? { orderTag: order.clientOrderId } : {}),
+      positionAfter: net,
+    };
+    this.d.events.emit('execution', exec);
+  }
+
+  private async lookupOrder(orderId: string): Promise<PxOrder | undefined> {
+    try {
+      const body = await this.d.client.call<{ order?: unknown }>('Order/searchById', { accountId: this.d.pxAccountId, orderId: Number(orderId) }, { priority: 'query' });
+      const r = parseWith(orderSchema, body.order);
+      if (!r.ok) return undefined;
+      await this.onOrder(r.value);
+      return r.value;
+    } catch (err) {
+      this.d.log(`ProjectX order ${orderId} lookup failed: ${errorMessage(err)}`);
+      return undefined;
+    }
+  }
+
+  private async onPosition(px: PxPosition): Promise<void> {
+    const qty = signedSize(px);
+    this.positions.set(px.contractId, qty);
+    const p: Position = {
+      accountId: this.d.id, symbol: await this.d.contracts.symbolOf(px.contractId), qty, raw: px,
+      ...(px.averagePrice && !qty.isZero() ? { avgPrice: px.averagePrice } : {}),
+    };
+    this.d.events.emit('position', p);
+  }
+
+  private onAccount(px: PxAccount): void {
+    const key = `${px.balance.toString()}|${px.canTrade}`;
+    if (key === this.lastAccount) return;
+    this.lastAccount = key;
+    const snap: AccountSnapshot = { accountId: this.d.id, equity: px.balance, cash: px.balance, dayPnl: Decimal.ZERO, currency: 'USD', canTrade: px.canTrade, raw: px };
+    this.d.events.emit('account', snap);
+  }
+
+  /** Forgets the oldest finished orders once the cache is large (long sessions). */
+  private prune(): void {
+    if (this.orders.size <= ORDER_CACHE_LIMIT) return;
+    for (const [id, o] of this.orders) {
+      if (this.orders.size <= ORDER_CACHE_LIMIT / 2) break;
+      if (!isTerminal(o.status)) continue;
+      this.orders.delete(id);
+      this.orderSize.delete(id);
+      this.tradeQty.delete(id);
+    }
+  }
+
+  private remember(id: string): void {
+    this.seen.add(id);
+    if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.values().next().value!);
+  }
+
+  private alert(severity: 'info' | 'warning' | 'error', code: 'malformed_message' | 'broker_notice', message: string): void {
+    this.d.events.emit('alert', { severity, code, message, accountId: this.d.id });
+  }
+}

@@ -1,0 +1,157 @@
+// ProjectX session shared by every account of one login (REST URL + user name): one token, one rate-limit
+// bucket, one user-hub connection, one contract book; routes hub events to the attached accounts.
+import type { AlertInput } from '../../domain/alert.js';
+import type { Clock } from '../../ports/clock.js';
+import { PriorityTokenBucket, type RandomSource } from '../shared/index.js';
+import { ProjectXClient, type ProjectXCredentials } from './client.js';
+import { ContractBook } from './contracts.js';
+import { unwrap } from './parse.js';
+import { UserHubStream, type StreamTuning, type UserEvent } from './stream.js';
+
+export interface AccountSink {
+  readonly pxAccountId: number;
+  event(target: UserEvent, entity: unknown): void;
+  /** REST catch-up after every (re)connect; must not throw. */
+  caughtUp(reconnected: boolean): Promise<void>;
+  /** Called once every account of the login has caught up: announce the (re)connection. */
+  announce(reconnected: boolean): void;
+  lost(reason: string): void;
+  alert(a: AlertInput): void;
+}
+
+export interface SessionConfig {
+  readonly restUrl: string;
+  readonly hubUrl: string;
+  readonly credentials: ProjectXCredentials;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly log: (line: string) => void;
+  readonly tuning: StreamTuning & { readonly requestTimeoutMs: number; readonly rateLimit: { requests: number; windowMs: number } };
+}
+
+const sessions = new Map<string, ProjectXSession>();
+
+/** The session for (rest URL, user name), created on first use and forgotten when its last account detaches. */
+export function sessionFor(cfg: SessionConfig): ProjectXSession {
+  const key = `${cfg.restUrl}|${cfg.credentials.userName.toLowerCase()}`;
+  let s = sessions.get(key);
+  if (!s) {
+    s = new ProjectXSession(cfg, {
+      open: (me) => {
+        if (!sessions.has(key)) sessions.set(key, me);
+      },
+      closed: (me) => {
+        if (sessions.get(key) === me) sessions.delete(key);
+      },
+    });
+    sessions.set(key, s);
+  }
+  return s;
+}
+
+interface Registry {
+  open(s: ProjectXSession): void;
+  closed(s: ProjectXSession): void;
+}
+
+export class ProjectXSession {
+  readonly client: ProjectXClient;
+  readonly contracts: ContractBook;
+  readonly bucket: PriorityTokenBucket;
+  private readonly stream: UserHubStream;
+  private readonly sinks = new Set<AccountSink>();
+  private readonly ready = new WeakSet<AccountSink>();
+  private starting: Promise<void> | undefined;
+
+  constructor(cfg: SessionConfig, private readonly registry: Registry) {
+    this.bucket = new PriorityTokenBucket({ capacity: cfg.tuning.rateLimit.requests, windowMs: cfg.tuning.rateLimit.windowMs, clock: cfg.clock });
+    this.client = new ProjectXClient({
+      restUrl: cfg.restUrl, credentials: cfg.credentials, clock: cfg.clock, bucket: this.bucket,
+      requestTimeoutMs: cfg.tuning.requestTimeoutMs, log: cfg.log, alert: (a) => this.broadcast(a),
+      onToken: () => this.stream.rebuild('token renewed'),
+    });
+    this.contracts = new ContractBook(this.client, cfg.clock);
+    this.stream = new UserHubStream({
+      hubUrl: cfg.hubUrl, clock: cfg.clock, random: cfg.random, tuning: cfg.tuning, log: cfg.log,
+      token: (recheck) => (recheck ? this.recheckToken() : this.client.ensureToken()),
+      accounts: () => [...new Set([...this.sinks].map((s) => s.pxAccountId))],
+      handlers: {
+        event: (target, arg) => this.route(target, arg),
+        connected: (reconnected) => this.caughtUp([...this.sinks], reconnected),
+        lost: (reason) => {
+          for (const s of this.sinks) s.lost(reason);
+        },
+        alert: (a) => this.broadcast(a),
+      },
+    });
+  }
+
+  /** Attaches an account and resolves once it is subscribed and caught up. */
+  async attach(sink: AccountSink): Promise<void> {
+    this.sinks.add(sink);
+    this.registry.open(this);
+    this.client.start();
+    try {
+      this.starting ??= this.client.ensureToken().then(() => this.stream.start());
+      await this.starting;
+    } catch (err) {
+      this.starting = undefined;
+      this.sinks.delete(sink);
+      if (this.sinks.size === 0) await this.close();
+      throw err;
+    }
+    if (!this.ready.has(sink)) {
+      await this.stream.subscribe(sink.pxAccountId);
+      await this.caughtUp([sink], false);
+    }
+  }
+
+  async detach(sink: AccountSink): Promise<void> {
+    this.sinks.delete(sink);
+    this.ready.delete(sink);
+    if (this.sinks.size === 0) await this.close();
+  }
+
+  /** Stops everything; a later attach starts afresh (new login, new hub connection). */
+  private async close(): Promise<void> {
+    this.registry.closed(this);
+    this.starting = undefined;
+    this.client.stop();
+    this.bucket.rejectAll(new Error('ProjectX session closed'));
+    await this.stream.stop();
+  }
+
+  /** A cheap authenticated call: a 401 makes the client refresh or log in again before the next hub attempt. */
+  private async recheckToken(): Promise<string> {
+    await this.client.call('Account/search', { onlyActiveAccounts: true }, { priority: 'query' });
+    return this.client.ensureToken();
+  }
+
+  /**
+   * Catches every account up before any of them announces the reconnect, so a reconcile triggered by one
+   * account cannot read the leader's REST position before the leader's missed executions were emitted.
+   */
+  private async caughtUp(sinks: AccountSink[], reconnected: boolean): Promise<void> {
+    await Promise.all(sinks.map((s) => s.caughtUp(reconnected)));
+    for (const s of sinks) {
+      this.ready.add(s);
+      s.announce(reconnected);
+    }
+  }
+
+  private route(target: UserEvent, arg: unknown): void {
+    const entity = unwrap(arg);
+    const e = entity as { id?: unknown; accountId?: unknown } | null;
+    const acct = target === 'GatewayUserAccount' ? e?.id : e?.accountId;
+    if (entity === null || entity === undefined) return;
+    if (typeof acct !== 'number' && typeof acct !== 'string') {
+      this.broadcast({ severity: 'warning', code: 'malformed_message', message: `ProjectX ${target} without an account id was ignored`, details: { target } });
+      return;
+    }
+    for (const s of this.sinks) if (String(s.pxAccountId) === String(acct)) s.event(target, entity);
+  }
+
+  private broadcast(a: AlertInput): void {
+    for (const s of this.sinks) s.alert(a);
+  }
+}
