@@ -32,6 +32,14 @@ export function afterExecution(prev: LeaderSymbolState, exec: Execution): Leader
 
 export class LeaderBook {
   private readonly accounts = new Map<string, Map<string, LeaderSymbolState>>();
+  /** Moves on every change; per account and symbol, the version of its last change. */
+  private version = 0;
+  private readonly versions = new Map<string, Map<string, number>>();
+
+  /** Read before awaiting the broker's positions; resetFrom then leaves alone what executions changed meanwhile. */
+  get changeVersion(): number {
+    return this.version;
+  }
 
   get(account: string, symbol: string): LeaderSymbolState {
     return this.accounts.get(account)?.get(symbol) ?? FLAT;
@@ -41,23 +49,34 @@ export class LeaderBook {
     let m = this.accounts.get(account);
     if (!m) this.accounts.set(account, (m = new Map()));
     m.set(symbol, state);
+    let v = this.versions.get(account);
+    if (!v) this.versions.set(account, (v = new Map()));
+    v.set(symbol, ++this.version);
+  }
+
+  private changedSince(account: string, symbol: string, version: number): boolean {
+    return (this.versions.get(account)?.get(symbol) ?? 0) > version;
   }
 
   symbols(account: string): IterableIterator<string> {
     return (this.accounts.get(account) ?? new Map<string, LeaderSymbolState>()).keys();
   }
 
-  /** Resets an account from the broker's positions (authoritative at reconcile); absent symbols become flat. */
-  resetFrom(account: string, positions: readonly Position[]): void {
+  /**
+   * Resets an account from the broker's positions (authoritative at reconcile); absent symbols become flat. Symbols an
+   * execution changed after `since` (read before the positions were requested) keep their newer state.
+   */
+  resetFrom(account: string, positions: readonly Position[], since = Number.POSITIVE_INFINITY): void {
     const seen = new Set<string>();
     for (const p of positions) {
       seen.add(p.symbol);
+      if (this.changedSince(account, p.symbol, since)) continue;
       const prev = this.get(account, p.symbol);
       if (prev.qty.eq(p.qty)) continue;
       this.set(account, p.symbol, moveTo(prev, p.qty, prev.qty.sign() === p.qty.sign() ? undefined : p.avgPrice));
     }
     for (const sym of [...this.symbols(account)]) {
-      if (!seen.has(sym)) this.set(account, sym, moveTo(this.get(account, sym), Decimal.ZERO, undefined));
+      if (!seen.has(sym) && !this.changedSince(account, sym, since)) this.set(account, sym, moveTo(this.get(account, sym), Decimal.ZERO, undefined));
     }
   }
 

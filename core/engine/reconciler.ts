@@ -63,7 +63,8 @@ export class Reconciler {
     await Promise.all(
       [...new Set(links.map((l) => l.leader))].map(async (id) => {
         try {
-          ctx.leaders.resetFrom(id, await ctx.brokers.get(id)!.positions());
+          const since = ctx.leaders.changeVersion;
+          ctx.leaders.resetFrom(id, await ctx.brokers.get(id)!.positions(), since);
           leaderOk.add(id);
         } catch (err) {
           errors.push({ accountId: id, message: errorMessage(err) });

@@ -37,6 +37,32 @@ describe('reconciler', () => {
     expect(again.drifts).toEqual([]);
   });
 
+  it('keeps a leader execution that arrives while it reads the leader (a stale snapshot does not undo it)', async () => {
+    const w = await createWorld({ links: [{ follower: 'F1', sizing, reconcilePolicy: 'repair' }] });
+    w.trade('ES', 'buy', 3);
+    await w.settle();
+    const read = w.leader.positions.bind(w.leader);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    w.leader.positions = async () => {
+      const stale = await read();
+      await gate;
+      return stale;
+    };
+    const pass = w.engine.reconcileNow('test');
+    await w.settle();
+    w.trade('ES', 'buy', 2);
+    await w.settle();
+    expect(w.pos('F1', 'ES')).toBe('5');
+    release();
+    const report = await pass;
+    await w.settle();
+    expect(report.drifts).toEqual([]);
+    expect(w.pos('F1', 'ES')).toBe('5');
+    expect(w.intents.filter((i) => i.purpose === 'repair')).toEqual([]);
+    expect(w.engine.snapshot().leaderPositions.L).toEqual({ ES: '5' });
+  });
+
   it('alert policy raises a drift warning and sends nothing', async () => {
     const w = await createWorld({ links: [{ follower: 'F1', sizing }] });
     w.trade('ES', 'buy', 2);
