@@ -29,17 +29,8 @@ export interface Quote {
   ask: Decimal;
 }
 
-/** mulberry32: small seeded PRNG so fill patterns repeat run to run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG so fill patterns repeat run to run (the brokers' shared mulberry32). */
+export { mulberry32 as seeded } from '../../../core/brokers/shared/random.js';
 
 export class SimBook {
   readonly accounts = new Map<string, SimAccount>();
