@@ -158,12 +158,15 @@ export class Copier {
     }
     const dryRun = ctx.risk.dryRun || link.dryRun;
     const now = ctx.clock.now();
+    // Time first: the journal's intent index then grows at its end instead of at random places (the client id is a
+    // hash); the client id after it keeps the id unique and deterministic.
+    const idPrefix = now.toString(36).padStart(9, '0');
     const intents = p.legs.map((leg, i): IntentRecord => {
       const sourceId = i === 0 ? src.sourceId : `${src.sourceId}/open`;
       const cid = followerClientId(link.follower, sourceId, src.attempt);
       const limitPrice = !market && price ? limitFor(price, leg.side === 'buy', link.limitBufferTicks, inst.tickSize) : undefined;
       return {
-        id: intentId(cid),
+        id: intentId(`${idPrefix}-${cid}`),
         linkId: link.id,
         leaderAccountId: link.leader,
         followerAccountId: link.follower,
