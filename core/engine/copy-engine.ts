@@ -17,6 +17,9 @@ import { Reconciler } from './reconciler.js';
 
 export type { EngineDeps } from './context.js';
 
+/** First and longest wait before the start reconciliation is retried when a leader cannot be read. */
+const ARM_RETRY_MS = 2_000;
+const ARM_RETRY_MAX_MS = 60_000;
 /** How long stop() waits for submits already handed to adapters. */
 const STOP_TIMEOUT_MS = 5_000;
 
@@ -63,8 +66,29 @@ export class CopyEngine {
     for (const id of ctx.brokers.keys()) this.subscribe(id);
     await Promise.race([this.settleOpenIntents(), this.stopped]);
     if (!ctx.running) return;
-    await this.reconciler.run('start');
-    if (!ctx.running) return;
+    await this.reconcileAndArm(ARM_RETRY_MS);
+  }
+
+  /**
+   * Arms only after a reconciliation that could read every leader: without the leader's positions the targets are
+   * unknown. Until then executions are journaled, the pass is retried on the clock (backing off), and an alert says why.
+   */
+  private async reconcileAndArm(retryMs: number): Promise<void> {
+    const { ctx } = this;
+    const report = await this.reconciler.run('start');
+    if (!ctx.running || ctx.armed) return;
+    const unread = report.errors.filter((e) => ctx.links.some((l) => l.leader === e.accountId));
+    if (unread.length > 0) {
+      ctx.raise({
+        severity: 'error',
+        code: 'engine_error',
+        message: `copying not armed: cannot read leader ${unread.map((e) => `${e.accountId} (${e.message})`).join(', ')}; retrying in ${Math.round(retryMs / 1000)} s`,
+      });
+      ctx.setTimer(retryMs, () => {
+        if (ctx.running) void this.reconcileAndArm(Math.min(retryMs * 2, ARM_RETRY_MAX_MS));
+      });
+      return;
+    }
     ctx.armed = true;
     await this.leaders.planUnarmed();
     for (const rec of this.deferredReplans.splice(0)) this.onNotPlaced(rec);

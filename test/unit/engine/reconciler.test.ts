@@ -160,4 +160,28 @@ describe('reconciler', () => {
     expect(report.errors.map((e) => e.accountId)).toEqual(['F1']);
     expect(report.drifts).toEqual([]);
   });
+
+  it('does not arm while the leader cannot be read, copies what happened meanwhile once it can', async () => {
+    const w = await createWorld({ links: [{ follower: 'F1', sizing }], start: false });
+    const read = w.leader.positions.bind(w.leader);
+    let failures = 2;
+    w.leader.positions = async () => {
+      if (failures-- > 0) throw new Error('leader REST down');
+      return read();
+    };
+    await w.engine.start();
+    expect(w.engine.snapshot().armed).toBe(false);
+    expect(w.alerts.at(-1)?.message).toContain('copying not armed: cannot read leader L (leader REST down); retrying in 2 s');
+    w.trade('ES', 'buy', 2);
+    await w.settle();
+    expect(w.pos('F1', 'ES')).toBe('0');
+    await w.clock.advanceAsync(2_000);
+    await w.settle();
+    expect(w.engine.snapshot().armed).toBe(false);
+    expect(w.alerts.at(-1)?.message).toContain('retrying in 4 s');
+    await w.clock.advanceAsync(4_000);
+    await w.settleFully();
+    expect(w.engine.snapshot().armed).toBe(true);
+    expect(w.pos('F1', 'ES')).toBe('2');
+  });
 });
