@@ -20,6 +20,8 @@ interface Channel {
 export class SimFeed {
   private readonly channels = new Map<string, Channel>();
   private pending: { account: string; event: SimEvent }[] = [];
+  /** Next event to deliver: an index walk, since shift() made long bursts quadratic. */
+  private head = 0;
   private scheduled = false;
 
   addAccount(account: string): void {
@@ -58,12 +60,15 @@ export class SimFeed {
     this.deliver(account, { kind: 'link', connected });
   }
 
+  /** Delivers queued events in order; events queued meanwhile (or by a nested flush) join the same walk. */
   private flush(): void {
     this.scheduled = false;
-    while (this.pending.length > 0) {
-      const { account, event } = this.pending.shift()!;
+    while (this.head < this.pending.length) {
+      const { account, event } = this.pending[this.head++]!;
       this.deliver(account, event);
     }
+    this.pending = [];
+    this.head = 0;
   }
 
   private deliver(account: string, event: SimEvent): void {
