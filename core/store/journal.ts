@@ -25,6 +25,9 @@ export interface JournalOptions {
   readonly onFlushError?: (err: Error) => void;
 }
 
+/** How many recently journaled intent ids are remembered in memory. */
+const KNOWN_LIMIT = 100_000;
+
 export class SqliteJournal implements Journal {
   readonly queries: JournalQueries;
   private readonly executions: ExecutionRepo;
@@ -37,6 +40,8 @@ export class SqliteJournal implements Journal {
   private readonly recordTx: (exec: Execution, receivedAt: number, intents: readonly CopyIntent[]) => boolean;
   private readonly insertTx: (intents: readonly CopyIntent[]) => void;
   private closed = false;
+  /** Intent ids journaled by this process (bounded): their updates skip the existence SELECT. */
+  private readonly known = new Set<IntentId>();
 
   constructor(
     readonly db: Database,
@@ -62,7 +67,9 @@ export class SqliteJournal implements Journal {
   }
 
   recordExecution(exec: Execution, receivedAt: number, intents: readonly CopyIntent[]): boolean {
-    return this.recordTx(exec, receivedAt, intents);
+    const recorded = this.recordTx(exec, receivedAt, intents);
+    if (recorded) this.remember(intents);
+    return recorded;
   }
 
   /**
@@ -79,6 +86,7 @@ export class SqliteJournal implements Journal {
 
   insertIntents(intents: readonly CopyIntent[]): void {
     this.insertTx(intents);
+    this.remember(intents);
   }
 
   updateIntent(id: IntentId, patch: IntentPatch): void {
@@ -147,8 +155,17 @@ export class SqliteJournal implements Journal {
     }
   }
 
+  private remember(intents: readonly CopyIntent[]): void {
+    for (const i of intents) this.known.add(i.id);
+    if (this.known.size <= KNOWN_LIMIT) return;
+    for (const id of this.known) {
+      this.known.delete(id);
+      if (this.known.size <= KNOWN_LIMIT / 2) break;
+    }
+  }
+
   private requireIntent(id: IntentId): void {
-    if (!this.pending.has(id) && !this.intents.exists(id)) {
+    if (!this.known.has(id) && !this.pending.has(id) && !this.intents.exists(id)) {
       throw new StoreError('unknown_intent', `no journaled intent ${id}`);
     }
   }
