@@ -9,3 +9,4 @@ export * from './events.js';
 export * from './envelope.js';
 export * from './client.js';
 export * from './socket-transport.js';
+export * from './csp.js';

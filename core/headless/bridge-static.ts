@@ -2,6 +2,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { rendererCsp } from '../contract/csp.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -16,20 +17,7 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-export function contentSecurityPolicy(wsOrigin: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    `connect-src 'self' ${wsOrigin}`,
-    "font-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
+export const contentSecurityPolicy = (wsOrigin: string): string => rendererCsp({ connect: wsOrigin });
 
 const COMMON_HEADERS = {
   'X-Content-Type-Options': 'nosniff',

@@ -1,18 +1,8 @@
 // Web security for every web contents: no navigation, no new windows, no permissions, https-only openExternal, CSP.
+import { rendererCsp } from '../../core/contract/csp.js';
 import type { ElectronApi, FrameLike, SessionLike, WebContentsLike } from './electron-api.js';
 
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const RENDERER_CSP = rendererCsp();
 
 /** A URL we hand to the OS browser: https only, no credentials in it, a real host. */
 export function isSafeExternalUrl(raw: string): boolean {
@@ -55,11 +45,7 @@ export function hardenWebContents(contents: WebContentsLike, api: Pick<ElectronA
 
 /** The dev server (electron-vite) needs its inline refresh preamble and HMR socket; production never gets these. */
 export function cspFor(devServer?: string): string {
-  if (!devServer) return RENDERER_CSP;
-  const ws = devServer.replace(/^http/, 'ws');
-  return RENDERER_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
-    .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
-    .replace("connect-src 'self'", `connect-src 'self' ${ws}`);
+  return devServer ? rendererCsp({ connect: devServer.replace(/^http/, 'ws'), devInline: true }) : RENDERER_CSP;
 }
 
 export function hardenSession(session: SessionLike, devServer?: string): void {

@@ -86,10 +86,12 @@ describe('headless CLI with Alpaca leader and followers on the simulator', () =>
     const leader = keys.get('leader')!.keyId;
     const f1 = keys.get('f-ratio1')!.keyId;
     const f2 = keys.get('f-half')!.keyId;
-    // 1) entry with partial fills; the leader's frames are replayed (duplicate) and a follower POST answers 500 after landing.
+    // 1) entry with partial fills; the leader's frames are replayed (duplicate); follower POSTs answer 500 or time out
+    // after landing, or 503 before landing.
     sim.injectStream(leader, 'duplicate');
     sim.faults.failRest({ method: 'POST', path: '/v2/orders', kind: '500', when: 'after', keyId: f1 });
     sim.faults.failRest({ method: 'POST', path: '/v2/orders', kind: 'timeout', when: 'after', keyId: f2 });
+    sim.faults.failRest({ method: 'POST', path: '/v2/orders', kind: '503', when: 'before', keyId: keys.get('f-fixed')!.keyId });
     await sim.leaderTrade(leader, { symbol: 'AAPL', side: 'buy', qty: '10', fills: ['4', '6'], price: '180' });
     await until('entry copied', () => pos('f-ratio1').eq(10) && pos('f-half').eq(5) && pos('f-fixed').eq(5));
 
@@ -104,7 +106,7 @@ describe('headless CLI with Alpaca leader and followers on the simulator', () =>
     sim.faults.handshake429 = 2;
     sim.injectStream(leader, 'drop');
     await sim.leaderTrade(leader, { symbol: 'AAPL', side: 'sell', qty: '12', fills: ['5', '7'] });
-    // 4) a follower stream stalls silently; a follower POST fails with 503 before landing.
+    // 4) a follower stream stalls silently.
     sim.injectStream(keys.get('f-fixed')!.keyId, 'stall');
     await until('reversal copied', () => pos('f-ratio1').eq(-6) && pos('f-half').eq(-3) && pos('f-fixed').eq(-5));
 
@@ -141,6 +143,7 @@ describe('headless CLI with Alpaca leader and followers on the simulator', () =>
       expect(sim.faults.count(kind), kind).toBeGreaterThanOrEqual(1);
     }
     expect(sim.faults.count('duplicate')).toBe(1);
+    expect(sim.faults.count('503')).toBe(1);
     expect(sim.faults.count('handshake_429')).toBe(2);
     expect(cli.exitCode).toBeNull();
   }, 90_000);
