@@ -10,6 +10,7 @@ export const BROKER_ERROR_CODES = {
   not_found: 'definite',
   duplicate_client_id: 'definite', // the client id exists: the earlier submit landed
   unsupported: 'definite',
+  not_sent: 'definite', // the adapter's send gate closed (halt) before the order reached the wire
   network: 'unknown', // connection refused/reset/dropped mid-request
   timeout: 'unknown',
   server: 'unknown', // 5xx

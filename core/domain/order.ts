@@ -13,6 +13,8 @@ export interface OrderRequest {
   readonly accountId: AccountId;
   readonly clientOrderId: ClientOrderId;
   readonly symbol: string;
+  /** The contract to trade (a close goes to the contract held); absent means the symbol's active contract. */
+  readonly instrumentId?: string;
   readonly side: Side;
   readonly qty: Decimal;
   readonly type: OrderType;
@@ -24,12 +26,20 @@ export interface OrderRequest {
   readonly bracket?: { readonly stopLossTicks?: number; readonly takeProfitTicks?: number };
 }
 
+/** What an order is within a bracket: the entry, or a child the broker placed for it. */
+export type OrderRole = 'entry' | 'stop_loss' | 'take_profit';
+
 /** A broker's view of one order; filledQty is cumulative. */
 export interface BrokerOrder {
   readonly accountId: AccountId;
   readonly brokerOrderId: BrokerOrderId;
   readonly clientOrderId?: ClientOrderId;
   readonly symbol: string;
+  /** The broker's tradable instrument (futures: the contract id, e.g. CON.F.US.MES.Z26); absent means `symbol`. */
+  readonly instrumentId?: string;
+  /** Bracket children: the entry order they protect (they count as ours when the entry is ours). */
+  readonly parentOrderId?: BrokerOrderId;
+  readonly role?: OrderRole;
   readonly side: Side;
   readonly qty: Decimal;
   readonly filledQty: Decimal;
@@ -48,6 +58,8 @@ export interface Execution {
   readonly id: ExecutionId;
   readonly accountId: AccountId;
   readonly symbol: string;
+  /** The broker's tradable instrument (futures: the contract id); absent means `symbol`. */
+  readonly instrumentId?: string;
   readonly side: Side;
   readonly qty: Decimal;
   readonly price: Decimal;
@@ -63,7 +75,10 @@ export interface Execution {
 
 export interface Position {
   readonly accountId: AccountId;
+  /** The instrument's symbol or futures root (what links map). */
   readonly symbol: string;
+  /** The broker's tradable instrument the position is held in (futures: the contract id); absent means `symbol`. */
+  readonly instrumentId?: string;
   /** Signed: positive long, negative short. */
   readonly qty: Decimal;
   readonly avgPrice?: Decimal;

@@ -48,6 +48,13 @@ export interface BrokerEvents {
 
 export type Unsubscribe = () => void;
 
+/**
+ * Asked by the adapter immediately before it writes an order to the wire (after any rate-budget wait, token refresh or
+ * read it needed first). A returned reason means "do not send": the adapter then throws BrokerError('not_sent'), a
+ * definite outcome, and nothing reaches the broker. This is how the kill switch stops orders already handed over.
+ */
+export type SendGate = () => string | undefined;
+
 /** Regular trading hours of the market a symbol trades on, as a broker reports them (ms since epoch). */
 export interface MarketSessionInfo {
   readonly open: boolean;
@@ -74,8 +81,11 @@ export interface BrokerAdapter {
 
   /** Resolves the tradable instrument for a symbol or futures root (active contract), cached by the adapter. */
   instrument(symbol: string): Promise<Instrument>;
-  /** Submits one order. Throws BrokerError; an 'unknown' outcome means the order may exist. */
-  submitOrder(req: OrderRequest): Promise<BrokerOrder>;
+  /**
+   * Submits one order exactly as asked: adapters report, never decide (no cancels, resizes or replacements of their
+   * own). Calls `gate` last before the wire. Throws BrokerError; an 'unknown' outcome means the order may exist.
+   */
+  submitOrder(req: OrderRequest, gate?: SendGate): Promise<BrokerOrder>;
   cancelOrder(id: BrokerOrderId): Promise<void>;
   findOrderByClientId(id: ClientOrderId): Promise<BrokerOrder | null>;
   openOrders(): Promise<BrokerOrder[]>;
