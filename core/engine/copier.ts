@@ -1,18 +1,20 @@
-// The copier: per link and follower symbol, sizes the target from leader state, plans it under the follower's market
-// hours and builds journaled intents.
+// The copier: per link and follower symbol, sizes the target from the link's eligible part of the leader's episode,
+// plans it under the follower's market hours and builds journaled intents; judges eligibility for the episodes store.
 import { Decimal } from '../domain/decimal.js';
 import { followerClientId } from '../domain/client-id.js';
 import { errorMessage } from '../domain/errors.js';
-import { intentId, type AccountId, type ExecutionId } from '../domain/ids.js';
+import { intentId, type AccountId, type ExecutionId, type LinkId } from '../domain/ids.js';
 import type { Instrument } from '../domain/instrument.js';
 import type { OrderPurpose } from '../domain/order.js';
 import type { LinkConfig } from '../domain/workspace-config.js';
 import type { EngineContext } from './context.js';
 import type { IntentRecord } from './follower-book.js';
+import { filterReason, scopeReason } from './filters.js';
 import type { LeaderSymbolState } from './leader-book.js';
 import { hoursMode, type HeldCopy } from './outside-hours.js';
 import { plan, type Plan, type PlanLeg } from './planner.js';
-import { quantityStep, sizeTarget } from './sizing.js';
+import { quantityStep, sizeTarget, type EquityPair } from './sizing.js';
+import type { Judge } from './state/episodes.js';
 
 export interface PlanSource {
   readonly purpose: OrderPurpose;
@@ -39,7 +41,40 @@ export interface PlannedCopy {
 }
 
 export class Copier {
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(private readonly ctx: EngineContext) {
+    ctx.leaders.bind({
+      linkIds: (leader) => ctx.linksOf(leader).map((l) => l.id),
+      leaderOf: (id) => ctx.link(id)?.leader,
+      judgeUnseen: (_leader, symbol, price) => this.judge(symbol, price, undefined),
+      save: (episode) => ctx.journal.saveEpisode(episode),
+    });
+    ctx.leaders.load(ctx.journal.episodes());
+  }
+
+  /**
+   * Eligibility of a leader qty per link (filters.ts): `orderTag` is the execution's tag when the qty was seen as an
+   * execution (`known`). Reasons for refusals are added to `reasons` by link id when given.
+   */
+  judge(leaderSymbol: string, price: Decimal | undefined, orderTag: string | undefined, reasons?: Map<string, string>): Judge {
+    const now = this.ctx.clock.now();
+    return (linkId, open, known) => {
+      const link = this.ctx.link(linkId as LinkId);
+      const m = link ? this.mapSymbol(link, leaderSymbol) : undefined;
+      if (!link || !m) return false;
+      const inst = this.instrument(link.follower, m.symbol);
+      const reason = filterReason(link, {
+        leaderSymbol,
+        symbol: m.symbol,
+        open,
+        unitValue: inst ? m.factor.mul(inst.multiplier) : undefined,
+        price,
+        orderTag: known ? orderTag : undefined,
+        now,
+      });
+      if (reason && reasons) reasons.set(linkId, reason);
+      return reason === undefined;
+    };
+  }
 
   /** The follower symbol and quantity factor for a leader symbol, or undefined when the link does not copy it. */
   mapSymbol(link: LinkConfig, leaderSymbol: string): { symbol: string; factor: Decimal } | undefined {
@@ -50,6 +85,7 @@ export class Copier {
 
   /** Whether a follower symbol is something this link mirrors (so a position there is expected to follow the leader). */
   inScope(link: LinkConfig, symbol: string): boolean {
+    if (scopeReason(link, symbol, symbol)) return false;
     if (link.copyUnmapped && !(symbol in link.symbolMap)) return true;
     return Object.values(link.symbolMap).some((m) => m.symbol === symbol);
   }
@@ -85,32 +121,38 @@ export class Copier {
     }
   }
 
-  equityRatio(link: LinkConfig): Decimal | undefined {
-    const f = this.ctx.equity.get(link.follower);
-    const l = this.ctx.equity.get(link.leader);
-    if (!f || !l || l.sign() <= 0 || f.sign() < 0) return undefined;
-    return f.div(l);
+  equityPair(link: LinkConfig): EquityPair | undefined {
+    const follower = this.ctx.equity.get(link.follower);
+    const leader = this.ctx.equity.get(link.leader);
+    if (!follower || !leader || leader.sign() <= 0 || follower.sign() < 0) return undefined;
+    return { follower, leader };
   }
 
-  /** Sum of the sized targets of every leader symbol mapped onto this follower symbol. */
+  /**
+   * Sum of the sized targets of every leader symbol mapped onto this follower symbol, each from the link's eligible
+   * part of that symbol's episode; leader symbols out of the link's scope add nothing.
+   */
   rawTarget(link: LinkConfig, symbol: string, inst: Instrument, override?: LeaderOverride): { qty: Decimal; error?: string } {
-    const ratio = link.sizing.mode === 'equity' ? this.equityRatio(link) : undefined;
+    const { leaders } = this.ctx;
+    const equity = link.sizing.mode === 'equity' ? this.equityPair(link) : undefined;
     let total = Decimal.ZERO;
-    if (override) {
-      const m = this.mapSymbol(link, override.symbol);
-      if (m && m.symbol === symbol) {
-        const r = sizeTarget(link, override.state, m.factor, inst, ratio);
-        if (!r.ok) return { qty: Decimal.ZERO, error: r.reason };
-        total = r.qty;
-      }
-    }
-    for (const ls of this.ctx.leaders.symbols(link.leader)) {
-      if (ls === override?.symbol) continue;
+    const add = (ls: string, st: LeaderSymbolState, fromBook: boolean): string | undefined => {
       const m = this.mapSymbol(link, ls);
-      if (!m || m.symbol !== symbol) continue;
-      const r = sizeTarget(link, this.ctx.leaders.get(link.leader, ls), m.factor, inst, ratio);
-      if (!r.ok) return { qty: Decimal.ZERO, error: r.reason };
+      if (!m || m.symbol !== symbol || scopeReason(link, ls, symbol)) return undefined;
+      const part = fromBook ? leaders.part(link.leader, ls, link.id) : (st.parts[link.id] ?? { eligible: Decimal.ZERO, peak: Decimal.ZERO });
+      const r = sizeTarget(link, st, part, m.factor, inst, equity);
+      if (!r.ok) return r.reason;
       total = total.add(r.qty);
+      return undefined;
+    };
+    if (override) {
+      const error = add(override.symbol, override.state, false);
+      if (error) return { qty: Decimal.ZERO, error };
+    }
+    for (const ls of leaders.symbols(link.leader)) {
+      if (ls === override?.symbol) continue;
+      const error = add(ls, leaders.get(link.leader, ls), true);
+      if (error) return { qty: Decimal.ZERO, error };
     }
     return { qty: total };
   }
@@ -144,9 +186,6 @@ export class Copier {
       price,
       openPositions: book.openCount(),
       reversalInOneOrder: adapter.capabilities.reversalInOneOrder,
-      orderTag: src.orderTag,
-      isRepair: src.purpose === 'repair',
-      now: ctx.clock.now(),
     });
     if (p.legs.length > 0 && hours.kind === 'held') return { plan: p, intents: [], held: hours };
     if (p.legs.length > 0 && extended) {

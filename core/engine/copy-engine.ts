@@ -62,6 +62,7 @@ export class CopyEngine {
     ctx.states.load(ctx.journal.tradingStates());
     ctx.breaker.load(ctx.journal.breakerStates());
     ctx.running = true;
+    this.hours.restore();
     this.stopped = new Promise<void>((resolve) => (this.signalStop = resolve));
     for (const id of ctx.brokers.keys()) this.subscribe(id);
     await Promise.race([this.settleOpenIntents(), this.stopped]);
@@ -103,7 +104,7 @@ export class CopyEngine {
     ctx.running = false;
     ctx.armed = false;
     this.signalStop();
-    this.hours.cancel('global');
+    this.hours.suspend();
     ctx.clearTimers();
     for (const id of [...this.subscriptions.keys()]) this.unsubscribe(id);
     if (this.flow.submits.size > 0) {

@@ -1,4 +1,6 @@
-// Copy filters (allow/deny, direction, trading windows, strategy tag, minimum notional) for exposure-increasing orders.
+// Copy filters: a link's symbol scope (allow/deny lists, case-insensitive: a symbol out of scope is never traded on
+// that follower) and the eligibility of a leader execution's opening part (direction, trading windows, tag prefix,
+// minimum notional). Eligibility decides what adds to the eligible part E (state/episodes.ts), never what reduces it.
 import type { Decimal } from '../domain/decimal.js';
 import type { TradingWindow } from '../domain/link-settings.js';
 import type { LinkConfig } from '../domain/workspace-config.js';
@@ -34,36 +36,52 @@ export function inWindow(w: TradingWindow, time: number): boolean {
   return minute < end && (!w.days || w.days.includes(yesterday));
 }
 
+const listHas = (list: readonly string[], symbol: string): boolean => {
+  const up = symbol.toUpperCase();
+  return list.some((s) => s.toUpperCase() === up);
+};
+
+/**
+ * Why a link does not trade this leader symbol / follower symbol pair at all (deny list, or missing from the allow
+ * list), or undefined when it is in scope. Lists compare case-insensitively.
+ */
+export function scopeReason(link: LinkConfig, leaderSymbol: string, symbol: string): string | undefined {
+  const flt = link.filters;
+  if (listHas(flt.denySymbols, symbol) || listHas(flt.denySymbols, leaderSymbol)) return `${symbol} is in the deny list`;
+  if (flt.allowSymbols && !listHas(flt.allowSymbols, symbol) && !listHas(flt.allowSymbols, leaderSymbol)) return `${symbol} is not in the allow list`;
+  return undefined;
+}
+
 export interface FilterInput {
   readonly symbol: string;
   readonly leaderSymbol: string;
-  /** Signed target the increase heads to. */
-  readonly target: Decimal;
-  /** Notional of the exposure increase, when a price is known. */
-  readonly increaseNotional: Decimal | undefined;
-  /** The triggering leader order's tag; undefined for repairs. */
+  /** Signed opening qty in leader units (the part of the execution that adds to the leader's position). */
+  readonly open: Decimal;
+  /** Follower-side value of one leader unit at price 1 (mapping factor x follower contract multiplier), if known. */
+  readonly unitValue: Decimal | undefined;
+  readonly price: Decimal | undefined;
+  /** The leader order's tag; undefined when the qty was not seen as an execution. */
   readonly orderTag: string | undefined;
-  readonly isRepair: boolean;
   readonly now: number;
 }
 
-/** Why an exposure-increasing order may not go, or undefined when it passes every filter. */
+/** Why an opening part is not eligible for the link, or undefined when it is. */
 export function filterReason(link: LinkConfig, f: FilterInput): string | undefined {
+  const scope = scopeReason(link, f.leaderSymbol, f.symbol);
+  if (scope) return scope;
   const flt = link.filters;
-  if (flt.allowSymbols && !flt.allowSymbols.includes(f.symbol) && !flt.allowSymbols.includes(f.leaderSymbol)) {
-    return `${f.symbol} is not in the allow list`;
-  }
-  if (flt.denySymbols.includes(f.symbol) || flt.denySymbols.includes(f.leaderSymbol)) return `${f.symbol} is in the deny list`;
-  if (flt.direction === 'long_only' && f.target.sign() < 0) return 'link is long-only';
-  if (flt.direction === 'short_only' && f.target.sign() > 0) return 'link is short-only';
+  const flip = (link.reverse ? -1 : 1) * (link.sizing.mode === 'multiplier' ? link.sizing.value.sign() : 1);
+  const dir = f.open.sign() * flip;
+  if (flt.direction === 'long_only' && dir < 0) return 'link is long-only';
+  if (flt.direction === 'short_only' && dir > 0) return 'link is short-only';
   if (flt.tradingWindows.length > 0 && !flt.tradingWindows.some((w) => inWindow(w, f.now))) return 'outside the trading windows';
-  if (flt.tagPrefix !== undefined) {
-    if (f.isRepair) return `repairs cannot prove the strategy tag "${flt.tagPrefix}"`;
-    if (!f.orderTag || !f.orderTag.startsWith(flt.tagPrefix)) return `leader order tag does not start with "${flt.tagPrefix}"`;
+  if (flt.tagPrefix !== undefined && (!f.orderTag || !f.orderTag.startsWith(flt.tagPrefix))) {
+    return f.orderTag === undefined ? `no leader order tag to prove the prefix "${flt.tagPrefix}"` : `leader order tag does not start with "${flt.tagPrefix}"`;
   }
   if (flt.minNotional !== undefined && !flt.minNotional.isZero()) {
-    if (!f.increaseNotional) return 'no price to check the minimum notional';
-    if (f.increaseNotional.lt(flt.minNotional)) return `notional ${f.increaseNotional.toFixed(2)} is below the minimum ${flt.minNotional}`;
+    if (!f.price || !f.unitValue) return 'no price to check the minimum notional';
+    const value = f.open.abs().mul(f.price).mul(f.unitValue);
+    if (value.lt(flt.minNotional)) return `notional ${value.toFixed(2)} is below the minimum ${flt.minNotional}`;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
-// Leader executions: a serial queue per leader; journal (dedupe) and intents in one transaction before any order leaves.
+// Leader executions: a serial queue per leader; the execution (dedupe), its intents and the leader episode after it are
+// journaled in one transaction before any order leaves.
 import { errorMessage } from '../domain/errors.js';
 import type { AccountId } from '../domain/ids.js';
 import type { Execution } from '../domain/order.js';
@@ -7,6 +8,7 @@ import type { EngineContext } from './context.js';
 import type { Copier, PlannedCopy } from './copier.js';
 import type { IntentRecord } from './follower-book.js';
 import { afterExecution } from './leader-book.js';
+import { toEpisodeRecord } from './state/episodes.js';
 import type { OrderFlow } from './order-flow.js';
 import type { OutsideHours, WaitSource } from './outside-hours.js';
 
@@ -87,7 +89,9 @@ export class LeaderFlow {
   private process({ exec, receivedAt, receivedMono }: Received, sends: IntentRecord[][]): void {
     const { ctx, copier } = this;
     const links = ctx.linksOf(exec.accountId);
-    const state = afterExecution(ctx.leaders.get(exec.accountId, exec.symbol), exec);
+    const refused = new Map<string, string>();
+    const judge = copier.judge(exec.symbol, exec.price, exec.orderTag, refused);
+    const state = afterExecution(ctx.leaders.get(exec.accountId, exec.symbol), exec, links.map((l) => l.id), judge);
     const override = { symbol: exec.symbol, state };
     const planned: { link: LinkConfig; symbol: string; copy: PlannedCopy }[] = [];
     const intents: IntentRecord[] = [];
@@ -118,7 +122,7 @@ export class LeaderFlow {
         for (const rec of copy.intents) intents.push(rec);
       }
     }
-    const recorded = ctx.journal.recordExecution(exec, receivedAt, intents);
+    const recorded = ctx.journal.recordExecution(exec, receivedAt, intents, toEpisodeRecord(exec.accountId, exec.symbol, state));
     ctx.events.emit('execution', { execution: exec, receivedAt, duplicate: !recorded });
     if (!recorded) {
       ctx.counters.duplicatesIgnored++;
@@ -126,6 +130,7 @@ export class LeaderFlow {
     }
     ctx.counters.executions++;
     ctx.leaders.set(exec.accountId, exec.symbol, state);
+    for (const [id, reason] of refused) this.noteRefused(id, exec, reason);
     if (!ctx.armed) {
       this.unplanned.set(`${exec.accountId}|${exec.symbol}`, { leader: exec.accountId, symbol: exec.symbol, exec });
       return;
@@ -142,6 +147,17 @@ export class LeaderFlow {
       const live = copy.intents.filter((r) => !r.dryRun);
       if (live.length > 0) sends.push(live);
     }
+  }
+
+  /** An execution whose opening part is not eligible for a link: it adds nothing to that follower (info alert). */
+  private noteRefused(id: string, exec: Execution, reason: string): void {
+    const link = this.ctx.links.find((l) => l.id === id);
+    const m = link ? this.copier.mapSymbol(link, exec.symbol) : undefined;
+    if (!link || !m) return;
+    this.ctx.raise(
+      { severity: 'info', code: 'filtered', message: `${link.id}: ${m.symbol}: ${reason}; leader execution ${exec.id} not copied`, accountId: link.follower, linkId: link.id },
+      `filtered:${link.id}:${m.symbol}`,
+    );
   }
 
   /** After arming: plans the leader symbols that moved while the engine was not armed. */

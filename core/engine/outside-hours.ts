@@ -1,5 +1,6 @@
 // Outside regular hours (LinkSettings.outsideHours): the per-copy decision (send, extended-hours limit, hold) and the
 // held copies: 'skip' alerts and drops them, 'wait' keeps one timer per link+symbol that re-plans at the next open.
+// Waits are journaled and re-armed at start, so a restart never loses a held copy.
 import type { ExecutionId, LinkId } from '../domain/ids.js';
 import type { Scope } from '../domain/trading-state.js';
 import type { LinkConfig } from '../domain/workspace-config.js';
@@ -29,6 +30,8 @@ export type Replan = (link: LinkConfig, symbol: string, leaderSymbol: string, sr
 export const MAX_WAIT_MS = 6 * 3_600_000;
 /** Wait interval when the broker did not say when the market opens. */
 export const UNKNOWN_OPEN_RETRY_MS = 60_000;
+/** A restored wait that falls due before the engine is armed tries again after this long. */
+const NOT_ARMED_RETRY_MS = 1_000;
 
 const REGULAR: HoursMode = { kind: 'regular' };
 const EXTENDED: HoursMode = { kind: 'extended' };
@@ -101,11 +104,13 @@ export class OutsideHours {
     if (prev && prev.due === due) {
       prev.leaderSymbol = leaderSymbol;
       prev.src = src;
+      this.journal(link.id, symbol, leaderSymbol, src, due);
       return;
     }
     if (prev) ctx.clearTimer(prev.handle);
     const handle = ctx.setTimer(due - now, () => this.fire(key));
     this.waits.set(key, { link: link.id, follower: link.follower, symbol, leaderSymbol, src, due, handle });
+    this.journal(link.id, symbol, leaderSymbol, src, due);
     if (!prev && this.firing !== key) {
       ctx.raise({
         severity: 'info',
@@ -126,6 +131,7 @@ export class OutsideHours {
     if (!w) return;
     this.ctx.clearTimer(w.handle);
     this.waits.delete(key);
+    this.ctx.journal.deleteWait(link, symbol);
   }
 
   /** True while a wait is pending for the link+symbol (the reconciler leaves it alone). */
@@ -144,13 +150,53 @@ export class OutsideHours {
       if (scope !== 'global' && w.follower !== scope) continue;
       this.ctx.clearTimer(w.handle);
       this.waits.delete(key);
+      this.ctx.journal.deleteWait(w.link, w.symbol);
     }
+  }
+
+  /** Engine stop: drops the timers but keeps the journaled waits for the next start. */
+  suspend(): void {
+    for (const w of this.waits.values()) this.ctx.clearTimer(w.handle);
+    this.waits.clear();
+  }
+
+  /** Engine start: re-arms every journaled wait of a configured link (whatever its reconcile policy). */
+  restore(): void {
+    const { ctx } = this;
+    this.suspend();
+    const now = ctx.clock.now();
+    for (const r of ctx.journal.waits()) {
+      const link = ctx.link(r.linkId);
+      if (!link) {
+        ctx.journal.deleteWait(r.linkId, r.symbol);
+        continue;
+      }
+      const key = `${r.linkId}|${r.symbol}`;
+      const src: WaitSource = {
+        purpose: r.purpose,
+        sourceId: r.sourceId,
+        ...(r.executionId ? { executionId: r.executionId } : {}),
+        ...(r.orderTag !== undefined ? { orderTag: r.orderTag } : {}),
+      };
+      const handle = ctx.setTimer(Math.max(0, r.due - now), () => this.fire(key));
+      this.waits.set(key, { link: link.id, follower: link.follower, symbol: r.symbol, leaderSymbol: r.leaderSymbol, src, due: r.due, handle });
+    }
+  }
+
+  private journal(link: LinkId, symbol: string, leaderSymbol: string, src: WaitSource, due: number): void {
+    this.ctx.journal.saveWait({ linkId: link, symbol, leaderSymbol, ...src, due });
   }
 
   private fire(key: string): void {
     const w = this.waits.get(key);
     if (!w) return;
+    if (!this.ctx.armed) {
+      const handle = this.ctx.setTimer(NOT_ARMED_RETRY_MS, () => this.fire(key));
+      this.waits.set(key, { ...w, handle });
+      return;
+    }
     this.waits.delete(key);
+    this.ctx.journal.deleteWait(w.link, w.symbol);
     const link = this.ctx.link(w.link);
     if (!link?.enabled) return;
     this.firing = key;

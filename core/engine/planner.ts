@@ -1,10 +1,13 @@
-// The planner (pure): rounds a raw target, applies filters and caps to the exposure-increasing part, and turns
-// target - (position + in-flight) into one order, or close + open when the broker cannot cross zero in one order.
+// The planner (pure): rounds a raw target toward zero (whole lots for a short target: no venue takes fractional
+// shorts), keeps symbols out of the link's scope untouched, applies caps to the exposure-increasing part, and turns
+// target - (position + in-flight) into one order, or close + open when the order cannot cross zero in one piece.
+// Eligibility filters are not applied here: they shaped the eligible part the raw target was sized from.
 import { Decimal } from '../domain/decimal.js';
-import { notional, type Instrument } from '../domain/instrument.js';
+import type { Instrument } from '../domain/instrument.js';
 import { sideOf, type Side } from '../domain/side.js';
 import type { LinkConfig } from '../domain/workspace-config.js';
-import { filterReason } from './filters.js';
+import { scopeReason } from './filters.js';
+import { lotOf } from './sizing.js';
 
 export interface PlanInput {
   readonly link: LinkConfig;
@@ -21,9 +24,6 @@ export interface PlanInput {
   /** Follower symbols currently open (position or in-flight), for maxOpenPositions. */
   readonly openPositions: number;
   readonly reversalInOneOrder: boolean;
-  readonly orderTag: string | undefined;
-  readonly isRepair: boolean;
-  readonly now: number;
 }
 
 export interface PlanLeg {
@@ -53,7 +53,7 @@ function leg(delta: Decimal, step: Decimal, increasing: boolean, exact: boolean)
 }
 
 /** Limits the magnitude of an increasing target by the link's caps; never below |base| (caps never force exits). */
-function capMagnitude(p: PlanInput, target: Decimal, base: Decimal): { lim: Decimal; why: string[] } {
+function capMagnitude(p: PlanInput, target: Decimal, base: Decimal, step: Decimal): { lim: Decimal; why: string[] } {
   const caps = p.link.caps;
   const floor = base.abs();
   let lim = target.abs();
@@ -83,48 +83,38 @@ function capMagnitude(p: PlanInput, target: Decimal, base: Decimal): { lim: Deci
     lim = floor.add(caps.maxOrderQty);
     why.push(`max order qty ${caps.maxOrderQty}`);
   }
-  return { lim: floor.add(lim.sub(floor).roundTowardZero(p.step)), why };
+  return { lim: floor.add(lim.sub(floor).roundTowardZero(step)), why };
 }
 
 export function plan(p: PlanInput): Plan {
   const { current, step } = p;
-  let target = p.rawTarget.roundTowardZero(step);
+  const outOfScope = scopeReason(p.link, p.leaderSymbol, p.symbol);
+  if (outOfScope) return { target: current, legs: [], notes: [{ code: 'filtered', message: `${p.symbol}: ${outOfScope}; not traded on this follower` }] };
+  const lot = lotOf(p.instrument);
+  const targetStep = p.rawTarget.sign() < 0 ? lot : step;
+  let target = p.rawTarget.roundTowardZero(targetStep);
   let notes = NO_NOTES;
   if (target.isZero() && !p.rawTarget.isZero() && current.isZero()) {
-    notes = [{ code: 'rounds_to_zero', message: `target ${p.rawTarget} ${p.symbol} rounds to 0 at lot ${step}; not copied` }];
+    notes = [{ code: 'rounds_to_zero', message: `target ${p.rawTarget} ${p.symbol} rounds to 0 at lot ${targetStep}; not copied` }];
   }
   const sameSide = target.sign() === current.sign();
   const increasing = !target.isZero() && (!sameSide || target.abs().gt(current.abs()));
   if (increasing) {
     const base = sameSide ? current : Decimal.ZERO;
-    const inc = target.abs().sub(base.abs());
-    const reason = filterReason(p.link, {
-      symbol: p.symbol,
-      leaderSymbol: p.leaderSymbol,
-      target,
-      increaseNotional: p.price ? notional(p.instrument, inc, p.price) : undefined,
-      orderTag: p.orderTag,
-      isRepair: p.isRepair,
-      now: p.now,
-    });
-    if (reason) {
-      notes = [{ code: 'filtered', message: `${p.symbol}: ${reason}; exposure not increased` }];
-      target = base;
-    } else {
-      const { lim, why } = capMagnitude(p, target, base);
-      if (lim.lt(target.abs())) {
-        notes = [{ code: 'cap_limited', message: `${p.symbol}: target ${target} limited to ${lim} by ${why.join(', ')}` }];
-        target = target.sign() < 0 ? lim.neg() : lim;
-      }
+    const { lim, why } = capMagnitude(p, target, base, targetStep);
+    if (lim.lt(target.abs())) {
+      notes = [{ code: 'cap_limited', message: `${p.symbol}: target ${target} limited to ${lim} by ${why.join(', ')}` }];
+      target = target.sign() < 0 ? lim.neg() : lim;
     }
   }
   const delta = target.sub(current);
   if (delta.isZero()) return { target, legs: [], notes };
   const crosses = !current.isZero() && !target.isZero() && current.sign() !== target.sign();
   const legs: PlanLeg[] = [];
-  if (crosses && !p.reversalInOneOrder) {
+  // A fractional position never reverses in one order: the short part of a leg is whole lots only.
+  if (crosses && (!p.reversalInOneOrder || !current.isMultipleOf(lot) || !target.isMultipleOf(lot))) {
     const close = leg(current.neg(), step, false, true);
-    const open = leg(target, step, true, false);
+    const open = leg(target, targetStep, true, false);
     if (close) legs.push(close);
     if (open) legs.push(open);
   } else {

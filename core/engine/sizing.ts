@@ -1,52 +1,56 @@
-// Sizing: the unrounded follower target for one leader symbol under a link's sizing mode, mapping factor and reverse.
+// Sizing: the unrounded follower target for one leader symbol from a link's eligible part E (state/episodes.ts) under
+// its sizing mode. Multiply before dividing (a quotient truncated at 9 decimals and then multiplied loses a lot:
+// 3 x 4/6 = 1.999999998). The mapping factor converts leader units and so applies to `multiplier` and `equity` only;
+// `fixed` and `notional` sizes are already in follower units.
 import { Decimal } from '../domain/decimal.js';
 import type { Instrument } from '../domain/instrument.js';
 import type { LinkConfig } from '../domain/workspace-config.js';
-import type { LeaderSymbolState } from './leader-book.js';
+import type { LeaderSymbolState, LinkPart } from './state/episodes.js';
 
 export type SizeResult = { readonly ok: true; readonly qty: Decimal } | { readonly ok: false; readonly reason: string };
 
-/** min(1, |L| / peak): how much of the episode's peak the leader still holds. */
-function episodeScale(st: LeaderSymbolState): Decimal {
-  if (st.peak.isZero()) return Decimal.ONE;
-  return st.qty.abs().div(st.peak).min(Decimal.ONE);
+/** Follower and leader equity, for equity sizing. */
+export interface EquityPair {
+  readonly follower: Decimal;
+  readonly leader: Decimal;
 }
 
-/**
- * Signed follower quantity (in follower units, before rounding) that mirrors leader state st.
- * equityRatio = follower equity / leader equity (equity mode only).
- */
+const ZERO: SizeResult = { ok: true, qty: Decimal.ZERO };
+
+/** Signed follower quantity (in follower units, before rounding) that mirrors the link's part of leader state st. */
 export function sizeTarget(
   link: LinkConfig,
   st: LeaderSymbolState,
+  part: LinkPart,
   factor: Decimal,
   follower: Instrument,
-  equityRatio: Decimal | undefined,
+  equity: EquityPair | undefined,
 ): SizeResult {
-  if (st.qty.isZero()) return { ok: true, qty: Decimal.ZERO };
+  const e = part.eligible;
+  if (st.qty.isZero() || e.isZero() || part.exited !== undefined) return ZERO;
   const value = link.sizing.value;
   let qty: Decimal;
   switch (link.sizing.mode) {
     case 'multiplier':
-      qty = st.qty.mul(value);
+      qty = e.mul(value).mul(factor);
       break;
     case 'fixed':
-      qty = value.mul(episodeScale(st));
-      if (st.qty.sign() < 0) qty = qty.neg();
+      // value x |E| / peak(E): the fixed size while open, scaled down in proportion on partial exits.
+      qty = value.mul(e).div(part.peak.isZero() ? e.abs() : part.peak);
       break;
     case 'equity':
-      if (!equityRatio) return { ok: false, reason: 'account equity not known yet for equity sizing' };
-      qty = st.qty.mul(equityRatio).mul(value);
+      if (!equity) return { ok: false, reason: 'account equity not known yet for equity sizing' };
+      qty = e.mul(value).mul(factor).mul(equity.follower).div(equity.leader);
       break;
     case 'notional': {
-      const entry = st.entryPrice;
+      const entry = st.entryPrice ?? st.lastPrice;
       if (!entry || entry.sign() <= 0) return { ok: false, reason: 'no leader entry price for notional sizing' };
-      qty = value.div(entry.mul(follower.multiplier)).mul(episodeScale(st));
-      if (st.qty.sign() < 0) qty = qty.neg();
+      // value x |E| / (entry x multiplier x peak(E)): money per position at the entry, scaled on partial exits.
+      const per = entry.mul(follower.multiplier).mul(part.peak.isZero() ? e.abs() : part.peak);
+      qty = value.mul(e).div(per);
       break;
     }
   }
-  qty = qty.mul(factor);
   return { ok: true, qty: link.reverse ? qty.neg() : qty };
 }
 
@@ -55,5 +59,10 @@ export function quantityStep(inst: Instrument, fractionalAllowed: boolean, order
   if (inst.fractionable && fractionalAllowed && orderIsMarket && inst.fractionalStep && inst.fractionalStep.sign() > 0) {
     return inst.fractionalStep;
   }
+  return lotOf(inst);
+}
+
+/** The instrument's whole lot (1 when it does not say): the step for any part of an order that is or becomes short. */
+export function lotOf(inst: Instrument): Decimal {
   return inst.lotSize.sign() > 0 ? inst.lotSize : Decimal.ONE;
 }

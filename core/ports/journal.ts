@@ -68,12 +68,47 @@ export interface AuditEntry {
   readonly details?: Record<string, unknown>;
 }
 
+/** One link's part of a leader episode: the eligible signed qty E, its peak |E|, and a follower-side exit if any. */
+export interface EpisodePartRecord {
+  readonly eligible: Decimal;
+  readonly peak: Decimal;
+  /** Why the follower's part ended (bracket stop, exit rule, guard); its target stays 0 until the next episode. */
+  readonly exited?: string;
+}
+
+/** The facts of a leader's episode on one symbol (flat to flat) that sizing needs after a restart or an edit. */
+export interface EpisodeRecord {
+  readonly leaderAccountId: AccountId;
+  readonly leaderSymbol: string;
+  /** Increments each time the leader opens a new episode on the symbol. */
+  readonly episode: number;
+  readonly qty: Decimal;
+  readonly peak: Decimal;
+  readonly entryPrice?: Decimal;
+  readonly lastPrice?: Decimal;
+  /** By link id. */
+  readonly parts: Readonly<Record<string, EpisodePartRecord>>;
+}
+
+/** A copy or repair held for the follower's market open (LinkSettings.outsideHours 'wait'). */
+export interface WaitRecord {
+  readonly linkId: LinkId;
+  readonly symbol: string;
+  readonly leaderSymbol: string;
+  readonly purpose: 'copy' | 'repair';
+  readonly sourceId: string;
+  readonly executionId?: ExecutionId;
+  readonly orderTag?: string;
+  /** When it is re-planned (ms since epoch). */
+  readonly due: number;
+}
+
 export interface Journal {
   /**
-   * In one transaction: records the leader execution (deduplicated by id) and the intents it produced.
-   * Returns false, writing nothing, when the execution id was already recorded.
+   * In one transaction: records the leader execution (deduplicated by id), the intents it produced and the leader
+   * episode as it is after the execution. Returns false, writing nothing, when the execution id was already recorded.
    */
-  recordExecution(exec: Execution, receivedAt: number, intents: readonly CopyIntent[]): boolean;
+  recordExecution(exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord): boolean;
   /**
    * Group commit: runs fn inside one outer transaction so a burst of recordExecution calls shares one
    * commit (each call stays its own savepoint: a failing one rolls back alone). Throws if the commit fails.
@@ -97,4 +132,12 @@ export interface Journal {
   breakerStates(): Map<Scope, BreakerState>;
 
   audit(entry: AuditEntry, time: number): void;
+
+  /** Upserts a leader episode (one row per leader account and symbol). */
+  saveEpisode(episode: EpisodeRecord): void;
+  episodes(): EpisodeRecord[];
+  /** Upserts the wait of a link and follower symbol (one per pair). */
+  saveWait(wait: WaitRecord): void;
+  deleteWait(linkId: LinkId, symbol: string): void;
+  waits(): WaitRecord[];
 }

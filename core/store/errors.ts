@@ -4,7 +4,8 @@ export type StoreErrorCode =
   | 'schema_too_new' // the database was written by a newer Mirrordesk
   | 'bad_migration' // a migration file is misnamed, duplicated, missing or failed to apply
   | 'unknown_intent' // an update or fill names an intent the journal does not hold
-  | 'bad_request'; // a malformed query argument (cursor, limit, id)
+  | 'bad_request' // a malformed query argument (cursor, limit, id)
+  | 'corrupt'; // a stored row cannot be read back
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;

@@ -1,19 +1,22 @@
-// SqliteJournal: the engine's Journal port on SQLite. Executions and intents are written synchronously in one
-// transaction; intent patches and fills are write-behind (see write-behind.ts) and flushed before every read.
+// SqliteJournal: the engine's Journal port on SQLite. Executions, their intents and the leader episode are written
+// synchronously in one transaction; intent patches and fills are write-behind (see write-behind.ts) and flushed
+// before every read; episodes and outside-hours waits are upserted per row.
 import type { Alert, AlertInput } from '../domain/alert.js';
-import type { AccountId, ExecutionId, IntentId } from '../domain/ids.js';
+import type { AccountId, ExecutionId, IntentId, LinkId } from '../domain/ids.js';
 import type { Execution } from '../domain/order.js';
 import type { BreakerState, Scope, TradingState, TradingStateChange } from '../domain/trading-state.js';
-import type { AuditEntry, CopyIntent, FollowerFill, IntentPatch, Journal } from '../ports/journal.js';
+import type { AuditEntry, CopyIntent, EpisodeRecord, FollowerFill, IntentPatch, Journal, WaitRecord } from '../ports/journal.js';
 import { AlertRepo } from './alerts.js';
 import { AuditRepo } from './audit.js';
 import { toJson } from './codec.js';
 import { type Database, openDatabase, type OpenOptions } from './database.js';
 import { StoreError } from './errors.js';
+import { EpisodeRepo } from './episodes.js';
 import { ExecutionRepo } from './executions.js';
 import { IntentRepo } from './intents.js';
 import { JournalQueries } from './queries.js';
 import { StateRepo } from './state.js';
+import { WaitRepo } from './waits.js';
 import { WriteBehind } from './write-behind.js';
 
 export interface JournalOptions {
@@ -35,9 +38,11 @@ export class SqliteJournal implements Journal {
   private readonly alerts: AlertRepo;
   private readonly state: StateRepo;
   private readonly auditLog: AuditRepo;
+  private readonly episodeRepo: EpisodeRepo;
+  private readonly waitRepo: WaitRepo;
   private readonly pending: WriteBehind;
   private readonly now: () => number;
-  private readonly recordTx: (exec: Execution, receivedAt: number, intents: readonly CopyIntent[]) => boolean;
+  private readonly recordTx: (exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord) => boolean;
   private readonly insertTx: (intents: readonly CopyIntent[]) => void;
   private closed = false;
   /** Intent ids journaled by this process (bounded): their updates skip the existence SELECT. */
@@ -53,12 +58,15 @@ export class SqliteJournal implements Journal {
     this.alerts = new AlertRepo(db);
     this.state = new StateRepo(db);
     this.auditLog = new AuditRepo(db);
+    this.episodeRepo = new EpisodeRepo(db);
+    this.waitRepo = new WaitRepo(db);
     const onError = options.onFlushError ?? ((err: Error) => console.error(`journal: write-behind flush failed: ${err.message}`));
     this.pending = new WriteBehind(db, this.intents, options.maxQueued ?? 1000, onError);
     this.queries = new JournalQueries(db, () => this.flush());
-    this.recordTx = db.transaction((exec: Execution, receivedAt: number, intents: readonly CopyIntent[]) => {
+    this.recordTx = db.transaction((exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord) => {
       if (!this.executions.insert(exec, receivedAt)) return false;
       for (const intent of intents) this.intents.insert(intent);
+      if (episode) this.episodeRepo.save(episode);
       return true;
     });
     this.insertTx = db.transaction((intents: readonly CopyIntent[]) => {
@@ -66,8 +74,8 @@ export class SqliteJournal implements Journal {
     });
   }
 
-  recordExecution(exec: Execution, receivedAt: number, intents: readonly CopyIntent[]): boolean {
-    const recorded = this.recordTx(exec, receivedAt, intents);
+  recordExecution(exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord): boolean {
+    const recorded = this.recordTx(exec, receivedAt, intents, episode);
     if (recorded) this.remember(intents);
     return recorded;
   }
@@ -136,6 +144,26 @@ export class SqliteJournal implements Journal {
 
   audit(entry: AuditEntry, time: number): void {
     this.auditLog.append(entry, time);
+  }
+
+  saveEpisode(episode: EpisodeRecord): void {
+    this.episodeRepo.save(episode);
+  }
+
+  episodes(): EpisodeRecord[] {
+    return this.episodeRepo.all();
+  }
+
+  saveWait(wait: WaitRecord): void {
+    this.waitRepo.save(wait);
+  }
+
+  deleteWait(linkId: LinkId, symbol: string): void {
+    this.waitRepo.delete(linkId, symbol);
+  }
+
+  waits(): WaitRecord[] {
+    return this.waitRepo.all();
   }
 
   /** Writes every queued intent patch, event and fill now. */

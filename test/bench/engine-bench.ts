@@ -13,7 +13,7 @@ import { CopyEngine } from '../../core/engine/index.js';
 import { openJournal, SqliteJournal } from '../../core/store/index.js';
 import type { Alert, AlertInput } from '../../core/domain/alert.js';
 import type { BreakerState, Scope, TradingState } from '../../core/domain/trading-state.js';
-import type { CopyIntent, Journal } from '../../core/ports/journal.js';
+import type { CopyIntent, EpisodeRecord, Journal, WaitRecord } from '../../core/ports/journal.js';
 import { flushMicrotasks } from '../support/test-clock.js';
 import { LEADER, makeLink, TapAdapter } from '../unit/engine/harness.js';
 
@@ -65,6 +65,15 @@ class DedupeOnlyJournal implements Journal {
     return new Map();
   }
   audit(): void {}
+  saveEpisode(): void {}
+  episodes(): EpisodeRecord[] {
+    return [];
+  }
+  saveWait(): void {}
+  deleteWait(): void {}
+  waits(): WaitRecord[] {
+    return [];
+  }
 }
 
 function journalOf(kind: JournalKind): { journal: Journal; close: () => void } {

@@ -9,7 +9,7 @@ async function world(extra: Omit<LinkInput, 'follower' | 'sizing'>) {
 }
 
 describe('filters', () => {
-  it('deny list blocks entries with an info alert, but the exit still goes', async () => {
+  it('a deny list added mid-position stops the symbol on that follower (info alert); exits too: no longer the copier\'s position', async () => {
     const w = await world({});
     w.trade('ES', 'buy', 2);
     await w.settle();
@@ -23,7 +23,8 @@ describe('filters', () => {
     expect(filtered[0]!.severity).toBe('info');
     w.trade('ES', 'sell', 5);
     await w.settle();
-    expect(w.pos('F1', 'ES')).toBe('0');
+    expect(w.pos('F1', 'ES')).toBe('2');
+    expect(w.ordersOf('F1')).toHaveLength(1);
   });
 
   it('allow list copies only listed symbols', async () => {
@@ -67,12 +68,15 @@ describe('filters', () => {
     expect(w.pos('F1', 'ES')).toBe('-1');
   });
 
-  it('minNotional skips small entries', async () => {
+  it('minNotional is judged per leader execution: small ones add nothing, a large one adds only itself', async () => {
     const w = await world({ filters: { minNotional: 1000 } });
     w.trade('MSFT', 'buy', 2);
     await w.settle();
     expect(w.pos('F1', 'MSFT')).toBe('0');
     w.trade('MSFT', 'buy', 1);
+    await w.settle();
+    expect(w.pos('F1', 'MSFT')).toBe('0');
+    w.trade('MSFT', 'buy', 3);
     await w.settle();
     expect(w.pos('F1', 'MSFT')).toBe('3');
   });
@@ -98,7 +102,7 @@ describe('filters', () => {
     expect(w.pos('F1', 'ES')).toBe('0');
     w.trade('ES', 'buy', 1, 'strat-a-1');
     await w.settle();
-    expect(w.pos('F1', 'ES')).toBe('2');
+    expect(w.pos('F1', 'ES')).toBe('1');
   });
 });
 

@@ -1,0 +1,106 @@
+// Restarts on the same journal file: episode facts (peak, entry, eligible part, follower exits) and outside-hours waits
+// are journaled and restored, so a new engine sizes and waits exactly as the one before it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SimExchange } from '../../../core/brokers/sim/index.js';
+import { accountId, linkId } from '../../../core/domain/ids.js';
+import { openJournal, type SqliteJournal } from '../../../core/store/index.js';
+import { TestClock } from '../../support/test-clock.js';
+import { createWorld, type LinkInput, type World } from './harness.js';
+
+const F1 = accountId('F1');
+const HOUR = 3_600_000;
+const dirs: string[] = [];
+
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function journalFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mirrordesk-planning-'));
+  dirs.push(dir);
+  return join(dir, 'journal.db');
+}
+
+/** Stops the world's engine, closes its journal and starts a new engine on a reopened journal file (same venue). */
+async function restart(w: World, path: string, links: readonly LinkInput[], follower?: { marketHours: boolean }): Promise<World> {
+  await w.engine.stop();
+  w.journal.close();
+  const journal: SqliteJournal = openJournal(path, { now: () => w.clock.now() });
+  return createWorld({ clock: w.clock, exchange: w.exchange, journal, links, ...(follower ? { follower } : {}) });
+}
+
+describe('restart', () => {
+  it('issue 9 #6: fixed 4, leader 4 -> 2, follower 2; after a restart the start reconcile does not re-buy to 4', async () => {
+    const clock = new TestClock();
+    const path = journalFile();
+    const links = [{ follower: 'F1', sizing: { mode: 'fixed' as const, value: 4 }, reconcilePolicy: 'repair' as const }];
+    const exchange = new SimExchange({ clock, seed: 7 });
+    const w = await createWorld({ clock, exchange, journal: openJournal(path, { now: () => clock.now() }), links });
+    w.trade('ES', 'buy', 4);
+    await w.settle();
+    w.trade('ES', 'sell', 2);
+    await w.settle();
+    expect(w.pos('F1', 'ES')).toBe('2');
+    const w2 = await restart(w, path, links);
+    await w2.settleFully();
+    expect(w2.pos('F1', 'ES')).toBe('2');
+    expect(w2.ordersOf('F1')).toHaveLength(2);
+    w2.trade('ES', 'sell', 1, 'after-1');
+    await w2.settle();
+    expect(w2.pos('F1', 'ES')).toBe('1');
+    w2.journal.close();
+  });
+
+  it('a follower-side exit keeps that link at 0 until the leader\'s next episode, across a restart', async () => {
+    const clock = new TestClock();
+    const path = journalFile();
+    const links = [{ follower: 'F1', sizing: { mode: 'multiplier' as const, value: 1 }, reconcilePolicy: 'repair' as const }];
+    const exchange = new SimExchange({ clock, seed: 7 });
+    const w = await createWorld({ clock, exchange, journal: openJournal(path, { now: () => clock.now() }), links });
+    w.trade('ES', 'buy', 3);
+    await w.settle();
+    w.engine['ctx'].leaders.followerExited(linkId('L->F1'), 'ES', 'bracket stop filled');
+    w.exchange.submit(F1, { accountId: F1, clientOrderId: 'stop-1' as never, symbol: 'ES', side: 'sell', qty: w.exchange.position(F1, 'ES'), type: 'market', timeInForce: 'day', purpose: 'copy' });
+    await w.settle();
+    const w2 = await restart(w, path, links);
+    await w2.settleFully();
+    w2.trade('ES', 'buy', 1, 'after-1');
+    await w2.settle();
+    await w2.engine.reconcileNow('check');
+    await w2.settle();
+    expect(w2.pos('F1', 'ES')).toBe('0');
+    w2.trade('ES', 'sell', 4, 'after-2');
+    w2.trade('ES', 'buy', 2, 'after-3');
+    await w2.settle();
+    expect(w2.pos('F1', 'ES')).toBe('2');
+    w2.journal.close();
+  });
+
+  it('issue 9 #7: an outsideHours wait survives a restart on the same journal and the copy goes at the open', async () => {
+    const clock = new TestClock();
+    const path = journalFile();
+    const links = [{ follower: 'F1', sizing: { mode: 'multiplier' as const, value: 1 }, outsideHours: 'wait' as const }];
+    const follower = { marketHours: true };
+    const exchange = new SimExchange({ clock, seed: 7 });
+    const w = await createWorld({ clock, exchange, journal: openJournal(path, { now: () => clock.now() }), links, follower });
+    const nextOpen = clock.now() + HOUR;
+    exchange.setMarketSession({ open: false, nextOpen, nextClose: nextOpen + 6.5 * HOUR });
+    w.trade('AAPL', 'buy', 5);
+    await w.settle();
+    expect(w.engine.waitingCopies()).toHaveLength(1);
+    const w2 = await restart(w, path, links, follower);
+    expect(w2.engine.waitingCopies()).toMatchObject([{ symbol: 'AAPL', due: nextOpen }]);
+    await clock.advanceAsync(HOUR - 60_000);
+    await w2.settle();
+    expect(w2.pos('F1', 'AAPL')).toBe('0');
+    exchange.setMarketSession({ open: true, nextClose: nextOpen + 6.5 * HOUR, nextOpen: nextOpen + 24 * HOUR });
+    await clock.advanceAsync(60_000);
+    await w2.settleFully();
+    expect(w2.pos('F1', 'AAPL')).toBe('5');
+    expect(w2.engine.waitingCopies()).toEqual([]);
+    w2.journal.close();
+  });
+});
