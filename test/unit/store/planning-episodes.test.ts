@@ -1,0 +1,93 @@
+// Episodes and waits repositories through SqliteJournal: written with the execution in one transaction, upserted,
+// read back exactly after a reopen of the same file.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dec } from '../../../core/domain/decimal.js';
+import { accountId, executionId, linkId } from '../../../core/domain/ids.js';
+import type { EpisodeRecord } from '../../../core/ports/journal.js';
+import { openJournal, type SqliteJournal } from '../../../core/store/index.js';
+import { statement } from '../../../core/store/statements.js';
+import { execution, intent, tempDir } from './fixtures.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let journal: SqliteJournal;
+beforeEach(() => {
+  tmp = tempDir();
+  journal = openJournal(tmp.path());
+});
+afterEach(() => {
+  journal.close();
+  tmp.cleanup();
+});
+const reopen = () => {
+  journal.close();
+  journal = openJournal(tmp.path());
+};
+
+const episode = (over: Partial<EpisodeRecord> = {}): EpisodeRecord => ({
+  leaderAccountId: accountId('leader'),
+  leaderSymbol: 'AAPL',
+  episode: 3,
+  qty: dec('-7.5'),
+  peak: dec('10'),
+  entryPrice: dec('190.25'),
+  lastPrice: dec('191'),
+  parts: { 'leader->f1': { eligible: dec('-0.681818181'), peak: dec('1') }, 'leader->f2': { eligible: dec('0'), peak: dec('0'), exited: 'bracket stop' } },
+  ...over,
+});
+
+describe('episodes', () => {
+  it('round-trips an episode exactly (decimals, parts, follower-side exits) across a reopen', () => {
+    journal.saveEpisode(episode());
+    reopen();
+    const [got] = journal.episodes();
+    expect(got).toBeDefined();
+    expect({ ...got!, qty: got!.qty.toString(), peak: got!.peak.toString(), entryPrice: got!.entryPrice?.toString(), lastPrice: got!.lastPrice?.toString() }).toMatchObject({
+      leaderAccountId: 'leader', leaderSymbol: 'AAPL', episode: 3, qty: '-7.5', peak: '10', entryPrice: '190.25', lastPrice: '191',
+    });
+    expect(Object.fromEntries(Object.entries(got!.parts).map(([k, p]) => [k, [p.eligible.toString(), p.peak.toString(), p.exited]]))).toEqual({
+      'leader->f1': ['-0.681818181', '1', undefined],
+      'leader->f2': ['0', '0', 'bracket stop'],
+    });
+  });
+
+  it('keeps one row per leader and symbol (upsert) and omits absent prices', () => {
+    journal.saveEpisode(episode());
+    journal.saveEpisode(episode({ episode: 4, qty: dec('0'), peak: dec('0'), parts: {}, entryPrice: undefined, lastPrice: undefined }));
+    const all = journal.episodes();
+    expect(all).toHaveLength(1);
+    expect(all[0]!.episode).toBe(4);
+    expect('entryPrice' in all[0]!).toBe(false);
+  });
+
+  it('is written in the execution\'s transaction: a duplicate execution writes no episode, a failed one rolls it back', () => {
+    expect(journal.recordExecution(execution('e1'), 1, [intent('i1')], episode({ episode: 1 }))).toBe(true);
+    expect(journal.recordExecution(execution('e1'), 2, [], episode({ episode: 2 }))).toBe(false);
+    expect(journal.episodes()[0]!.episode).toBe(1);
+    const clash = intent('i1', { sourceId: 'e2' });
+    expect(() => journal.recordExecution(execution('e2'), 3, [clash], episode({ episode: 9 }))).toThrow(/UNIQUE/);
+    expect(journal.hasExecution(executionId('e2'))).toBe(false);
+    expect(journal.episodes()[0]!.episode).toBe(1);
+  });
+
+  it('a row with unreadable parts fails loudly with a store error naming the episode', () => {
+    journal.saveEpisode(episode());
+    statement(journal.db, "UPDATE episodes SET parts = '{oops'").run();
+    expect(() => journal.episodes()).toThrow(/episode leader AAPL has unreadable parts/);
+  });
+});
+
+describe('waits', () => {
+  it('upserts one wait per link and symbol, deletes it, and survives a reopen', () => {
+    const l = linkId('leader->f1');
+    journal.saveWait({ linkId: l, symbol: 'AAPL', leaderSymbol: 'AAPL', purpose: 'copy', sourceId: 'e1', executionId: executionId('e1'), orderTag: 'strat-a', due: 100 });
+    journal.saveWait({ linkId: l, symbol: 'AAPL', leaderSymbol: 'AAPL', purpose: 'copy', sourceId: 'e2', due: 200 });
+    journal.saveWait({ linkId: l, symbol: 'MSFT', leaderSymbol: 'MSFT', purpose: 'repair', sourceId: 'repair:x', due: 50 });
+    reopen();
+    expect(journal.waits()).toEqual([
+      { linkId: l, symbol: 'MSFT', leaderSymbol: 'MSFT', purpose: 'repair', sourceId: 'repair:x', due: 50 },
+      { linkId: l, symbol: 'AAPL', leaderSymbol: 'AAPL', purpose: 'copy', sourceId: 'e2', due: 200 },
+    ]);
+    journal.deleteWait(l, 'MSFT');
+    expect(journal.waits().map((w) => w.symbol)).toEqual(['AAPL']);
+  });
+});
