@@ -14,7 +14,7 @@ import type { LeaderSymbolState } from './leader-book.js';
 import { hoursMode, type HeldCopy } from './outside-hours.js';
 import { plan, type Plan, type PlanLeg } from './planner.js';
 import { quantityStep, sizeTarget, type EquityPair } from './sizing.js';
-import type { Judge } from './state/episodes.js';
+import { NO_PART, type Judge } from './state/episodes.js';
 
 export interface PlanSource {
   readonly purpose: OrderPurpose;
@@ -53,7 +53,7 @@ export class Copier {
 
   /**
    * Eligibility of a leader qty per link (filters.ts): `orderTag` is the execution's tag when the qty was seen as an
-   * execution (`known`). Reasons for refusals are added to `reasons` by link id when given.
+   * execution (`known`). Reasons for refused executions are added to `reasons` by link id when given.
    */
   judge(leaderSymbol: string, price: Decimal | undefined, orderTag: string | undefined, reasons?: Map<string, string>): Judge {
     const now = this.ctx.clock.now();
@@ -71,7 +71,7 @@ export class Copier {
         orderTag: known ? orderTag : undefined,
         now,
       });
-      if (reason && reasons) reasons.set(linkId, reason);
+      if (reason && reasons && known) reasons.set(linkId, reason);
       return reason === undefined;
     };
   }
@@ -139,7 +139,7 @@ export class Copier {
     const add = (ls: string, st: LeaderSymbolState, fromBook: boolean): string | undefined => {
       const m = this.mapSymbol(link, ls);
       if (!m || m.symbol !== symbol || scopeReason(link, ls, symbol)) return undefined;
-      const part = fromBook ? leaders.part(link.leader, ls, link.id) : (st.parts[link.id] ?? { eligible: Decimal.ZERO, peak: Decimal.ZERO });
+      const part = fromBook ? leaders.part(link.leader, ls, link.id) : (st.parts[link.id] ?? NO_PART);
       const r = sizeTarget(link, st, part, m.factor, inst, equity);
       if (!r.ok) return r.reason;
       total = total.add(r.qty);

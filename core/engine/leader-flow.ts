@@ -151,7 +151,7 @@ export class LeaderFlow {
 
   /** An execution whose opening part is not eligible for a link: it adds nothing to that follower (info alert). */
   private noteRefused(id: string, exec: Execution, reason: string): void {
-    const link = this.ctx.links.find((l) => l.id === id);
+    const link = this.ctx.link(id as LinkConfig['id']);
     const m = link ? this.copier.mapSymbol(link, exec.symbol) : undefined;
     if (!link || !m) return;
     this.ctx.raise(
