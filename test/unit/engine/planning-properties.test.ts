@@ -1,5 +1,6 @@
 // Property tests (fast-check) for episodes, eligibility and sizing: E keeps the leader's side and never grows on a
-// reduction; with no filters E is the leader's position; a denied symbol never gets an order; restarts at any point
+// reduction; with no filters E is the leader's position; no order has a fractional short part; a denied symbol never
+// gets an order; restarts at any point
 // on the same journal leave the follower exactly where a run without restarts leaves it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,10 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { SimExchange } from '../../../core/brokers/sim/index.js';
 import { Decimal } from '../../../core/domain/decimal.js';
 import { accountId, clientOrderId } from '../../../core/domain/ids.js';
+import { signed } from '../../../core/domain/side.js';
+import { plan } from '../../../core/engine/planner.js';
 import { advance, FLAT, type LeaderSymbolState } from '../../../core/engine/state/episodes.js';
 import { openJournal } from '../../../core/store/index.js';
 import { TestClock } from '../../support/test-clock.js';
-import { createWorld, type LinkInput, type World } from './harness.js';
+import { createWorld, makeLink, type LinkInput, type World } from './harness.js';
 
 const LINKS = ['a', 'b'];
 const move = fc.record({ qty: fc.integer({ min: -12, max: 12 }), eligible: fc.tuple(fc.boolean(), fc.boolean()) });
@@ -53,6 +56,32 @@ describe('episodes (property)', () => {
         }
       }),
       { numRuns: 300, seed: 10 },
+    );
+  });
+});
+
+describe('planner (property)', () => {
+  it('no order has a fractional short part; the legs land exactly on the target; a short target is whole shares', () => {
+    const link = makeLink({ follower: 'F9', sizing: { mode: 'notional', value: 1000 } });
+    const inst = { symbol: 'AAPL', assetClass: 'equity' as const, lotSize: Decimal.ONE, fractionalStep: Decimal.from('0.0001'), fractionable: true, tickSize: Decimal.from('0.01'), multiplier: Decimal.ONE, currency: 'USD' };
+    const qty = fc.integer({ min: -200_000, max: 200_000 }).map((n) => Decimal.from(n).div(10_000));
+    fc.assert(
+      fc.property(qty, qty, fc.boolean(), (raw, cur, oneOrder) => {
+        const current = cur.sign() < 0 ? cur.roundTowardZero(1) : cur;
+        const p = plan({
+          link, symbol: 'AAPL', leaderSymbol: 'AAPL', rawTarget: raw, current, step: Decimal.from('0.0001'), instrument: inst,
+          price: Decimal.from(230), openPositions: 0, reversalInOneOrder: oneOrder,
+        });
+        if (p.target.sign() < 0) expect(p.target.isMultipleOf(1)).toBe(true);
+        let pos = current;
+        for (const l of p.legs) {
+          const after = pos.add(signed(l.side, l.qty));
+          if (after.sign() < 0) expect(l.qty.min(after.abs()).isMultipleOf(1), `${l.side} ${l.qty} from ${pos}`).toBe(true);
+          pos = after;
+        }
+        expect(pos.toString()).toBe(p.target.toString());
+      }),
+      { numRuns: 1000, seed: 13 },
     );
   });
 });
