@@ -1,7 +1,6 @@
 // Property tests (fast-check) for episodes, eligibility and sizing: E keeps the leader's side and never grows on a
 // reduction; with no filters E is the leader's position; no order has a fractional short part; a denied symbol never
-// gets an order; restarts at any point
-// on the same journal leave the follower exactly where a run without restarts leaves it.
+// gets an order; restarts at any point on the same journal leave the follower where a run without restarts leaves it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
