@@ -76,6 +76,10 @@ export class FollowerBook {
     return false;
   }
 
+  *liveOf(symbol: string): Iterable<IntentRecord> {
+    for (const rec of this.live.values()) if (rec.symbol === symbol) yield rec;
+  }
+
   find(id: ClientOrderId): IntentRecord | undefined {
     return this.live.get(id) ?? this.recent.get(id);
   }

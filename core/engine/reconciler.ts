@@ -78,8 +78,10 @@ export class Reconciler {
       const since = ctx.book(link.follower).changeVersion;
       try {
         const adapter = ctx.brokers.get(link.follower)!;
-        const [positions, openOrders] = await Promise.all([adapter.positions(), adapter.openOrders()]);
-        view = { positions, openOrders };
+        // Positions first: a fill landing between the two reads then shows in the order's filledQty (applied below,
+        // which marks the symbol changed) instead of being counted twice.
+        const positions = await adapter.positions();
+        view = { positions, openOrders: await adapter.openOrders() };
       } catch (err) {
         errors.push({ accountId: link.follower, message: errorMessage(err) });
         continue;
@@ -126,9 +128,12 @@ export class Reconciler {
       if (rec) flow.applyOrder(rec, o);
       else if (!isOurClientId(o.clientOrderId)) busy.add(o.symbol);
     }
+    const listed = new Set(view.openOrders.map((o) => o.clientOrderId));
     const brokerQty = new Map(view.positions.map((p) => [p.symbol, p.qty]));
     for (const sym of new Set([...book.positions.keys(), ...brokerQty.keys()])) {
-      if (!book.hasLiveIntent(sym) && !book.changedSince(sym, since)) book.setPosition(sym, brokerQty.get(sym) ?? Decimal.ZERO);
+      // Every live intent of the symbol must be seen in this view (its fills applied); otherwise the next pass decides.
+      const seen = [...book.liveOf(sym)].every((rec) => listed.has(rec.clientOrderId));
+      if (seen && !book.changedSince(sym, since)) book.setPosition(sym, brokerQty.get(sym) ?? Decimal.ZERO);
     }
     const drifts: DriftItem[] = [];
     const state = ctx.states.effective(link.follower);
