@@ -2,9 +2,11 @@
 import { Decimal } from '../domain/decimal.js';
 import { BrokerError, errorMessage, isUnknownOutcome } from '../domain/errors.js';
 import { eventForStatus, transition, type OrderEvent } from '../domain/order-fsm.js';
+import type { ClientOrderId } from '../domain/ids.js';
 import type { BrokerOrder, OrderRequest } from '../domain/order.js';
 import { signed } from '../domain/side.js';
 import type { IntentPatch } from '../ports/journal.js';
+import { Cancels, isWashTrade } from './act/cancels.js';
 import { toIntent, type EngineContext } from './context.js';
 import { inFlightOf, type IntentRecord } from './follower-book.js';
 
@@ -21,11 +23,35 @@ function deltaPrice(rec: IntentRecord, order: BrokerOrder, delta: Decimal): Deci
 
 export class OrderFlow {
   readonly submits = new Set<Promise<void>>();
+  private readonly cancels: Cancels;
+  /** Waiters for an intent's next status change (cancels await final states through them). */
+  private readonly watchers = new Map<ClientOrderId, (() => void)[]>();
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly onNotPlaced: (rec: IntentRecord) => void,
-  ) {}
+  ) {
+    this.cancels = new Cancels(ctx, {
+      refresh: (rec) => this.refresh(rec),
+      nextChange: (rec) => this.nextChange(rec),
+      cancelRequested: (rec) => this.applyEvent(rec, 'cancel_request'),
+    });
+  }
+
+  nextChange(rec: IntentRecord): Promise<void> {
+    return new Promise((resolve) => {
+      const list = this.watchers.get(rec.clientOrderId);
+      if (list) list.push(resolve);
+      else this.watchers.set(rec.clientOrderId, [resolve]);
+    });
+  }
+
+  private notify(rec: IntentRecord): void {
+    const list = this.watchers.get(rec.clientOrderId);
+    if (!list) return;
+    this.watchers.delete(rec.clientOrderId);
+    for (const fn of list) fn();
+  }
 
   request(rec: IntentRecord): OrderRequest {
     const link = this.ctx.link(rec.linkId);
@@ -49,6 +75,8 @@ export class OrderFlow {
   /** Sends the intents of one plan in order (close before open); different plans run concurrently. */
   dispatch(recs: readonly IntentRecord[]): void {
     if (recs.length === 0) return;
+    const against = this.cancels.opposing(recs[0]!);
+    if (against.length > 0) return this.cancelFirst(recs, against);
     const run = (async () => {
       for (const rec of recs) await this.submit(rec);
     })();
@@ -76,8 +104,47 @@ export class OrderFlow {
     }
   }
 
+  /**
+   * The plan moved against our working orders: nothing is sent; they are cancelled, awaited (cancelled or filled), and
+   * the symbol is re-planned from what actually filled.
+   */
+  private cancelFirst(recs: readonly IntentRecord[], against: readonly IntentRecord[]): void {
+    const what = against.map((r) => `${r.side} ${r.qty.sub(r.filledQty)} ${r.symbol} (${r.clientOrderId})`).join(', ');
+    const error = `not sent: the target moved against our working ${what}; cancelling it first, then re-planning from what filled`;
+    for (const rec of recs) this.applyEvent(rec, 'not_found', { error });
+    void this.cancels.settleAll(against).then(() => this.onNotPlaced(recs[0]!));
+  }
+
+  /** A potential wash trade: our opposing orders are cancelled and awaited, then re-planned; foreign ones are not ours to touch. */
+  private async onWashTrade(rec: IntentRecord, err: unknown): Promise<void> {
+    const reason = errorMessage(err);
+    let cleared: Awaited<ReturnType<Cancels['clearOpposing']>>;
+    try {
+      cleared = await this.cancels.clearOpposing(rec);
+    } catch (readErr) {
+      this.applyEvent(rec, 'reject', { error: `${reason}; the opposing orders could not be read: ${errorMessage(readErr)}` });
+      return;
+    }
+    if (cleared.ours.length === 0) {
+      const foreign = cleared.foreign.map((o) => `${o.side} ${o.qty} ${o.symbol} (${o.clientOrderId ?? o.brokerOrderId})`).join(', ');
+      this.applyEvent(rec, 'reject', { error: `${reason}; the opposing order${foreign ? ` ${foreign}` : ''} is not ours and is left alone` });
+      return;
+    }
+    this.applyEvent(rec, 'not_found', { error: `${reason}; our opposing order was cancelled, re-planning from what filled` });
+    this.ctx.raise({
+      severity: 'warning',
+      code: 'order_rejected',
+      message: `Order ${rec.side} ${rec.qty} ${rec.symbol} refused as a potential wash trade: our opposing ${cleared.ours.map((o) => `${o.side} ${o.qty}`).join(', ')} cancelled; re-planning.`,
+      accountId: rec.followerAccountId,
+      linkId: rec.linkId,
+    });
+    this.onNotPlaced(rec);
+  }
+
   private onSubmitError(rec: IntentRecord, err: unknown): void {
-    if (err instanceof BrokerError && err.code === 'duplicate_client_id') {
+    if (isWashTrade(err)) {
+      void this.onWashTrade(rec, err);
+    } else if (err instanceof BrokerError && err.code === 'duplicate_client_id') {
       this.markUnknown(rec, 'the broker already has this client id; settling by lookup', false);
     } else if (isUnknownOutcome(err)) {
       this.markUnknown(rec, errorMessage(err), true);
@@ -229,6 +296,7 @@ export class OrderFlow {
     book.adjustInFlight(rec.symbol, inFlightOf(rec).sub(before));
     book.settle(rec);
     this.ctx.emitIntent(rec);
+    this.notify(rec);
   }
 
   private save(rec: IntentRecord, patch: IntentPatch): void {
@@ -239,6 +307,7 @@ export class OrderFlow {
 
   private afterStatus(rec: IntentRecord): void {
     const { ctx } = this;
+    this.notify(rec);
     if (rec.status === 'rejected') {
       ctx.counters.rejects++;
       ctx.raise({

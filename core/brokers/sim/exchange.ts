@@ -12,7 +12,7 @@ import { simErrors } from './errors.js';
 import { DEFAULT_SIM_INSTRUMENTS, type SimInstrumentSpec } from './instruments.js';
 import { SimFeed, type SimListener } from './feed.js';
 import { SimMatcher } from './matcher.js';
-import { isOpen, snapshot, validateRequest } from './orders.js';
+import { isOpen, snapshot, validateRequest, washTradeWith } from './orders.js';
 import { PriceWalk } from './price-walk.js';
 
 export interface SimExchangeOptions {
@@ -125,6 +125,8 @@ export class SimExchange {
     const acct = this.acct(accountId);
     const inst = validateRequest(this.instrument(req.symbol), req);
     if (acct.byClientId.has(req.clientOrderId)) throw simErrors.duplicate(req.clientOrderId);
+    const opposing = washTradeWith(acct, inst, req);
+    if (opposing) throw simErrors.washTrade(opposing.id);
     if (acct.rejects.count > 0) {
       acct.rejects.count--;
       throw simErrors.rejected(acct.rejects.reason);

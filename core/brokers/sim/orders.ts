@@ -71,6 +71,17 @@ export function validateRequest(inst: Instrument | undefined, req: OrderRequest)
   return inst;
 }
 
+/**
+ * Like Alpaca: an order opposite to a resting limit order of the same account on the same instrument could trade with
+ * it, so the venue refuses it ("potential wash trade"). Bracket children are exempt (complex orders).
+ */
+export function washTradeWith(acct: { readonly open: ReadonlyMap<unknown, SimOrder> }, inst: Instrument, req: OrderRequest): SimOrder | undefined {
+  for (const o of acct.open.values()) {
+    if (o.inst.symbol === inst.symbol && o.side !== req.side && o.type === 'limit') return o;
+  }
+  return undefined;
+}
+
 /** The market price a taker gets: `slippageTicks` ticks worse than last, never below one tick. */
 export function takerPrice(inst: Instrument, side: Side, last: Decimal, slippageTicks: number): Decimal {
   const slip = inst.tickSize.mul(slippageTicks);
