@@ -8,6 +8,7 @@ import type { MarketSessionInfo } from '../../ports/broker-adapter.js';
 import type { Clock, TimerHandle } from '../../ports/clock.js';
 import { mulberry32 } from '../shared/random.js';
 import { accountSnapshot, newAccount, type SimAccount } from './account.js';
+import { validateBracket } from './brackets.js';
 import { simErrors } from './errors.js';
 import { DEFAULT_SIM_INSTRUMENTS, type SimInstrumentSpec } from './instruments.js';
 import { SimFeed, type SimListener } from './feed.js';
@@ -124,6 +125,7 @@ export class SimExchange {
   submit(accountId: string, req: OrderRequest): BrokerOrder {
     const acct = this.acct(accountId);
     const inst = validateRequest(this.instrument(req.symbol), req);
+    validateBracket(req);
     if (acct.byClientId.has(req.clientOrderId)) throw simErrors.duplicate(req.clientOrderId);
     const opposing = washTradeWith(acct, inst, req);
     if (opposing) throw simErrors.washTrade(opposing.id);

@@ -7,6 +7,7 @@ import type { AccountSnapshot, Execution, OrderRequest } from '../../domain/orde
 import type { Clock } from '../../ports/clock.js';
 import type { RandomSource } from '../shared/random.js';
 import { keepExecution, type SimAccount } from './account.js';
+import { bracketChildren } from './brackets.js';
 import type { SimFeed } from './feed.js';
 import { fillPrice, isMarketable, isOpen, planPieces, snapshot, type SimOrder } from './orders.js';
 import type { PriceWalk } from './price-walk.js';
@@ -42,7 +43,7 @@ export class SimMatcher {
       accountId: acct.id, id: brokerOrderId(`sim-ord-${++this.orderSeq}`), clientOrderId: req.clientOrderId, inst,
       side: req.side, qty: req.qty, type: req.type, ...(req.type === 'limit' ? { limitPrice: req.limitPrice! } : {}),
       timeInForce: req.timeInForce, purpose: req.purpose, filledQty: Decimal.ZERO, filledValue: Decimal.ZERO,
-      status: 'accepted', updatedAt: this.d.clock.now(), working: true,
+      status: 'accepted', updatedAt: this.d.clock.now(), working: true, ...(req.bracket ? { bracket: req.bracket } : {}),
     };
     acct.orders.set(order.id, order);
     acct.open.set(order.id, order);
@@ -59,6 +60,25 @@ export class SimMatcher {
     delete order.pieces;
     acct.open.delete(order.id);
     this.d.feed.emit(acct.id, { kind: 'order', order: snapshot(order) });
+    this.protect(acct, order);
+  }
+
+  /** A finished entry with a bracket gets its children for what filled (ProjectX activates them on the fill). */
+  private protect(acct: SimAccount, entry: SimOrder): void {
+    if (!entry.bracket || entry.filledQty.isZero()) return;
+    const avg = entry.filledValue.div(entry.filledQty);
+    const nextId = () => brokerOrderId(`sim-ord-${++this.orderSeq}`);
+    for (const child of bracketChildren(entry, entry.filledQty, avg, nextId, this.d.clock.now())) {
+      acct.orders.set(child.id, child);
+      acct.open.set(child.id, child);
+      this.d.feed.emit(acct.id, { kind: 'order', order: snapshot(child) });
+      this.schedule(acct, child);
+    }
+  }
+
+  /** One-cancels-other: a bracket child that fills cancels its open siblings. */
+  private cancelSiblings(acct: SimAccount, child: SimOrder): void {
+    for (const o of [...acct.open.values()]) if (o.parentId === child.parentId && o.id !== child.id) this.cancel(acct, o);
   }
 
   /** After a price change: works every resting order that became marketable. */
@@ -126,5 +146,7 @@ export class SimMatcher {
       position: { accountId: execution.accountId, symbol: order.inst.symbol, qty: after, ...(avg ? { avgPrice: avg } : {}) },
     });
     feed.emit(acct.id, { kind: 'account', account: this.d.snapshotOf(acct) });
+    if (order.parentId !== undefined) this.cancelSiblings(acct, order);
+    if (order.status === 'filled') this.protect(acct, order);
   }
 }

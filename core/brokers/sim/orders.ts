@@ -3,7 +3,7 @@ import { MAX_CLIENT_ID_LENGTH } from '../../domain/client-id.js';
 import { Decimal } from '../../domain/decimal.js';
 import type { BrokerOrderId, ClientOrderId } from '../../domain/ids.js';
 import type { Instrument } from '../../domain/instrument.js';
-import type { BrokerOrder, OrderPurpose, OrderRequest, OrderType, TimeInForce } from '../../domain/order.js';
+import type { BrokerOrder, OrderPurpose, OrderRequest, OrderRole, OrderType, TimeInForce } from '../../domain/order.js';
 import { isTerminal, type OrderStatus } from '../../domain/order-fsm.js';
 import type { Side } from '../../domain/side.js';
 import { randomInt, type RandomSource } from '../shared/random.js';
@@ -18,7 +18,13 @@ export interface SimOrder {
   readonly qty: Decimal;
   readonly type: OrderType;
   readonly limitPrice?: Decimal;
+  /** Stop-market trigger (bracket stop-loss children): works as a market order once the last price reaches it. */
+  readonly stopPrice?: Decimal;
   readonly timeInForce: TimeInForce;
+  /** Bracket children: the entry they protect and their role; an entry with a bracket asks for children on fill. */
+  readonly parentId?: BrokerOrderId;
+  readonly role?: OrderRole;
+  readonly bracket?: OrderRequest['bracket'];
   readonly purpose: OrderPurpose;
   filledQty: Decimal;
   /** Sum of fill qty * price, for the average fill price. */
@@ -43,6 +49,8 @@ export function snapshot(o: SimOrder): BrokerOrder {
     ...(o.filledQty.isZero() ? {} : { avgFillPrice: o.filledValue.div(o.filledQty) }),
     type: o.type,
     ...(o.limitPrice !== undefined ? { limitPrice: o.limitPrice } : {}),
+    ...(o.parentId !== undefined ? { parentOrderId: o.parentId } : {}),
+    ...(o.role !== undefined ? { role: o.role } : {}),
     status: o.status,
     updatedAt: o.updatedAt,
   };
@@ -77,7 +85,7 @@ export function validateRequest(inst: Instrument | undefined, req: OrderRequest)
  */
 export function washTradeWith(acct: { readonly open: ReadonlyMap<unknown, SimOrder> }, inst: Instrument, req: OrderRequest): SimOrder | undefined {
   for (const o of acct.open.values()) {
-    if (o.inst.symbol === inst.symbol && o.side !== req.side && o.type === 'limit') return o;
+    if (o.inst.symbol === inst.symbol && o.side !== req.side && o.type === 'limit' && o.parentId === undefined) return o;
   }
   return undefined;
 }
@@ -89,6 +97,7 @@ export function takerPrice(inst: Instrument, side: Side, last: Decimal, slippage
 }
 
 export function isMarketable(o: SimOrder, last: Decimal): boolean {
+  if (o.stopPrice) return o.side === 'buy' ? last.cmp(o.stopPrice) >= 0 : last.cmp(o.stopPrice) <= 0;
   if (o.type === 'market' || !o.limitPrice) return true;
   return o.side === 'buy' ? o.limitPrice.cmp(last) >= 0 : o.limitPrice.cmp(last) <= 0;
 }
