@@ -1,6 +1,6 @@
 // Follower state as the engine tracks it: positions from its own fills, in-flight qty of live intents, intents by client id.
 import { Decimal } from '../domain/decimal.js';
-import type { ClientOrderId } from '../domain/ids.js';
+import type { BrokerOrderId, ClientOrderId } from '../domain/ids.js';
 import { isTerminal } from '../domain/order-fsm.js';
 import { signed } from '../domain/side.js';
 import type { CopyIntent } from '../ports/journal.js';
@@ -82,6 +82,13 @@ export class FollowerBook {
 
   find(id: ClientOrderId): IntentRecord | undefined {
     return this.live.get(id) ?? this.recent.get(id);
+  }
+
+  /** The live or recent intent the broker knows by this order id (bracket children name their parent this way). */
+  findByBrokerId(id: BrokerOrderId): IntentRecord | undefined {
+    for (const rec of this.live.values()) if (rec.brokerOrderId === id) return rec;
+    for (const rec of this.recent.values()) if (rec.brokerOrderId === id) return rec;
+    return undefined;
   }
 
   /** Starts tracking an intent (its in-flight qty counts immediately). */

@@ -2,13 +2,15 @@
 import { Decimal } from '../domain/decimal.js';
 import { BrokerError, errorMessage, isUnknownOutcome } from '../domain/errors.js';
 import { eventForStatus, transition, type OrderEvent } from '../domain/order-fsm.js';
-import type { ClientOrderId } from '../domain/ids.js';
+import type { AccountId, ClientOrderId } from '../domain/ids.js';
 import type { BrokerOrder, OrderRequest } from '../domain/order.js';
 import { signed } from '../domain/side.js';
 import type { IntentPatch } from '../ports/journal.js';
+import { Brackets } from './act/brackets.js';
 import { Cancels, isWashTrade } from './act/cancels.js';
 import { toIntent, type EngineContext } from './context.js';
 import { inFlightOf, type IntentRecord } from './follower-book.js';
+import { FollowerExits } from './state/follower-exits.js';
 
 const ACKED = new Set(['accepted', 'partially_filled', 'filled', 'cancel_requested', 'cancelled', 'expired']);
 
@@ -23,6 +25,9 @@ function deltaPrice(rec: IntentRecord, order: BrokerOrder, delta: Decimal): Deci
 
 export class OrderFlow {
   readonly submits = new Set<Promise<void>>();
+  /** Follower-side exits: the 'followerExit' event and the reconciler's hold on repairs. */
+  readonly exits: FollowerExits;
+  readonly brackets: Brackets;
   private readonly cancels: Cancels;
   /** Waiters for an intent's next status change (cancels await final states through them). */
   private readonly watchers = new Map<ClientOrderId, (() => void)[]>();
@@ -31,6 +36,8 @@ export class OrderFlow {
     private readonly ctx: EngineContext,
     private readonly onNotPlaced: (rec: IntentRecord) => void,
   ) {
+    this.exits = new FollowerExits(ctx);
+    this.brackets = new Brackets(ctx, this.exits);
     this.cancels = new Cancels(ctx, {
       refresh: (rec) => this.refresh(rec),
       nextChange: (rec) => this.nextChange(rec),
@@ -53,10 +60,21 @@ export class OrderFlow {
     for (const fn of list) fn();
   }
 
+  /** Every broker report of an order on a follower account (stream): our intents, or bracket children of ours. */
+  onOrder(account: AccountId, order: BrokerOrder): void {
+    const rec = order.clientOrderId ? this.ctx.book(account).find(order.clientOrderId) : undefined;
+    if (rec) this.applyOrder(rec, order);
+    else if (order.parentOrderId !== undefined) this.brackets.onChild(order);
+  }
+
   request(rec: IntentRecord): OrderRequest {
     const link = this.ctx.link(rec.linkId);
     const brackets = this.ctx.brokers.get(rec.followerAccountId)?.capabilities.brackets ?? false;
-    const bracket = brackets && link?.bracket && rec.purpose === 'copy' && !rec.extendedHours ? link.bracket : undefined;
+    // Brackets protect new exposure only: never on an order that reduces (or crosses) what the follower holds or has
+    // working before it (a reversal's open leg after its close leg gets one).
+    const held = this.ctx.book(rec.followerAccountId).effective(rec.symbol).sub(inFlightOf(rec));
+    const increasing = held.isZero() || held.sign() === signed(rec.side, Decimal.ONE).sign();
+    const bracket = brackets && link?.bracket && increasing && rec.purpose !== 'flatten' && !rec.extendedHours ? link.bracket : undefined;
     return {
       accountId: rec.followerAccountId,
       clientOrderId: rec.clientOrderId,
@@ -270,6 +288,7 @@ export class OrderFlow {
     book.settle(rec);
     this.save(rec, order.raw === undefined ? patch : { ...patch, raw: order.raw });
     if (rec.status !== prevStatus) this.afterStatus(rec);
+    if (delta.sign() > 0) this.brackets.align(rec.followerAccountId, rec.symbol);
   }
 
   /** Applies an engine-side event (reject, outcome_unknown, not_found) through the FSM. */

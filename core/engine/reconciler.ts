@@ -126,6 +126,7 @@ export class Reconciler {
     for (const o of view.openOrders) {
       const rec = o.clientOrderId ? book.find(o.clientOrderId) : undefined;
       if (rec) flow.applyOrder(rec, o);
+      else if (o.parentOrderId !== undefined && flow.brackets.isOurs(o, view.openOrders)) flow.brackets.onChild(o, true);
       else if (!isOurClientId(o.clientOrderId)) busy.add(o.symbol);
     }
     const listed = new Set(view.openOrders.map((o) => o.clientOrderId));
@@ -133,7 +134,10 @@ export class Reconciler {
     for (const sym of new Set([...book.positions.keys(), ...brokerQty.keys()])) {
       // Every live intent of the symbol must be seen in this view (its fills applied); otherwise the next pass decides.
       const seen = [...book.liveOf(sym)].every((rec) => listed.has(rec.clientOrderId));
-      if (seen && !book.changedSince(sym, since)) book.setPosition(sym, brokerQty.get(sym) ?? Decimal.ZERO);
+      if (seen && !book.changedSince(sym, since)) {
+        book.setPosition(sym, brokerQty.get(sym) ?? Decimal.ZERO);
+        flow.brackets.align(link.follower, sym);
+      }
     }
     const drifts: DriftItem[] = [];
     const state = ctx.states.effective(link.follower);
@@ -148,6 +152,8 @@ export class Reconciler {
         action,
       });
       if (book.hasLiveIntent(symbol) || busy.has(symbol) || book.changedSince(symbol, since) || this.hours.isWaiting(link.id, symbol)) continue;
+      // The follower's own exit (bracket stop/target) ended its part of the leader's episode: no repair back in.
+      if (flow.exits.blocks(link.id, leaderSymbol)) continue;
       const repair = link.reconcilePolicy === 'repair' && state === 'active';
       const sourceId = `repair:${link.id}:${symbol}:${ctx.clock.now()}:${seq}`;
       const attempt = repair ? ctx.journal.lastAttempt(link.follower, sourceId) + 1 : 0;
