@@ -1,4 +1,5 @@
-// Follower state as the engine tracks it: positions from its own fills, in-flight qty of live intents, intents by client id.
+// Follower account state as the engine tracks it: positions by symbol and by the broker's instrument (futures: the
+// contract id), moved by our fills and reset from broker snapshots; in-flight qty of live intents; intents by client id.
 import { Decimal } from '../domain/decimal.js';
 import type { BrokerOrderId, ClientOrderId } from '../domain/ids.js';
 import { isTerminal } from '../domain/order-fsm.js';
@@ -24,7 +25,10 @@ export function inFlightOf(rec: IntentRecord): Decimal {
 }
 
 export class FollowerBook {
+  /** Signed net position per symbol (the sum of its holdings). */
   readonly positions = new Map<string, Decimal>();
+  /** Per symbol: signed qty by the broker's instrument it is held in (absent instrument id = the symbol). */
+  private readonly holdings = new Map<string, Map<string, Decimal>>();
   readonly inFlight = new Map<string, Decimal>();
   /** Non-terminal intents. */
   readonly live = new Map<ClientOrderId, IntentRecord>();
@@ -99,10 +103,17 @@ export class FollowerBook {
     else this.live.set(rec.clientOrderId, rec);
   }
 
-  /** Moves a fill of signed qty from in-flight into the position. */
-  applyFill(symbol: string, fill: Decimal): void {
+  /** Where the symbol's position is held: instrument id (contract) -> signed qty. */
+  holdingsOf(symbol: string): ReadonlyMap<string, Decimal> {
+    return this.holdings.get(symbol) ?? new Map<string, Decimal>();
+  }
+
+  /** Moves a fill of signed qty into the position (in the instrument it traded, default the symbol). */
+  applyFill(symbol: string, fill: Decimal, instrumentId = symbol): void {
     this.touch(symbol);
-    this.setPosition(symbol, this.position(symbol).add(fill));
+    const by = new Map(this.holdingsOf(symbol));
+    by.set(instrumentId, (by.get(instrumentId) ?? Decimal.ZERO).add(fill));
+    this.setHoldings(symbol, by);
   }
 
   adjustInFlight(symbol: string, change: Decimal): void {
@@ -121,9 +132,19 @@ export class FollowerBook {
     }
   }
 
-  setPosition(symbol: string, qty: Decimal): void {
-    if (qty.isZero()) this.positions.delete(symbol);
-    else this.positions.set(symbol, qty);
+  /** Replaces where and how much of the symbol is held (a broker snapshot, or after a fill). */
+  setHoldings(symbol: string, byInstrument: ReadonlyMap<string, Decimal>): void {
+    const kept = new Map<string, Decimal>();
+    let net = Decimal.ZERO;
+    for (const [id, qty] of byInstrument) {
+      if (qty.isZero()) continue;
+      kept.set(id, qty);
+      net = net.add(qty);
+    }
+    if (kept.size === 0) this.holdings.delete(symbol);
+    else this.holdings.set(symbol, kept);
+    if (net.isZero()) this.positions.delete(symbol);
+    else this.positions.set(symbol, net);
   }
 
   private remember(rec: IntentRecord): void {

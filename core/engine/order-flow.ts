@@ -75,10 +75,12 @@ export class OrderFlow {
     const held = this.ctx.book(rec.followerAccountId).effective(rec.symbol).sub(inFlightOf(rec));
     const increasing = held.isZero() || held.sign() === signed(rec.side, Decimal.ONE).sign();
     const bracket = brackets && link?.bracket && increasing && rec.purpose !== 'flatten' && !rec.extendedHours ? link.bracket : undefined;
+    const instrumentId = increasing ? undefined : this.contractHeld(rec);
     return {
       accountId: rec.followerAccountId,
       clientOrderId: rec.clientOrderId,
       symbol: rec.symbol,
+      ...(instrumentId ? { instrumentId } : {}),
       side: rec.side,
       qty: rec.qty,
       type: rec.orderType,
@@ -88,6 +90,20 @@ export class OrderFlow {
       purpose: rec.purpose,
       ...(bracket ? { bracket } : {}),
     };
+  }
+
+  /**
+   * A reduction closes in the instrument it is held in (futures: the contract, which may no longer be the active one):
+   * one that holds the whole quantity, an earlier contract first. Undefined (the venue's active contract) otherwise.
+   */
+  private contractHeld(rec: IntentRecord): string | undefined {
+    const active = this.ctx.instruments.get(this.ctx.instrumentKey(rec.followerAccountId, rec.symbol))?.contractId;
+    let pick: string | undefined;
+    for (const [id, qty] of this.ctx.book(rec.followerAccountId).holdingsOf(rec.symbol)) {
+      if (id === rec.symbol || qty.sign() === signed(rec.side, Decimal.ONE).sign() || rec.qty.gt(qty.abs())) continue;
+      if (pick === undefined || pick === active) pick = id;
+    }
+    return pick;
   }
 
   /** Sends the intents of one plan in order (close before open); different plans run concurrently. */
@@ -260,7 +276,7 @@ export class OrderFlow {
     const delta = order.filledQty.sub(rec.filledQty);
     if (delta.sign() > 0) {
       const price = deltaPrice(rec, order, delta);
-      book.applyFill(rec.symbol, signed(rec.side, delta));
+      book.applyFill(rec.symbol, signed(rec.side, delta), order.instrumentId);
       rec.filledQty = patch.filledQty = order.filledQty;
       if (order.avgFillPrice) rec.avgFillPrice = patch.avgFillPrice = order.avgFillPrice;
       ctx.journal.recordFill({ intentId: rec.id, accountId: rec.followerAccountId, symbol: rec.symbol, side: rec.side, qty: delta, price, time: now });

@@ -130,12 +130,17 @@ export class Reconciler {
       else if (!isOurClientId(o.clientOrderId)) busy.add(o.symbol);
     }
     const listed = new Set(view.openOrders.map((o) => o.clientOrderId));
-    const brokerQty = new Map(view.positions.map((p) => [p.symbol, p.qty]));
+    const brokerQty = new Map<string, Map<string, Decimal>>();
+    for (const p of view.positions) {
+      const by = brokerQty.get(p.symbol) ?? new Map<string, Decimal>();
+      by.set(p.instrumentId ?? p.symbol, (by.get(p.instrumentId ?? p.symbol) ?? Decimal.ZERO).add(p.qty));
+      brokerQty.set(p.symbol, by);
+    }
     for (const sym of new Set([...book.positions.keys(), ...brokerQty.keys()])) {
       // Every live intent of the symbol must be seen in this view (its fills applied); otherwise the next pass decides.
       const seen = [...book.liveOf(sym)].every((rec) => listed.has(rec.clientOrderId));
       if (seen && !book.changedSince(sym, since)) {
-        book.setPosition(sym, brokerQty.get(sym) ?? Decimal.ZERO);
+        book.setHoldings(sym, brokerQty.get(sym) ?? new Map<string, Decimal>());
         flow.brackets.align(link.follower, sym);
       }
     }

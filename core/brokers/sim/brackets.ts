@@ -25,7 +25,7 @@ export function bracketChildren(entry: SimOrder, qty: Decimal, avg: Decimal, nex
   const tick = entry.inst.tickSize;
   const dir = entry.side === 'buy' ? 1 : -1;
   const base = {
-    accountId: entry.accountId, inst: entry.inst, side: opposite(entry.side), qty, timeInForce: 'gtc' as const,
+    accountId: entry.accountId, inst: entry.inst, key: entry.key, side: opposite(entry.side), qty, timeInForce: 'gtc' as const,
     purpose: entry.purpose, parentId: entry.id, filledQty: Decimal.ZERO, filledValue: Decimal.ZERO,
     status: 'accepted' as const, updatedAt: now, working: false,
   };

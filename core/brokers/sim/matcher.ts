@@ -38,9 +38,9 @@ export class SimMatcher {
   }
 
   /** Records an accepted order, announces it and schedules its first fill attempt. */
-  place(acct: SimAccount, inst: Instrument, req: OrderRequest): SimOrder {
+  place(acct: SimAccount, inst: Instrument, key: string, req: OrderRequest): SimOrder {
     const order: SimOrder = {
-      accountId: acct.id, id: brokerOrderId(`sim-ord-${++this.orderSeq}`), clientOrderId: req.clientOrderId, inst,
+      accountId: acct.id, id: brokerOrderId(`sim-ord-${++this.orderSeq}`), clientOrderId: req.clientOrderId, inst, key,
       side: req.side, qty: req.qty, type: req.type, ...(req.type === 'limit' ? { limitPrice: req.limitPrice! } : {}),
       timeInForce: req.timeInForce, purpose: req.purpose, filledQty: Decimal.ZERO, filledValue: Decimal.ZERO,
       status: 'accepted', updatedAt: this.d.clock.now(), working: true, ...(req.bracket ? { bracket: req.bracket } : {}),
@@ -130,20 +130,25 @@ export class SimMatcher {
     order.status = order.filledQty.eq(order.qty) ? 'filled' : 'partially_filled';
     order.updatedAt = now;
     if (order.status === 'filled') acct.open.delete(order.id);
-    const after = acct.ledger.applyFill(order.inst, order.side === 'buy' ? qty : qty.neg(), price);
+    acct.ledger.applyFill(order.inst, order.side === 'buy' ? qty : qty.neg(), price, order.key);
+    const held = acct.ledger.position(order.key);
+    const after = acct.ledger.net(order.inst.symbol);
+    const instrumentId = order.key !== order.inst.symbol ? { instrumentId: order.key } : {};
     const execution: Execution = {
       id: `sim-${acct.id}-${++acct.execSeq}` as Execution['id'], accountId: acct.id as Execution['accountId'],
-      symbol: order.inst.symbol, side: order.side, qty, price, time: now, brokerOrderId: order.id,
+      symbol: order.inst.symbol, ...instrumentId, side: order.side, qty, price, time: now, brokerOrderId: order.id,
       ...(order.clientOrderId !== undefined ? { orderTag: order.clientOrderId } : {}), positionAfter: after,
     };
     keepExecution(acct, execution);
-    const avg = acct.ledger.position(order.inst.symbol)?.avgPrice;
     const feed = this.d.feed;
     feed.emit(acct.id, { kind: 'execution', execution });
     feed.emit(acct.id, { kind: 'order', order: snapshot(order) });
     feed.emit(acct.id, {
       kind: 'position',
-      position: { accountId: execution.accountId, symbol: order.inst.symbol, qty: after, ...(avg ? { avgPrice: avg } : {}) },
+      position: {
+        accountId: execution.accountId, symbol: order.inst.symbol, ...instrumentId, qty: held?.qty ?? Decimal.ZERO,
+        ...(held ? { avgPrice: held.avgPrice } : {}),
+      },
     });
     feed.emit(acct.id, { kind: 'account', account: this.d.snapshotOf(acct) });
     if (order.parentId !== undefined) this.cancelSiblings(acct, order);

@@ -14,6 +14,8 @@ export interface SimOrder {
   readonly id: BrokerOrderId;
   readonly clientOrderId?: ClientOrderId;
   readonly inst: Instrument;
+  /** Ledger key the order trades: the symbol, or for futures the contract id (the active one unless asked). */
+  readonly key: string;
   readonly side: Side;
   readonly qty: Decimal;
   readonly type: OrderType;
@@ -43,6 +45,7 @@ export function snapshot(o: SimOrder): BrokerOrder {
     brokerOrderId: o.id,
     ...(o.clientOrderId !== undefined ? { clientOrderId: o.clientOrderId } : {}),
     symbol: o.inst.symbol,
+    ...(o.key !== o.inst.symbol ? { instrumentId: o.key } : {}),
     side: o.side,
     qty: o.qty,
     filledQty: o.filledQty,

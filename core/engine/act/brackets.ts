@@ -58,7 +58,7 @@ export class Brackets {
       kids.set(order.brokerOrderId, { order, parent });
     }
     if (delta.sign() > 0) {
-      this.ctx.book(order.accountId).applyFill(order.symbol, signed(order.side, delta));
+      this.ctx.book(order.accountId).applyFill(order.symbol, signed(order.side, delta), order.instrumentId);
       this.exits.record({
         linkId: parent.linkId,
         followerAccountId: parent.followerAccountId,
