@@ -8,6 +8,7 @@ import { signed } from '../domain/side.js';
 import type { IntentPatch } from '../ports/journal.js';
 import { Brackets } from './act/brackets.js';
 import { Cancels, isWashTrade } from './act/cancels.js';
+import { orderRequest } from './act/order-request.js';
 import { toIntent, type EngineContext } from './context.js';
 import { inFlightOf, type IntentRecord } from './follower-book.js';
 import { FollowerExits } from './state/follower-exits.js';
@@ -42,6 +43,8 @@ export class OrderFlow {
       refresh: (rec) => this.refresh(rec),
       nextChange: (rec) => this.nextChange(rec),
       cancelRequested: (rec) => this.applyEvent(rec, 'cancel_request'),
+      applyEvent: (rec, event, extra) => this.applyEvent(rec, event, extra),
+      replan: (rec) => this.onNotPlaced(rec),
     });
   }
 
@@ -68,49 +71,14 @@ export class OrderFlow {
   }
 
   request(rec: IntentRecord): OrderRequest {
-    const link = this.ctx.link(rec.linkId);
-    const brackets = this.ctx.brokers.get(rec.followerAccountId)?.capabilities.brackets ?? false;
-    // Brackets protect new exposure only: never on an order that reduces (or crosses) what the follower holds or has
-    // working before it (a reversal's open leg after its close leg gets one).
-    const held = this.ctx.book(rec.followerAccountId).effective(rec.symbol).sub(inFlightOf(rec));
-    const increasing = held.isZero() || held.sign() === signed(rec.side, Decimal.ONE).sign();
-    const bracket = brackets && link?.bracket && increasing && rec.purpose !== 'flatten' && !rec.extendedHours ? link.bracket : undefined;
-    const instrumentId = increasing ? undefined : this.contractHeld(rec);
-    return {
-      accountId: rec.followerAccountId,
-      clientOrderId: rec.clientOrderId,
-      symbol: rec.symbol,
-      ...(instrumentId ? { instrumentId } : {}),
-      side: rec.side,
-      qty: rec.qty,
-      type: rec.orderType,
-      ...(rec.limitPrice ? { limitPrice: rec.limitPrice } : {}),
-      timeInForce: 'day',
-      ...(rec.extendedHours ? { extendedHours: true } : {}),
-      purpose: rec.purpose,
-      ...(bracket ? { bracket } : {}),
-    };
-  }
-
-  /**
-   * A reduction closes in the instrument it is held in (futures: the contract, which may no longer be the active one):
-   * one that holds the whole quantity, an earlier contract first. Undefined (the venue's active contract) otherwise.
-   */
-  private contractHeld(rec: IntentRecord): string | undefined {
-    const active = this.ctx.instruments.get(this.ctx.instrumentKey(rec.followerAccountId, rec.symbol))?.contractId;
-    let pick: string | undefined;
-    for (const [id, qty] of this.ctx.book(rec.followerAccountId).holdingsOf(rec.symbol)) {
-      if (id === rec.symbol || qty.sign() === signed(rec.side, Decimal.ONE).sign() || rec.qty.gt(qty.abs())) continue;
-      if (pick === undefined || pick === active) pick = id;
-    }
-    return pick;
+    return orderRequest(this.ctx, rec);
   }
 
   /** Sends the intents of one plan in order (close before open); different plans run concurrently. */
   dispatch(recs: readonly IntentRecord[]): void {
     if (recs.length === 0) return;
     const against = this.cancels.opposing(recs[0]!);
-    if (against.length > 0) return this.cancelFirst(recs, against);
+    if (against.length > 0) return this.cancels.holdFor(recs, against);
     const run = (async () => {
       for (const rec of recs) await this.submit(rec);
     })();
@@ -138,46 +106,9 @@ export class OrderFlow {
     }
   }
 
-  /**
-   * The plan moved against our working orders: nothing is sent; they are cancelled, awaited (cancelled or filled), and
-   * the symbol is re-planned from what actually filled.
-   */
-  private cancelFirst(recs: readonly IntentRecord[], against: readonly IntentRecord[]): void {
-    const what = against.map((r) => `${r.side} ${r.qty.sub(r.filledQty)} ${r.symbol} (${r.clientOrderId})`).join(', ');
-    const error = `not sent: the target moved against our working ${what}; cancelling it first, then re-planning from what filled`;
-    for (const rec of recs) this.applyEvent(rec, 'not_found', { error });
-    void this.cancels.settleAll(against).then(() => this.onNotPlaced(recs[0]!));
-  }
-
-  /** A potential wash trade: our opposing orders are cancelled and awaited, then re-planned; foreign ones are not ours to touch. */
-  private async onWashTrade(rec: IntentRecord, err: unknown): Promise<void> {
-    const reason = errorMessage(err);
-    let cleared: Awaited<ReturnType<Cancels['clearOpposing']>>;
-    try {
-      cleared = await this.cancels.clearOpposing(rec);
-    } catch (readErr) {
-      this.applyEvent(rec, 'reject', { error: `${reason}; the opposing orders could not be read: ${errorMessage(readErr)}` });
-      return;
-    }
-    if (cleared.ours.length === 0) {
-      const foreign = cleared.foreign.map((o) => `${o.side} ${o.qty} ${o.symbol} (${o.clientOrderId ?? o.brokerOrderId})`).join(', ');
-      this.applyEvent(rec, 'reject', { error: `${reason}; the opposing order${foreign ? ` ${foreign}` : ''} is not ours and is left alone` });
-      return;
-    }
-    this.applyEvent(rec, 'not_found', { error: `${reason}; our opposing order was cancelled, re-planning from what filled` });
-    this.ctx.raise({
-      severity: 'warning',
-      code: 'order_rejected',
-      message: `Order ${rec.side} ${rec.qty} ${rec.symbol} refused as a potential wash trade: our opposing ${cleared.ours.map((o) => `${o.side} ${o.qty}`).join(', ')} cancelled; re-planning.`,
-      accountId: rec.followerAccountId,
-      linkId: rec.linkId,
-    });
-    this.onNotPlaced(rec);
-  }
-
   private onSubmitError(rec: IntentRecord, err: unknown): void {
     if (isWashTrade(err)) {
-      void this.onWashTrade(rec, err);
+      void this.cancels.onWashTrade(rec, err);
     } else if (err instanceof BrokerError && err.code === 'duplicate_client_id') {
       this.markUnknown(rec, 'the broker already has this client id; settling by lookup', false);
     } else if (isUnknownOutcome(err)) {

@@ -5,7 +5,7 @@ import { isOurClientId } from '../../domain/client-id.js';
 import { BrokerError, errorMessage, isUnknownOutcome } from '../../domain/errors.js';
 import type { BrokerOrderId, ClientOrderId } from '../../domain/ids.js';
 import type { BrokerOrder } from '../../domain/order.js';
-import { isTerminal } from '../../domain/order-fsm.js';
+import { isTerminal, type OrderEvent } from '../../domain/order-fsm.js';
 import type { EngineContext } from '../context.js';
 import type { IntentRecord } from '../follower-book.js';
 
@@ -17,6 +17,9 @@ export interface CancelFlow {
   nextChange(rec: IntentRecord): Promise<void>;
   /** Marks a sent-to-cancel intent cancel_requested. */
   cancelRequested(rec: IntentRecord): void;
+  applyEvent(rec: IntentRecord, event: OrderEvent, extra?: { error?: string }): void;
+  /** Plans rec's symbol again (next attempt of its source) from what the follower now holds and has working. */
+  replan(rec: IntentRecord): void;
 }
 
 const CANCELLABLE = new Set(['accepted', 'partially_filled', 'cancel_requested']);
@@ -43,16 +46,48 @@ export class Cancels {
     return out;
   }
 
-  /** Cancels every intent and resolves once each one is final. */
-  async settleAll(recs: readonly IntentRecord[]): Promise<void> {
-    await Promise.all(recs.map((rec) => this.cancel(rec)));
+  /**
+   * The plan moved against our working orders: nothing of it is sent (its intents end not_placed, saying why); they
+   * are cancelled and awaited (cancelled or filled), then the symbol is re-planned from what actually filled.
+   */
+  holdFor(recs: readonly IntentRecord[], against: readonly IntentRecord[]): void {
+    const what = against.map((r) => `${r.side} ${r.qty.sub(r.filledQty)} ${r.symbol} (${r.clientOrderId})`).join(', ');
+    const error = `not sent: the target moved against our working ${what}; cancelling it first, then re-planning from what filled`;
+    for (const rec of recs) this.flow.applyEvent(rec, 'not_found', { error });
+    void Promise.all(against.map((rec) => this.cancel(rec))).then(() => this.flow.replan(recs[0]!));
+  }
+
+  /** A potential wash trade: our opposing orders are cancelled and awaited, then re-planned; foreign ones are left alone. */
+  async onWashTrade(rec: IntentRecord, err: unknown): Promise<void> {
+    const reason = errorMessage(err);
+    let cleared: { ours: BrokerOrder[]; foreign: BrokerOrder[] };
+    try {
+      cleared = await this.clearOpposing(rec);
+    } catch (readErr) {
+      this.flow.applyEvent(rec, 'reject', { error: `${reason}; the opposing orders could not be read: ${errorMessage(readErr)}` });
+      return;
+    }
+    if (cleared.ours.length === 0) {
+      const foreign = cleared.foreign.map((o) => `${o.side} ${o.qty} ${o.symbol} (${o.clientOrderId ?? o.brokerOrderId})`).join(', ');
+      this.flow.applyEvent(rec, 'reject', { error: `${reason}; the opposing order${foreign ? ` ${foreign}` : ''} is not ours and is left alone` });
+      return;
+    }
+    this.flow.applyEvent(rec, 'not_found', { error: `${reason}; our opposing order was cancelled, re-planning from what filled` });
+    this.ctx.raise({
+      severity: 'warning',
+      code: 'order_rejected',
+      message: `Order ${rec.side} ${rec.qty} ${rec.symbol} refused as a potential wash trade: our opposing ${cleared.ours.map((o) => `${o.side} ${o.qty}`).join(', ')} cancelled; re-planning.`,
+      accountId: rec.followerAccountId,
+      linkId: rec.linkId,
+    });
+    this.flow.replan(rec);
   }
 
   /**
-   * After a wash-trade refusal of rec: the broker's opposing open orders that are ours (client-id prefix, or bracket
-   * children of ours) are cancelled and awaited; returns the foreign ones (left alone) or undefined if none opposed.
+   * The broker's open orders opposing rec that are ours (client-id prefix, or bracket children of ours) are cancelled
+   * and awaited; the foreign ones are only reported.
    */
-  async clearOpposing(rec: IntentRecord): Promise<{ ours: BrokerOrder[]; foreign: BrokerOrder[] }> {
+  private async clearOpposing(rec: IntentRecord): Promise<{ ours: BrokerOrder[]; foreign: BrokerOrder[] }> {
     const adapter = this.ctx.brokers.get(rec.followerAccountId);
     if (!adapter) return { ours: [], foreign: [] };
     const open = await adapter.openOrders();
