@@ -1,5 +1,7 @@
-// The reconciler: reads leader and follower positions and open orders, resets tracked state from the brokers,
-// and repairs or reports drift per link policy for every follower symbol with nothing in flight or waiting for the open.
+// The reconciler: reads leader and follower positions and open orders, rebuilds the follower account state from them
+// (positions by instrument, set whenever every live intent is seen in the view; bracket children of ours counted as
+// ours and cut to the position), and repairs or reports drift per link policy for every follower symbol with nothing in
+// flight or waiting for the open, except where the follower's own exit ended its part of the leader's episode.
 import { Decimal } from '../domain/decimal.js';
 import { errorMessage } from '../domain/errors.js';
 import { isOurClientId } from '../domain/client-id.js';
