@@ -16,6 +16,7 @@ export type IntentRecord = { -readonly [K in keyof CopyIntent]: CopyIntent[K] } 
 };
 
 const RECENT_LIMIT = 4096;
+const NONE: ReadonlySet<IntentRecord> = new Set();
 
 /** Signed qty an intent may still add to the position (0 once terminal or dry run). */
 export function inFlightOf(rec: IntentRecord): Decimal {
@@ -32,6 +33,8 @@ export class FollowerBook {
   readonly inFlight = new Map<string, Decimal>();
   /** Non-terminal intents. */
   readonly live = new Map<ClientOrderId, IntentRecord>();
+  /** The live intents again, by symbol (planning and cancels ask per symbol on every copy). */
+  private readonly liveBySymbol = new Map<string, Set<IntentRecord>>();
   /** Recently finished intents, kept so late broker events still match (bounded). */
   private readonly recent = new Map<ClientOrderId, IntentRecord>();
   /** Moves on every fill, in-flight change or finished intent; per symbol, the version of its last change. */
@@ -76,12 +79,11 @@ export class FollowerBook {
   }
 
   hasLiveIntent(symbol: string): boolean {
-    for (const rec of this.live.values()) if (rec.symbol === symbol) return true;
-    return false;
+    return this.liveBySymbol.has(symbol);
   }
 
-  *liveOf(symbol: string): Iterable<IntentRecord> {
-    for (const rec of this.live.values()) if (rec.symbol === symbol) yield rec;
+  liveOf(symbol: string): ReadonlySet<IntentRecord> {
+    return this.liveBySymbol.get(symbol) ?? NONE;
   }
 
   find(id: ClientOrderId): IntentRecord | undefined {
@@ -100,7 +102,12 @@ export class FollowerBook {
     if (rec.dryRun) return;
     this.adjustInFlight(rec.symbol, inFlightOf(rec));
     if (isTerminal(rec.status)) this.remember(rec);
-    else this.live.set(rec.clientOrderId, rec);
+    else {
+      this.live.set(rec.clientOrderId, rec);
+      const set = this.liveBySymbol.get(rec.symbol);
+      if (set) set.add(rec);
+      else this.liveBySymbol.set(rec.symbol, new Set([rec]));
+    }
   }
 
   /** Where the symbol's position is held: instrument id (contract) -> signed qty. */
@@ -127,6 +134,8 @@ export class FollowerBook {
   /** Call after a status change: moves a finished intent out of the live set. */
   settle(rec: IntentRecord): void {
     if (isTerminal(rec.status) && this.live.delete(rec.clientOrderId)) {
+      const set = this.liveBySymbol.get(rec.symbol);
+      if (set?.delete(rec) && set.size === 0) this.liveBySymbol.delete(rec.symbol);
       this.touch(rec.symbol);
       this.remember(rec);
     }
