@@ -35,6 +35,8 @@ export class FollowerBook {
   readonly live = new Map<ClientOrderId, IntentRecord>();
   /** The live intents again, by symbol (planning and cancels ask per symbol on every copy). */
   private readonly liveBySymbol = new Map<string, Set<IntentRecord>>();
+  /** The live limit orders by symbol: the ones that may rest, so a plan moving against them cancels them first. */
+  private readonly limitsBySymbol = new Map<string, Set<IntentRecord>>();
   /** Recently finished intents, kept so late broker events still match (bounded). */
   private readonly recent = new Map<ClientOrderId, IntentRecord>();
   /** Moves on every fill, in-flight change or finished intent; per symbol, the version of its last change. */
@@ -86,6 +88,10 @@ export class FollowerBook {
     return this.liveBySymbol.get(symbol) ?? NONE;
   }
 
+  liveLimitsOf(symbol: string): ReadonlySet<IntentRecord> {
+    return this.limitsBySymbol.get(symbol) ?? NONE;
+  }
+
   find(id: ClientOrderId): IntentRecord | undefined {
     return this.live.get(id) ?? this.recent.get(id);
   }
@@ -104,9 +110,8 @@ export class FollowerBook {
     if (isTerminal(rec.status)) this.remember(rec);
     else {
       this.live.set(rec.clientOrderId, rec);
-      const set = this.liveBySymbol.get(rec.symbol);
-      if (set) set.add(rec);
-      else this.liveBySymbol.set(rec.symbol, new Set([rec]));
+      index(this.liveBySymbol, rec);
+      if (rec.orderType === 'limit') index(this.limitsBySymbol, rec);
     }
   }
 
@@ -134,8 +139,8 @@ export class FollowerBook {
   /** Call after a status change: moves a finished intent out of the live set. */
   settle(rec: IntentRecord): void {
     if (isTerminal(rec.status) && this.live.delete(rec.clientOrderId)) {
-      const set = this.liveBySymbol.get(rec.symbol);
-      if (set?.delete(rec) && set.size === 0) this.liveBySymbol.delete(rec.symbol);
+      unindex(this.liveBySymbol, rec);
+      unindex(this.limitsBySymbol, rec);
       this.touch(rec.symbol);
       this.remember(rec);
     }
@@ -163,6 +168,17 @@ export class FollowerBook {
       if (!oldest.done) this.recent.delete(oldest.value);
     }
   }
+}
+
+function index(by: Map<string, Set<IntentRecord>>, rec: IntentRecord): void {
+  const set = by.get(rec.symbol);
+  if (set) set.add(rec);
+  else by.set(rec.symbol, new Set([rec]));
+}
+
+function unindex(by: Map<string, Set<IntentRecord>>, rec: IntentRecord): void {
+  const set = by.get(rec.symbol);
+  if (set?.delete(rec) && set.size === 0) by.delete(rec.symbol);
 }
 
 export const toRecord = (m: ReadonlyMap<string, Decimal>): Record<string, string> => {

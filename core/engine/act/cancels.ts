@@ -37,10 +37,13 @@ export class Cancels {
     private readonly flow: CancelFlow,
   ) {}
 
-  /** Our live intents on the same follower and symbol whose side opposes rec's (the plan moved against them). */
+  /**
+   * Our live limit orders on the same follower and symbol whose side opposes rec's (the plan moved against them). Market
+   * orders fill as they arrive, so a plan nets against them (they count as working) instead of waiting on a cancel.
+   */
   opposing(rec: IntentRecord): IntentRecord[] {
     const out: IntentRecord[] = [];
-    for (const other of this.ctx.book(rec.followerAccountId).liveOf(rec.symbol)) {
+    for (const other of this.ctx.book(rec.followerAccountId).liveLimitsOf(rec.symbol)) {
       if (other !== rec && other.side !== rec.side) out.push(other);
     }
     return out;
