@@ -91,5 +91,12 @@ describe('issue 9 #11: brackets', () => {
     w.trade('ES', 'buy', 1);
     await w.settle();
     expect(w.pos('F1', 'ES')).toBe('1');
+    // A new episode: repairs are back (the hold ended with the leader's flat).
+    manual(w, 'sell', 1);
+    await w.settle();
+    const again = await w.engine.reconcileNow('test');
+    await w.settle();
+    expect(again.drifts.map((d) => `${d.position} -> ${d.target} ${d.action}`)).toEqual(['0 -> 1 repaired']);
+    expect(w.pos('F1', 'ES')).toBe('1');
   });
 });
