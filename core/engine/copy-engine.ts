@@ -276,10 +276,7 @@ export class CopyEngine {
     if (ctx.linksOf(id).length > 0) subs.push(adapter.on('execution', (e) => this.leaders.accept(e)));
     if (ctx.links.some((l) => l.follower === id)) {
       subs.push(
-        adapter.on('order', (o) => {
-          const rec = o.clientOrderId ? ctx.book(id).find(o.clientOrderId) : undefined;
-          if (rec) this.flow.applyOrder(rec, o);
-        }),
+        adapter.on('order', (o) => this.flow.onOrder(id, o)),
       );
     }
     this.subscriptions.set(id, subs);

@@ -77,6 +77,19 @@ export interface EngineSnapshot {
   readonly lastReconcile?: ReconcileReport;
 }
 
+/** A follower-side exit (a bracket stop or target filled): that follower's part of the leader's episode ended. */
+export interface FollowerExitEvent {
+  readonly linkId: LinkId;
+  readonly followerAccountId: AccountId;
+  /** Follower symbol and the leader symbol whose episode it mirrored. */
+  readonly symbol: string;
+  readonly leaderSymbol: string;
+  readonly reason: 'stop_loss' | 'take_profit';
+  /** Quantity the exit filled (decimal text). */
+  readonly qty: string;
+  readonly time: number;
+}
+
 export interface EngineEvents {
   execution: ExecutionEvent;
   intent: CopyIntent;
@@ -84,6 +97,7 @@ export interface EngineEvents {
   state: TradingStateChange;
   breaker: BreakerState;
   reconciled: ReconcileReport;
+  followerExit: FollowerExitEvent;
 }
 
 type Listener<T> = (payload: T) => void;

@@ -1,6 +1,7 @@
-// Follower state as the engine tracks it: positions from its own fills, in-flight qty of live intents, intents by client id.
+// Follower account state as the engine tracks it: positions by symbol and by the broker's instrument (futures: the
+// contract id), moved by our fills and reset from broker snapshots; in-flight qty of live intents; intents by client id.
 import { Decimal } from '../domain/decimal.js';
-import type { ClientOrderId } from '../domain/ids.js';
+import type { BrokerOrderId, ClientOrderId } from '../domain/ids.js';
 import { isTerminal } from '../domain/order-fsm.js';
 import { signed } from '../domain/side.js';
 import type { CopyIntent } from '../ports/journal.js';
@@ -15,6 +16,7 @@ export type IntentRecord = { -readonly [K in keyof CopyIntent]: CopyIntent[K] } 
 };
 
 const RECENT_LIMIT = 4096;
+const NONE: ReadonlySet<IntentRecord> = new Set();
 
 /** Signed qty an intent may still add to the position (0 once terminal or dry run). */
 export function inFlightOf(rec: IntentRecord): Decimal {
@@ -24,10 +26,17 @@ export function inFlightOf(rec: IntentRecord): Decimal {
 }
 
 export class FollowerBook {
+  /** Signed net position per symbol (the sum of its holdings). */
   readonly positions = new Map<string, Decimal>();
+  /** Per symbol: signed qty by the broker's instrument it is held in (absent instrument id = the symbol). */
+  private readonly holdings = new Map<string, Map<string, Decimal>>();
   readonly inFlight = new Map<string, Decimal>();
   /** Non-terminal intents. */
   readonly live = new Map<ClientOrderId, IntentRecord>();
+  /** The live intents again, by symbol (planning and cancels ask per symbol on every copy). */
+  private readonly liveBySymbol = new Map<string, Set<IntentRecord>>();
+  /** The live limit orders by symbol: the ones that may rest, so a plan moving against them cancels them first. */
+  private readonly limitsBySymbol = new Map<string, Set<IntentRecord>>();
   /** Recently finished intents, kept so late broker events still match (bounded). */
   private readonly recent = new Map<ClientOrderId, IntentRecord>();
   /** Moves on every fill, in-flight change or finished intent; per symbol, the version of its last change. */
@@ -72,12 +81,26 @@ export class FollowerBook {
   }
 
   hasLiveIntent(symbol: string): boolean {
-    for (const rec of this.live.values()) if (rec.symbol === symbol) return true;
-    return false;
+    return this.liveBySymbol.has(symbol);
+  }
+
+  liveOf(symbol: string): ReadonlySet<IntentRecord> {
+    return this.liveBySymbol.get(symbol) ?? NONE;
+  }
+
+  liveLimitsOf(symbol: string): ReadonlySet<IntentRecord> {
+    return this.limitsBySymbol.get(symbol) ?? NONE;
   }
 
   find(id: ClientOrderId): IntentRecord | undefined {
     return this.live.get(id) ?? this.recent.get(id);
+  }
+
+  /** The live or recent intent the broker knows by this order id (bracket children name their parent this way). */
+  findByBrokerId(id: BrokerOrderId): IntentRecord | undefined {
+    for (const rec of this.live.values()) if (rec.brokerOrderId === id) return rec;
+    for (const rec of this.recent.values()) if (rec.brokerOrderId === id) return rec;
+    return undefined;
   }
 
   /** Starts tracking an intent (its in-flight qty counts immediately). */
@@ -85,13 +108,24 @@ export class FollowerBook {
     if (rec.dryRun) return;
     this.adjustInFlight(rec.symbol, inFlightOf(rec));
     if (isTerminal(rec.status)) this.remember(rec);
-    else this.live.set(rec.clientOrderId, rec);
+    else {
+      this.live.set(rec.clientOrderId, rec);
+      index(this.liveBySymbol, rec);
+      if (rec.orderType === 'limit') index(this.limitsBySymbol, rec);
+    }
   }
 
-  /** Moves a fill of signed qty from in-flight into the position. */
-  applyFill(symbol: string, fill: Decimal): void {
+  /** Where the symbol's position is held: instrument id (contract) -> signed qty. */
+  holdingsOf(symbol: string): ReadonlyMap<string, Decimal> {
+    return this.holdings.get(symbol) ?? new Map<string, Decimal>();
+  }
+
+  /** Moves a fill of signed qty into the position (in the instrument it traded, default the symbol). */
+  applyFill(symbol: string, fill: Decimal, instrumentId = symbol): void {
     this.touch(symbol);
-    this.setPosition(symbol, this.position(symbol).add(fill));
+    const by = new Map(this.holdingsOf(symbol));
+    by.set(instrumentId, (by.get(instrumentId) ?? Decimal.ZERO).add(fill));
+    this.setHoldings(symbol, by);
   }
 
   adjustInFlight(symbol: string, change: Decimal): void {
@@ -105,14 +139,26 @@ export class FollowerBook {
   /** Call after a status change: moves a finished intent out of the live set. */
   settle(rec: IntentRecord): void {
     if (isTerminal(rec.status) && this.live.delete(rec.clientOrderId)) {
+      unindex(this.liveBySymbol, rec);
+      unindex(this.limitsBySymbol, rec);
       this.touch(rec.symbol);
       this.remember(rec);
     }
   }
 
-  setPosition(symbol: string, qty: Decimal): void {
-    if (qty.isZero()) this.positions.delete(symbol);
-    else this.positions.set(symbol, qty);
+  /** Replaces where and how much of the symbol is held (a broker snapshot, or after a fill). */
+  setHoldings(symbol: string, byInstrument: ReadonlyMap<string, Decimal>): void {
+    const kept = new Map<string, Decimal>();
+    let net = Decimal.ZERO;
+    for (const [id, qty] of byInstrument) {
+      if (qty.isZero()) continue;
+      kept.set(id, qty);
+      net = net.add(qty);
+    }
+    if (kept.size === 0) this.holdings.delete(symbol);
+    else this.holdings.set(symbol, kept);
+    if (net.isZero()) this.positions.delete(symbol);
+    else this.positions.set(symbol, net);
   }
 
   private remember(rec: IntentRecord): void {
@@ -122,6 +168,17 @@ export class FollowerBook {
       if (!oldest.done) this.recent.delete(oldest.value);
     }
   }
+}
+
+function index(by: Map<string, Set<IntentRecord>>, rec: IntentRecord): void {
+  const set = by.get(rec.symbol);
+  if (set) set.add(rec);
+  else by.set(rec.symbol, new Set([rec]));
+}
+
+function unindex(by: Map<string, Set<IntentRecord>>, rec: IntentRecord): void {
+  const set = by.get(rec.symbol);
+  if (set?.delete(rec) && set.size === 0) by.delete(rec.symbol);
 }
 
 export const toRecord = (m: ReadonlyMap<string, Decimal>): Record<string, string> => {

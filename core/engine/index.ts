@@ -7,6 +7,7 @@ export type {
   EngineEvents,
   EngineSnapshot,
   ExecutionEvent,
+  FollowerExitEvent,
   FollowerHaltResult,
   HaltReport,
   ReconcileReport,

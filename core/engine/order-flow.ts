@@ -2,11 +2,16 @@
 import { Decimal } from '../domain/decimal.js';
 import { BrokerError, errorMessage, isUnknownOutcome } from '../domain/errors.js';
 import { eventForStatus, transition, type OrderEvent } from '../domain/order-fsm.js';
+import type { AccountId, ClientOrderId } from '../domain/ids.js';
 import type { BrokerOrder, OrderRequest } from '../domain/order.js';
 import { signed } from '../domain/side.js';
 import type { IntentPatch } from '../ports/journal.js';
+import { Brackets } from './act/brackets.js';
+import { Cancels, isWashTrade } from './act/cancels.js';
+import { orderRequest } from './act/order-request.js';
 import { toIntent, type EngineContext } from './context.js';
 import { inFlightOf, type IntentRecord } from './follower-book.js';
+import { FollowerExits } from './state/follower-exits.js';
 
 const ACKED = new Set(['accepted', 'partially_filled', 'filled', 'cancel_requested', 'cancelled', 'expired']);
 
@@ -21,34 +26,59 @@ function deltaPrice(rec: IntentRecord, order: BrokerOrder, delta: Decimal): Deci
 
 export class OrderFlow {
   readonly submits = new Set<Promise<void>>();
+  /** Follower-side exits: the 'followerExit' event and the reconciler's hold on repairs. */
+  readonly exits: FollowerExits;
+  readonly brackets: Brackets;
+  private readonly cancels: Cancels;
+  /** Waiters for an intent's next status change (cancels await final states through them). */
+  private readonly watchers = new Map<ClientOrderId, (() => void)[]>();
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly onNotPlaced: (rec: IntentRecord) => void,
-  ) {}
+  ) {
+    this.exits = new FollowerExits(ctx);
+    this.brackets = new Brackets(ctx, this.exits);
+    this.cancels = new Cancels(ctx, {
+      refresh: (rec) => this.refresh(rec),
+      nextChange: (rec) => this.nextChange(rec),
+      cancelRequested: (rec) => this.applyEvent(rec, 'cancel_request'),
+      applyEvent: (rec, event, extra) => this.applyEvent(rec, event, extra),
+      replan: (rec) => this.onNotPlaced(rec),
+    });
+  }
+
+  nextChange(rec: IntentRecord): Promise<void> {
+    return new Promise((resolve) => {
+      const list = this.watchers.get(rec.clientOrderId);
+      if (list) list.push(resolve);
+      else this.watchers.set(rec.clientOrderId, [resolve]);
+    });
+  }
+
+  private notify(rec: IntentRecord): void {
+    const list = this.watchers.get(rec.clientOrderId);
+    if (!list) return;
+    this.watchers.delete(rec.clientOrderId);
+    for (const fn of list) fn();
+  }
+
+  /** Every broker report of an order on a follower account (stream): our intents, or bracket children of ours. */
+  onOrder(account: AccountId, order: BrokerOrder): void {
+    const rec = order.clientOrderId ? this.ctx.book(account).find(order.clientOrderId) : undefined;
+    if (rec) this.applyOrder(rec, order);
+    else if (order.parentOrderId !== undefined) this.brackets.onChild(order);
+  }
 
   request(rec: IntentRecord): OrderRequest {
-    const link = this.ctx.link(rec.linkId);
-    const brackets = this.ctx.brokers.get(rec.followerAccountId)?.capabilities.brackets ?? false;
-    const bracket = brackets && link?.bracket && rec.purpose === 'copy' && !rec.extendedHours ? link.bracket : undefined;
-    return {
-      accountId: rec.followerAccountId,
-      clientOrderId: rec.clientOrderId,
-      symbol: rec.symbol,
-      side: rec.side,
-      qty: rec.qty,
-      type: rec.orderType,
-      ...(rec.limitPrice ? { limitPrice: rec.limitPrice } : {}),
-      timeInForce: 'day',
-      ...(rec.extendedHours ? { extendedHours: true } : {}),
-      purpose: rec.purpose,
-      ...(bracket ? { bracket } : {}),
-    };
+    return orderRequest(this.ctx, rec);
   }
 
   /** Sends the intents of one plan in order (close before open); different plans run concurrently. */
   dispatch(recs: readonly IntentRecord[]): void {
     if (recs.length === 0) return;
+    const against = this.cancels.opposing(recs[0]!);
+    if (against.length > 0) return this.cancels.holdFor(recs, against);
     const run = (async () => {
       for (const rec of recs) await this.submit(rec);
     })();
@@ -77,7 +107,9 @@ export class OrderFlow {
   }
 
   private onSubmitError(rec: IntentRecord, err: unknown): void {
-    if (err instanceof BrokerError && err.code === 'duplicate_client_id') {
+    if (isWashTrade(err)) {
+      void this.cancels.onWashTrade(rec, err);
+    } else if (err instanceof BrokerError && err.code === 'duplicate_client_id') {
       this.markUnknown(rec, 'the broker already has this client id; settling by lookup', false);
     } else if (isUnknownOutcome(err)) {
       this.markUnknown(rec, errorMessage(err), true);
@@ -175,7 +207,7 @@ export class OrderFlow {
     const delta = order.filledQty.sub(rec.filledQty);
     if (delta.sign() > 0) {
       const price = deltaPrice(rec, order, delta);
-      book.applyFill(rec.symbol, signed(rec.side, delta));
+      book.applyFill(rec.symbol, signed(rec.side, delta), order.instrumentId);
       rec.filledQty = patch.filledQty = order.filledQty;
       if (order.avgFillPrice) rec.avgFillPrice = patch.avgFillPrice = order.avgFillPrice;
       ctx.journal.recordFill({ intentId: rec.id, accountId: rec.followerAccountId, symbol: rec.symbol, side: rec.side, qty: delta, price, time: now });
@@ -203,6 +235,7 @@ export class OrderFlow {
     book.settle(rec);
     this.save(rec, order.raw === undefined ? patch : { ...patch, raw: order.raw });
     if (rec.status !== prevStatus) this.afterStatus(rec);
+    if (delta.sign() > 0) this.brackets.align(rec.followerAccountId, rec.symbol);
   }
 
   /** Applies an engine-side event (reject, outcome_unknown, not_found) through the FSM. */
@@ -229,6 +262,7 @@ export class OrderFlow {
     book.adjustInFlight(rec.symbol, inFlightOf(rec).sub(before));
     book.settle(rec);
     this.ctx.emitIntent(rec);
+    this.notify(rec);
   }
 
   private save(rec: IntentRecord, patch: IntentPatch): void {
@@ -239,6 +273,7 @@ export class OrderFlow {
 
   private afterStatus(rec: IntentRecord): void {
     const { ctx } = this;
+    this.notify(rec);
     if (rec.status === 'rejected') {
       ctx.counters.rejects++;
       ctx.raise({

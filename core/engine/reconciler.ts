@@ -1,5 +1,7 @@
-// The reconciler: reads leader and follower positions and open orders, resets tracked state from the brokers,
-// and repairs or reports drift per link policy for every follower symbol with nothing in flight or waiting for the open.
+// The reconciler: reads leader and follower positions and open orders, rebuilds the follower account state from them
+// (positions by instrument, set whenever every live intent is seen in the view; bracket children of ours counted as
+// ours and cut to the position), and repairs or reports drift per link policy for every follower symbol with nothing in
+// flight or waiting for the open, except where the follower's own exit ended its part of the leader's episode.
 import { Decimal } from '../domain/decimal.js';
 import { errorMessage } from '../domain/errors.js';
 import { isOurClientId } from '../domain/client-id.js';
@@ -78,8 +80,10 @@ export class Reconciler {
       const since = ctx.book(link.follower).changeVersion;
       try {
         const adapter = ctx.brokers.get(link.follower)!;
-        const [positions, openOrders] = await Promise.all([adapter.positions(), adapter.openOrders()]);
-        view = { positions, openOrders };
+        // Positions first: a fill landing between the two reads then shows in the order's filledQty (applied below,
+        // which marks the symbol changed) instead of being counted twice.
+        const positions = await adapter.positions();
+        view = { positions, openOrders: await adapter.openOrders() };
       } catch (err) {
         errors.push({ accountId: link.follower, message: errorMessage(err) });
         continue;
@@ -124,11 +128,23 @@ export class Reconciler {
     for (const o of view.openOrders) {
       const rec = o.clientOrderId ? book.find(o.clientOrderId) : undefined;
       if (rec) flow.applyOrder(rec, o);
+      else if (o.parentOrderId !== undefined && flow.brackets.isOurs(o, view.openOrders)) flow.brackets.onChild(o, true);
       else if (!isOurClientId(o.clientOrderId)) busy.add(o.symbol);
     }
-    const brokerQty = new Map(view.positions.map((p) => [p.symbol, p.qty]));
+    const listed = new Set(view.openOrders.map((o) => o.clientOrderId));
+    const brokerQty = new Map<string, Map<string, Decimal>>();
+    for (const p of view.positions) {
+      const by = brokerQty.get(p.symbol) ?? new Map<string, Decimal>();
+      by.set(p.instrumentId ?? p.symbol, (by.get(p.instrumentId ?? p.symbol) ?? Decimal.ZERO).add(p.qty));
+      brokerQty.set(p.symbol, by);
+    }
     for (const sym of new Set([...book.positions.keys(), ...brokerQty.keys()])) {
-      if (!book.hasLiveIntent(sym) && !book.changedSince(sym, since)) book.setPosition(sym, brokerQty.get(sym) ?? Decimal.ZERO);
+      // Every live intent of the symbol must be seen in this view (its fills applied); otherwise the next pass decides.
+      const seen = [...book.liveOf(sym)].every((rec) => listed.has(rec.clientOrderId));
+      if (seen && !book.changedSince(sym, since)) {
+        book.setHoldings(sym, brokerQty.get(sym) ?? new Map<string, Decimal>());
+        flow.brackets.align(link.follower, sym);
+      }
     }
     const drifts: DriftItem[] = [];
     const state = ctx.states.effective(link.follower);
@@ -143,6 +159,8 @@ export class Reconciler {
         action,
       });
       if (book.hasLiveIntent(symbol) || busy.has(symbol) || book.changedSince(symbol, since) || this.hours.isWaiting(link.id, symbol)) continue;
+      // The follower's own exit (bracket stop/target) ended its part of the leader's episode: no repair back in.
+      if (flow.exits.blocks(link.id, leaderSymbol)) continue;
       const repair = link.reconcilePolicy === 'repair' && state === 'active';
       const sourceId = `repair:${link.id}:${symbol}:${ctx.clock.now()}:${seq}`;
       const attempt = repair ? ctx.journal.lastAttempt(link.follower, sourceId) + 1 : 0;

@@ -41,7 +41,7 @@ export function accountSnapshot(
   last: (symbol: string) => Decimal,
 ): AccountSnapshot {
   let equity = acct.ledger.cash;
-  for (const [symbol] of acct.ledger.positions()) equity = equity.add(acct.ledger.unrealised(instrument(symbol), last(symbol)));
+  for (const [key] of acct.ledger.positions()) equity = equity.add(acct.ledger.unrealised(instrument(key), last(key), key));
   return {
     accountId: acct.id as AccountSnapshot['accountId'], equity, cash: acct.ledger.cash,
     dayPnl: equity.sub(acct.ledger.startCash), currency: 'USD', canTrade: true,

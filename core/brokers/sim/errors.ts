@@ -12,6 +12,8 @@ export const simErrors = {
   rejected: (reason: string) => new BrokerError('rejected', `sim: order rejected: ${reason}`),
   timeout: (placed: boolean) =>
     new BrokerError('timeout', `sim: injected timeout (the order was ${placed ? '' : 'not '}placed)`),
+  washTrade: (existing: string) =>
+    new BrokerError('rejected', `sim: potential wash trade detected. use complex orders (existing order ${existing})`),
   orderNotFound: (id: string) => new BrokerError('not_found', `sim: no order ${id}`),
   notCancelable: (id: string, status: string) => new BrokerError('rejected', `sim: order ${id} is ${status}, not cancelable`),
 };

@@ -8,11 +8,12 @@ import type { MarketSessionInfo } from '../../ports/broker-adapter.js';
 import type { Clock, TimerHandle } from '../../ports/clock.js';
 import { mulberry32 } from '../shared/random.js';
 import { accountSnapshot, newAccount, type SimAccount } from './account.js';
+import { validateBracket } from './brackets.js';
 import { simErrors } from './errors.js';
 import { DEFAULT_SIM_INSTRUMENTS, type SimInstrumentSpec } from './instruments.js';
 import { SimFeed, type SimListener } from './feed.js';
 import { SimMatcher } from './matcher.js';
-import { isOpen, snapshot, validateRequest } from './orders.js';
+import { isOpen, snapshot, validateRequest, washTradeWith } from './orders.js';
 import { PriceWalk } from './price-walk.js';
 
 export interface SimExchangeOptions {
@@ -40,6 +41,8 @@ export class SimExchange {
   private closeSeq = 0;
   private walkTimer: TimerHandle | undefined;
   private session: MarketSessionInfo = ALWAYS_OPEN;
+  /** Futures that rolled: every contract id in listing order, the active one last. */
+  private readonly contracts = new Map<string, string[]>();
 
   constructor(opts: SimExchangeOptions) {
     const seed = opts.seed ?? 1;
@@ -63,13 +66,29 @@ export class SimExchange {
     return this.accounts.has(id);
   }
 
-  /** By symbol or by futures contract id. */
+  /** By symbol or by futures contract id (the active one or one rolled from); futures carry their active contract. */
   instrument(symbol: string): Instrument | undefined {
-    return this.specs.find((s) => s.instrument.symbol === symbol || s.instrument.contractId === symbol)?.instrument;
+    const spec = this.specs.find(
+      (s) => s.instrument.symbol === symbol || s.instrument.contractId === symbol || this.contracts.get(s.instrument.symbol)?.includes(symbol),
+    );
+    if (!spec) return undefined;
+    const active = this.contracts.get(spec.instrument.symbol)?.at(-1);
+    return active ? { ...spec.instrument, contractId: active } : spec.instrument;
   }
 
   instruments(): Instrument[] {
-    return this.specs.map((s) => s.instrument);
+    return this.specs.map((s) => this.instrument(s.instrument.symbol)!);
+  }
+
+  /**
+   * Rolls a future to a new active contract. Positions stay in the contract they were opened in; orders in an
+   * earlier contract are accepted only when they close (part of) the position held there, like a venue that lists
+   * expiring contracts for closing only.
+   */
+  rollContract(symbol: string, contractId: string): void {
+    const inst = this.instrument(symbol);
+    if (!inst?.contractId) throw new RangeError(`sim: ${symbol} is not a future`);
+    this.contracts.set(inst.symbol, [...(this.contracts.get(inst.symbol) ?? [inst.contractId]), contractId]);
   }
 
   lastPrice(symbol: string): Decimal {
@@ -124,7 +143,10 @@ export class SimExchange {
   submit(accountId: string, req: OrderRequest): BrokerOrder {
     const acct = this.acct(accountId);
     const inst = validateRequest(this.instrument(req.symbol), req);
+    validateBracket(req);
     if (acct.byClientId.has(req.clientOrderId)) throw simErrors.duplicate(req.clientOrderId);
+    const opposing = washTradeWith(acct, inst, req);
+    if (opposing) throw simErrors.washTrade(opposing.id);
     if (acct.rejects.count > 0) {
       acct.rejects.count--;
       throw simErrors.rejected(acct.rejects.reason);
@@ -132,9 +154,24 @@ export class SimExchange {
     const unknown = acct.unknown.count > 0 ? { placed: acct.unknown.placed } : undefined;
     if (unknown) acct.unknown.count--;
     if (unknown && !unknown.placed) throw simErrors.timeout(false);
-    const order = this.matcher.place(acct, inst, req);
+    const order = this.matcher.place(acct, inst, this.contractFor(acct, inst, req), req);
     if (unknown) throw simErrors.timeout(true);
     return snapshot(order);
+  }
+
+  /** The ledger key an order trades: the symbol, or the contract asked for (closing only when not the active one). */
+  private contractFor(acct: SimAccount, inst: Instrument, req: OrderRequest): string {
+    const asked = req.instrumentId;
+    if (!inst.contractId) {
+      if (asked !== undefined && asked !== inst.symbol) throw simErrors.invalid(`${inst.symbol} has no contract ${asked}`);
+      return inst.symbol;
+    }
+    if (asked === undefined || asked === inst.contractId) return inst.contractId;
+    if (this.instrument(asked)?.symbol !== inst.symbol) throw simErrors.invalid(`${asked} is not a contract of ${inst.symbol}`);
+    const held = acct.ledger.position(asked)?.qty ?? Decimal.ZERO;
+    const closes = !held.isZero() && sideOf(held) !== req.side && !req.qty.gt(held.abs());
+    if (!closes) throw simErrors.rejected(`contract ${asked} is not the active contract; it takes closing orders only`);
+    return asked;
   }
 
   cancel(accountId: string, id: BrokerOrderId): BrokerOrder {
@@ -146,18 +183,21 @@ export class SimExchange {
     return snapshot(order);
   }
 
-  /** Sends a market order for the whole position (client id close-<n>); null when already flat. */
+  /** Sends a market order for the whole position in each contract held (client id close-<n>); null when already flat. */
   closePosition(accountId: string, symbol: string): BrokerOrder | null {
     const inst = this.instrument(symbol);
     if (!inst) throw simErrors.unknownSymbol(symbol);
-    const qty = this.acct(accountId).ledger.position(inst.symbol)?.qty;
-    if (!qty || qty.isZero()) return null;
-    return this.submit(accountId, {
-      accountId: accountId as OrderRequest['accountId'],
-      clientOrderId: clientOrderId(`close-${++this.closeSeq}`),
-      symbol: inst.symbol, side: opposite(sideOf(qty)), qty: qty.abs(),
-      type: 'market', timeInForce: 'day', purpose: 'flatten',
-    });
+    let last: BrokerOrder | null = null;
+    for (const [key, p] of this.acct(accountId).ledger.positions()) {
+      if (p.symbol !== inst.symbol || p.qty.isZero()) continue;
+      last = this.submit(accountId, {
+        accountId: accountId as OrderRequest['accountId'],
+        clientOrderId: clientOrderId(`close-${++this.closeSeq}`),
+        symbol: inst.symbol, ...(key !== inst.symbol ? { instrumentId: key } : {}), side: opposite(sideOf(p.qty)), qty: p.qty.abs(),
+        type: 'market', timeInForce: 'day', purpose: 'flatten',
+      });
+    }
+    return last;
   }
 
   order(accountId: string, id: BrokerOrderId): BrokerOrder | undefined {
@@ -185,14 +225,17 @@ export class SimExchange {
 
   positions(accountId: string): Position[] {
     const acct = this.acct(accountId);
-    return acct.ledger.positions().map(([symbol, p]) => ({
-      accountId: acct.id as Position['accountId'], symbol, qty: p.qty, avgPrice: p.avgPrice,
+    return acct.ledger.positions().map(([key, p]) => ({
+      accountId: acct.id as Position['accountId'], symbol: p.symbol, ...(key !== p.symbol ? { instrumentId: key } : {}),
+      qty: p.qty, avgPrice: p.avgPrice,
     }));
   }
 
-  /** Signed position qty (zero when flat). */
-  position(accountId: string, symbol: string): Decimal {
-    return this.acct(accountId).ledger.position(symbol)?.qty ?? Decimal.ZERO;
+  /** Signed position qty (zero when flat): a symbol's net across its contracts, or one contract's by its id. */
+  position(accountId: string, symbolOrContract: string): Decimal {
+    const ledger = this.acct(accountId).ledger;
+    if (this.instrument(symbolOrContract)?.symbol === symbolOrContract) return ledger.net(symbolOrContract);
+    return ledger.position(symbolOrContract)?.qty ?? Decimal.ZERO;
   }
 
   account(accountId: string): AccountSnapshot {

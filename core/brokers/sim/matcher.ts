@@ -7,6 +7,7 @@ import type { AccountSnapshot, Execution, OrderRequest } from '../../domain/orde
 import type { Clock } from '../../ports/clock.js';
 import type { RandomSource } from '../shared/random.js';
 import { keepExecution, type SimAccount } from './account.js';
+import { bracketChildren } from './brackets.js';
 import type { SimFeed } from './feed.js';
 import { fillPrice, isMarketable, isOpen, planPieces, snapshot, type SimOrder } from './orders.js';
 import type { PriceWalk } from './price-walk.js';
@@ -37,12 +38,12 @@ export class SimMatcher {
   }
 
   /** Records an accepted order, announces it and schedules its first fill attempt. */
-  place(acct: SimAccount, inst: Instrument, req: OrderRequest): SimOrder {
+  place(acct: SimAccount, inst: Instrument, key: string, req: OrderRequest): SimOrder {
     const order: SimOrder = {
-      accountId: acct.id, id: brokerOrderId(`sim-ord-${++this.orderSeq}`), clientOrderId: req.clientOrderId, inst,
+      accountId: acct.id, id: brokerOrderId(`sim-ord-${++this.orderSeq}`), clientOrderId: req.clientOrderId, inst, key,
       side: req.side, qty: req.qty, type: req.type, ...(req.type === 'limit' ? { limitPrice: req.limitPrice! } : {}),
       timeInForce: req.timeInForce, purpose: req.purpose, filledQty: Decimal.ZERO, filledValue: Decimal.ZERO,
-      status: 'accepted', updatedAt: this.d.clock.now(), working: true,
+      status: 'accepted', updatedAt: this.d.clock.now(), working: true, ...(req.bracket ? { bracket: req.bracket } : {}),
     };
     acct.orders.set(order.id, order);
     acct.open.set(order.id, order);
@@ -59,6 +60,25 @@ export class SimMatcher {
     delete order.pieces;
     acct.open.delete(order.id);
     this.d.feed.emit(acct.id, { kind: 'order', order: snapshot(order) });
+    this.protect(acct, order);
+  }
+
+  /** A finished entry with a bracket gets its children for what filled (ProjectX activates them on the fill). */
+  private protect(acct: SimAccount, entry: SimOrder): void {
+    if (!entry.bracket || entry.filledQty.isZero()) return;
+    const avg = entry.filledValue.div(entry.filledQty);
+    const nextId = () => brokerOrderId(`sim-ord-${++this.orderSeq}`);
+    for (const child of bracketChildren(entry, entry.filledQty, avg, nextId, this.d.clock.now())) {
+      acct.orders.set(child.id, child);
+      acct.open.set(child.id, child);
+      this.d.feed.emit(acct.id, { kind: 'order', order: snapshot(child) });
+      this.schedule(acct, child);
+    }
+  }
+
+  /** One-cancels-other: a bracket child that fills cancels its open siblings. */
+  private cancelSiblings(acct: SimAccount, child: SimOrder): void {
+    for (const o of [...acct.open.values()]) if (o.parentId === child.parentId && o.id !== child.id) this.cancel(acct, o);
   }
 
   /** After a price change: works every resting order that became marketable. */
@@ -110,21 +130,28 @@ export class SimMatcher {
     order.status = order.filledQty.eq(order.qty) ? 'filled' : 'partially_filled';
     order.updatedAt = now;
     if (order.status === 'filled') acct.open.delete(order.id);
-    const after = acct.ledger.applyFill(order.inst, order.side === 'buy' ? qty : qty.neg(), price);
+    acct.ledger.applyFill(order.inst, order.side === 'buy' ? qty : qty.neg(), price, order.key);
+    const held = acct.ledger.position(order.key);
+    const after = acct.ledger.net(order.inst.symbol);
+    const instrumentId = order.key !== order.inst.symbol ? { instrumentId: order.key } : {};
     const execution: Execution = {
       id: `sim-${acct.id}-${++acct.execSeq}` as Execution['id'], accountId: acct.id as Execution['accountId'],
-      symbol: order.inst.symbol, side: order.side, qty, price, time: now, brokerOrderId: order.id,
+      symbol: order.inst.symbol, ...instrumentId, side: order.side, qty, price, time: now, brokerOrderId: order.id,
       ...(order.clientOrderId !== undefined ? { orderTag: order.clientOrderId } : {}), positionAfter: after,
     };
     keepExecution(acct, execution);
-    const avg = acct.ledger.position(order.inst.symbol)?.avgPrice;
     const feed = this.d.feed;
     feed.emit(acct.id, { kind: 'execution', execution });
     feed.emit(acct.id, { kind: 'order', order: snapshot(order) });
     feed.emit(acct.id, {
       kind: 'position',
-      position: { accountId: execution.accountId, symbol: order.inst.symbol, qty: after, ...(avg ? { avgPrice: avg } : {}) },
+      position: {
+        accountId: execution.accountId, symbol: order.inst.symbol, ...instrumentId, qty: held?.qty ?? Decimal.ZERO,
+        ...(held ? { avgPrice: held.avgPrice } : {}),
+      },
     });
     feed.emit(acct.id, { kind: 'account', account: this.d.snapshotOf(acct) });
+    if (order.parentId !== undefined) this.cancelSiblings(acct, order);
+    if (order.status === 'filled') this.protect(acct, order);
   }
 }

@@ -3,7 +3,7 @@ import { MAX_CLIENT_ID_LENGTH } from '../../domain/client-id.js';
 import { Decimal } from '../../domain/decimal.js';
 import type { BrokerOrderId, ClientOrderId } from '../../domain/ids.js';
 import type { Instrument } from '../../domain/instrument.js';
-import type { BrokerOrder, OrderPurpose, OrderRequest, OrderType, TimeInForce } from '../../domain/order.js';
+import type { BrokerOrder, OrderPurpose, OrderRequest, OrderRole, OrderType, TimeInForce } from '../../domain/order.js';
 import { isTerminal, type OrderStatus } from '../../domain/order-fsm.js';
 import type { Side } from '../../domain/side.js';
 import { randomInt, type RandomSource } from '../shared/random.js';
@@ -14,11 +14,19 @@ export interface SimOrder {
   readonly id: BrokerOrderId;
   readonly clientOrderId?: ClientOrderId;
   readonly inst: Instrument;
+  /** Ledger key the order trades: the symbol, or for futures the contract id (the active one unless asked). */
+  readonly key: string;
   readonly side: Side;
   readonly qty: Decimal;
   readonly type: OrderType;
   readonly limitPrice?: Decimal;
+  /** Stop-market trigger (bracket stop-loss children): works as a market order once the last price reaches it. */
+  readonly stopPrice?: Decimal;
   readonly timeInForce: TimeInForce;
+  /** Bracket children: the entry they protect and their role; an entry with a bracket asks for children on fill. */
+  readonly parentId?: BrokerOrderId;
+  readonly role?: OrderRole;
+  readonly bracket?: OrderRequest['bracket'];
   readonly purpose: OrderPurpose;
   filledQty: Decimal;
   /** Sum of fill qty * price, for the average fill price. */
@@ -37,12 +45,15 @@ export function snapshot(o: SimOrder): BrokerOrder {
     brokerOrderId: o.id,
     ...(o.clientOrderId !== undefined ? { clientOrderId: o.clientOrderId } : {}),
     symbol: o.inst.symbol,
+    ...(o.key !== o.inst.symbol ? { instrumentId: o.key } : {}),
     side: o.side,
     qty: o.qty,
     filledQty: o.filledQty,
     ...(o.filledQty.isZero() ? {} : { avgFillPrice: o.filledValue.div(o.filledQty) }),
     type: o.type,
     ...(o.limitPrice !== undefined ? { limitPrice: o.limitPrice } : {}),
+    ...(o.parentId !== undefined ? { parentOrderId: o.parentId } : {}),
+    ...(o.role !== undefined ? { role: o.role } : {}),
     status: o.status,
     updatedAt: o.updatedAt,
   };
@@ -71,6 +82,17 @@ export function validateRequest(inst: Instrument | undefined, req: OrderRequest)
   return inst;
 }
 
+/**
+ * Like Alpaca: an order opposite to a resting limit order of the same account on the same instrument could trade with
+ * it, so the venue refuses it ("potential wash trade"). Bracket children are exempt (complex orders).
+ */
+export function washTradeWith(acct: { readonly open: ReadonlyMap<unknown, SimOrder> }, inst: Instrument, req: OrderRequest): SimOrder | undefined {
+  for (const o of acct.open.values()) {
+    if (o.inst.symbol === inst.symbol && o.side !== req.side && o.type === 'limit' && o.parentId === undefined) return o;
+  }
+  return undefined;
+}
+
 /** The market price a taker gets: `slippageTicks` ticks worse than last, never below one tick. */
 export function takerPrice(inst: Instrument, side: Side, last: Decimal, slippageTicks: number): Decimal {
   const slip = inst.tickSize.mul(slippageTicks);
@@ -78,6 +100,7 @@ export function takerPrice(inst: Instrument, side: Side, last: Decimal, slippage
 }
 
 export function isMarketable(o: SimOrder, last: Decimal): boolean {
+  if (o.stopPrice) return o.side === 'buy' ? last.cmp(o.stopPrice) >= 0 : last.cmp(o.stopPrice) <= 0;
   if (o.type === 'market' || !o.limitPrice) return true;
   return o.side === 'buy' ? o.limitPrice.cmp(last) >= 0 : o.limitPrice.cmp(last) <= 0;
 }
