@@ -143,6 +143,7 @@ export class Reconciler {
         action,
       });
       if (book.hasLiveIntent(symbol) || busy.has(symbol) || book.changedSince(symbol, since) || this.hours.isWaiting(link.id, symbol)) continue;
+      if (ctx.isLeftAlone(link.id, symbol)) continue;
       const repair = link.reconcilePolicy === 'repair' && state === 'active';
       const sourceId = `repair:${link.id}:${symbol}:${ctx.clock.now()}:${seq}`;
       const attempt = repair ? ctx.journal.lastAttempt(link.follower, sourceId) + 1 : 0;
