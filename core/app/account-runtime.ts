@@ -91,7 +91,7 @@ export class AccountRuntime {
       this.events.onStatus(this.config.id, this.health);
       const retry = isUnknownOutcome(err);
       if (!retrying) {
-        const next = retry ? `; retrying in ${Math.round(this.retryMs / 1000)} s and backing off` : '';
+        const next = retry ? `; retrying in ${waitText(this.retryMs)} and backing off` : '';
         this.events.onAlert({
           severity: 'error',
           code: retry ? 'disconnected' : 'auth_failed',
@@ -161,4 +161,8 @@ export class AccountRuntime {
   hasOpenPositions(): boolean {
     return this.positions.size > 0;
   }
+}
+
+function waitText(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }

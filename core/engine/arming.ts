@@ -101,7 +101,7 @@ export class Arming {
     ctx.raise({
       severity: 'error',
       code: 'engine_error',
-      message: `copying not armed: ${[...reasons].join('; ')}; retrying in ${Math.round(wait / 1000)} s${others}`,
+      message: `copying not armed: ${[...reasons].join('; ')}; retrying in ${waitText(wait)}${others}`,
     });
     this.timer = ctx.setTimer(wait, () => {
       this.timer = undefined;
@@ -121,4 +121,8 @@ export class Arming {
     if (this.settling.has(link.follower)) return `follower ${link.follower} has orders from the previous run still settling`;
     return undefined;
   }
+}
+
+function waitText(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }

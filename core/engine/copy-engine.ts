@@ -184,14 +184,11 @@ export class CopyEngine {
     for (const key of [...ctx.instruments.keys()]) if (key.startsWith(`${id}|`)) ctx.instruments.delete(key);
     ctx.sessions.forget(id);
     this.arming.disarmAccount(id);
-    if (!adapter) {
-      ctx.brokers.delete(id);
-      return;
-    }
-    ctx.brokers.set(id, adapter);
+    if (adapter) ctx.brokers.set(id, adapter);
+    else ctx.brokers.delete(id);
     if (!ctx.running) return;
-    this.subscribe(id);
-    void this.arming.attempt(`account ${id} connected`);
+    if (adapter) this.subscribe(id);
+    void this.arming.attempt(adapter ? `account ${id} connected` : `account ${id} gone`);
   }
 
   /** The adapter the engine trades an account through, if any. */

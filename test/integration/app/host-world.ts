@@ -22,7 +22,7 @@ export class HostWorld {
   ) {}
 
   /** A leader market order on the venue; the leader adapter reports its executions to the engine. */
-  trade(symbol: string, side: Side, qty: string): void {
+  trade(symbol: string, side: Side, qty: string | number): void {
     this.exchange.submit('lead', {
       accountId: 'lead' as never,
       clientOrderId: clientOrderId(`lead-${Date.now()}-${++this.seq}`),
