@@ -104,6 +104,8 @@ export class CopyEngine {
       await Promise.race([Promise.allSettled([...this.flow.submits]), timeout]);
       if (timer) ctx.clock.clearTimer(timer);
     }
+    // A later start() rebuilds follower state from the journal's open intents and the brokers, as a fresh run would.
+    ctx.followers.clear();
   }
 
   on<K extends keyof EngineEvents>(event: K, fn: (payload: EngineEvents[K]) => void): () => void {

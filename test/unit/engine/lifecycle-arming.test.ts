@@ -72,3 +72,21 @@ describe('per-link arming', () => {
     expect([w.pos('F1', 'ES'), w.pos('F2', 'ES')]).toEqual(['2', '2']);
   });
 });
+
+describe('one engine stopped and started again', () => {
+  it('restores open intents once: a restart of the same engine does not count an order in flight twice', async () => {
+    const w = await createWorld({ links });
+    w.exchange.injectUnknownOutcome('F1', { placed: false });
+    w.trade('ES', 'buy', 2);
+    await w.settle();
+    expect(w.engine.snapshot().inFlight['F1']).toEqual({ ES: '2' });
+    await w.engine.stop();
+    await w.engine.start();
+    await w.clock.advanceAsync(10_000);
+    await w.settleFully();
+    expect(w.engine.snapshot().armed).toBe(true);
+    w.trade('ES', 'buy', 1);
+    await w.settleFully();
+    expect([w.pos('F1', 'ES'), w.pos('F2', 'ES')]).toEqual(['3', '3']);
+  });
+});
