@@ -11,10 +11,11 @@ import type { LinkConfig, LinkConfigInput, WorkspaceConfig } from '../domain/wor
 import type { Scope } from '../domain/trading-state.js';
 import { ValidationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
-import { CopyEngine, type HaltReport, type ResumeMode, type ResumePreview } from '../engine/index.js';
+import type { CopyEngine, HaltReport, ResumeMode, ResumePreview } from '../engine/index.js';
 import { openJournal, type SqliteJournal } from '../store/index.js';
 import { AccountPool } from './account-pool.js';
 import { CommandQueue } from './command-queue.js';
+import { createHostEngine, NOTIFY_CODES } from './host-engine.js';
 import { DemoRunner } from './demo-runner.js';
 import { demoWorkspace, DEMO_LEADER } from './demo-workspace.js';
 import { createLogger, type Logger } from './logger.js';
@@ -28,7 +29,6 @@ import type { AppHostEvents, AppHostOptions } from './app-host-types.js';
 export type { AppHostEvents, AppHostOptions } from './app-host-types.js';
 import * as edits from './workspace-edits.js';
 
-const NOTIFY_CODES = new Set(['disconnected', 'auth_failed', 'order_rejected', 'drift']);
 
 export class AppHost {
   readonly dataDir: string;
@@ -85,17 +85,7 @@ export class AppHost {
     }
     saveWorkspace(journal.queries, this.workspace);
     setDemo(journal.queries, this.demo);
-    this.engine = new CopyEngine({
-      clock,
-      journal,
-      notifier: opts.notifier ?? { notify: () => undefined },
-      brokers: new Map(),
-      links: this.workspace.links,
-      risk: this.workspace.risk,
-      ...(opts.haltWaitMs !== undefined ? { haltWaitMs: opts.haltWaitMs } : {}),
-      ...(opts.armRetryMs !== undefined ? { armRetryMs: opts.armRetryMs } : {}),
-    });
-    this.listenToEngine();
+    this.engine = createHostEngine({ opts, journal, clock, workspace: this.workspace, emit: (event, ...args) => this.emit(event, ...args) });
   }
 
   static async open(opts: AppHostOptions): Promise<AppHost> {
@@ -169,24 +159,6 @@ export class AppHost {
     this.engine.setBroker(id as AccountId, adapter);
     if (this.demo && id === DEMO_LEADER) this.demoRunner.start(adapter);
     this.emit('snapshot');
-  }
-
-  private listenToEngine(): void {
-    const engine = this.engine;
-    engine.on('intent', (i) => this.emit('intent', i));
-    engine.on('execution', (e) => this.emit('execution', e));
-    engine.on('alert', (a) => {
-      // The engine notifies critical alerts itself (breaker trips, halts); rejects and drift are ours to surface.
-      if (a.severity !== 'critical' && NOTIFY_CODES.has(a.code)) this.opts.notifier?.notify(a);
-      this.emit('alert', a);
-      this.emit('snapshot');
-    });
-    engine.on('state', (st) => {
-      this.emit('state', { scope: st.scope, state: st.state });
-      this.emit('snapshot');
-    });
-    engine.on('breaker', () => this.emit('snapshot'));
-    engine.on('reconciled', () => this.emit('snapshot'));
   }
 
   /**
