@@ -152,7 +152,8 @@ async function haltFollower(ctx: EngineContext, flow: OrderFlow, id: AccountId, 
   const cancelled = opts.cancelOpenOrders ? await step(errors, 'cancel orders', () => cancelWorking(adapter, new Set())) : [];
   const flattened = opts.flattenPositions ? await step(errors, 'flatten', () => flattenAll(ctx, flow, id, adapter, new Set())) : [];
   const flattenIds = new Set([...ctx.book(id).live.values()].filter((r) => r.purpose === 'flatten').map((r) => r.clientOrderId));
-  const closing = new Set([...ctx.book(id).live.values()].filter((r) => r.purpose === 'flatten').map((r) => r.symbol));
+  // Symbols closed (or being closed) by this halt are not closed again on a position read that may lag the fill.
+  const closing = new Set([...flattened.filter((r) => r.ok).map((r) => r.symbol), ...[...ctx.book(id).live.values()].filter((r) => r.purpose === 'flatten').map((r) => r.symbol)]);
   const swept = [
     ...(opts.cancelOpenOrders ? await step(errors, 'sweep orders', () => cancelWorking(adapter, flattenIds)) : []),
     ...(opts.flattenPositions ? await step(errors, 'sweep positions', () => flattenAll(ctx, flow, id, adapter, closing)) : []),
