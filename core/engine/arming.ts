@@ -16,6 +16,8 @@ export class Arming {
   private again: string | undefined;
   /** Follower -> ids of its intents from a previous run that are still being settled. */
   private readonly settling = new Map<AccountId, Set<string>>();
+  /** Listens to intent events only while something settles (the copy path's events stay free otherwise). */
+  private offIntents: (() => void) | undefined;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -23,9 +25,6 @@ export class Arming {
     private readonly onArmed: (linkIds: ReadonlySet<string>) => Promise<void>,
   ) {
     this.retryMs = ctx.armRetryMs;
-    ctx.events.on('intent', (i) => {
-      if (i.status !== 'planned' && i.status !== 'unknown') this.settled(i.followerAccountId, i.id);
-    });
   }
 
   /** An intent left open by a previous run: its follower's links wait until it settles. */
@@ -33,21 +32,31 @@ export class Arming {
     let set = this.settling.get(follower);
     if (!set) this.settling.set(follower, (set = new Set()));
     set.add(intentId);
+    this.offIntents ??= this.ctx.events.on('intent', (i) => {
+      if (i.status !== 'planned' && i.status !== 'unknown') this.settled(i.followerAccountId, i.id);
+    });
   }
 
   settled(follower: AccountId, intentId: string): void {
     const set = this.settling.get(follower);
     if (!set?.delete(intentId) || set.size > 0) return;
     this.settling.delete(follower);
+    if (this.settling.size === 0) this.stopListening();
     if (this.ctx.running) void this.attempt(`${follower} settled`);
   }
 
   /** Forgets everything (engine stopped). */
   reset(): void {
     this.settling.clear();
+    this.stopListening();
     this.timer = undefined;
     this.retryMs = this.ctx.armRetryMs;
     this.ctx.armedLinks.clear();
+  }
+
+  private stopListening(): void {
+    this.offIntents?.();
+    this.offIntents = undefined;
   }
 
   /** Disarms the links of an account (its adapter changed or went away); they re-arm through attempt(). */
