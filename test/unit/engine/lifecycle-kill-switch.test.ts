@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { accountId } from '../../../core/domain/ids.js';
 import type { OrderRequest } from '../../../core/domain/order.js';
 import type { SendGate } from '../../../core/ports/broker-adapter.js';
-import { createWorld, type World } from './harness.js';
+import { createWorld, TapAdapter, type World } from './harness.js';
 
 const F1 = accountId('F1');
 const links = [
@@ -95,5 +95,34 @@ describe('kill switch vs orders already handed to adapters', () => {
     w.trade('ES', 'buy', 2);
     await w.settleFully();
     expect([w.pos('F1', 'ES'), w.pos('F2', 'ES')]).toEqual(['0', '2']);
+  });
+
+  it('issue 9 #2: a copy waiting for the rate budget when the kill switch is pulled is stopped by the real adapter\'s gate', async () => {
+    const w = await createWorld({ links });
+    const limited = new TapAdapter(w.exchange, F1, { rateLimit: { requests: 3, windowMs: 5_000 } });
+    await limited.connect();
+    w.engine.setBroker(F1, limited);
+    await w.clock.advanceAsync(20_000);
+    await w.settleFully();
+    expect(w.engine.snapshot().armed).toBe(true);
+    w.trade('ES', 'buy', 1);
+    await w.clock.advanceAsync(20_000);
+    await w.settleFully();
+    expect(w.pos('F1', 'ES')).toBe('1');
+    // Reads use the whole budget; the next copy waits for a token.
+    for (let i = 0; i < 6; i++) void limited.account().catch(() => undefined);
+    w.trade('ES', 'buy', 2);
+    await w.settle();
+    const held = w.intents.filter((i) => i.followerAccountId === F1).at(-1)!;
+    expect(held.qty.toString()).toBe('2');
+    expect(held.sentAt).toBeDefined();
+    let report: Awaited<ReturnType<typeof w.engine.halt>> | undefined;
+    void w.engine.halt({ scope: 'global', cancelOpenOrders: true, flattenPositions: true, actor: 'test' }).then((r) => (report = r));
+    for (let i = 0; i < 30 && !report; i++) await w.clock.advanceAsync(1_000);
+    await w.settleFully();
+    expect(w.ordersOf('F1').map((o) => o.clientOrderId), 'the copy waiting for the budget reached the venue after the halt').not.toContain(held.clientOrderId);
+    expect(report?.ok).toBe(true);
+    expect(report!.followers.find((f) => f.accountId === F1)!.notSent).toEqual([held.clientOrderId]);
+    expect([w.pos('F1', 'ES'), w.pos('F2', 'ES')]).toEqual(['0', '0']);
   });
 });
