@@ -134,7 +134,7 @@ export class AppHost {
       const adapter = this.accounts.readyAdapter(a.id);
       if (adapter) this.engine.setBroker(a.id as AccountId, adapter);
     }
-    this.engine.setLinks(this.workspace.links);
+    this.engine.setLinks(this.engineLinks());
     await this.engine.start();
     if (this.demo) this.demoRunner.start(this.accounts.adapter(DEMO_LEADER));
     this.accounts.startSavingPositions();
@@ -151,6 +151,15 @@ export class AppHost {
     await this.accounts.disconnectAll();
     this.journal.flush();
     this.emit('snapshot');
+  }
+
+  /**
+   * The links the engine runs: every link between enabled accounts, connected or not (an account that cannot be
+   * reached keeps its links; they arm when it connects). Links of an account a person disabled are left out.
+   */
+  private engineLinks(): LinkConfig[] {
+    const enabled = new Set(this.workspace.accounts.filter((a) => a.enabled).map((a) => a.id));
+    return this.workspace.links.filter((l) => enabled.has(l.leader) && enabled.has(l.follower));
   }
 
   /** An account connected after start (retries succeeded): its adapter joins the running engine, its links arm. */
@@ -182,7 +191,7 @@ export class AppHost {
 
   /** Reconnects changed accounts and hands the engine the current links and adapters (no engine restart). */
   private async applyToEngine(changedAccounts: readonly string[]): Promise<void> {
-    this.engine.setLinks(this.workspace.links);
+    this.engine.setLinks(this.engineLinks());
     for (const id of changedAccounts) {
       this.engine.setBroker(id as AccountId, undefined);
       await this.accounts.disconnect(id);
@@ -386,7 +395,7 @@ export class AppHost {
       saveWorkspace(this.journal.queries, this.workspace);
       setDemo(this.journal.queries, true);
       this.engine.setRisk(this.workspace.risk);
-      this.engine.setLinks(this.workspace.links);
+      this.engine.setLinks(this.engineLinks());
       if (wasRunning) await this.startNow();
       else this.emit('snapshot');
     });

@@ -1,5 +1,5 @@
-// The AppHost's one CopyEngine: built once from the workspace (no adapters yet; they join as accounts connect) and
-// wired to the host's events and notifier for the life of the host.
+// The AppHost's one CopyEngine: built once (no adapters or links yet: the host hands them over as accounts connect and
+// the workspace changes) and wired to the host's events and notifier for the life of the host.
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import type { Clock } from '../ports/clock.js';
 import { CopyEngine } from '../engine/index.js';
@@ -23,7 +23,7 @@ export function createHostEngine({ opts, journal, clock, workspace, emit }: Host
     journal,
     notifier: opts.notifier ?? { notify: () => undefined },
     brokers: new Map(),
-    links: workspace.links,
+    links: [],
     risk: workspace.risk,
     ...(opts.haltWaitMs !== undefined ? { haltWaitMs: opts.haltWaitMs } : {}),
     ...(opts.armRetryMs !== undefined ? { armRetryMs: opts.armRetryMs } : {}),
