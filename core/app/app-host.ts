@@ -9,7 +9,7 @@ import type { AlertInput } from '../domain/alert.js';
 import type { AccountId, AlertId, LinkId } from '../domain/ids.js';
 import type { LinkConfig, LinkConfigInput, WorkspaceConfig } from '../domain/workspace-config.js';
 import type { Scope } from '../domain/trading-state.js';
-import { ValidationError } from '../domain/errors.js';
+import { errorMessage, ValidationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { CopyEngine, HaltReport, ResumeMode, ResumePreview } from '../engine/index.js';
 import { openJournal, type SqliteJournal } from '../store/index.js';
@@ -64,7 +64,9 @@ export class AppHost {
       refreshMs: opts.accountRefreshMs ?? 5_000,
       meta: journal.queries,
       ...(opts.reconnectMs !== undefined ? { reconnectMs: opts.reconnectMs } : {}),
-      onReady: (id, adapter) => void this.queue.run(() => this.attach(id, adapter)),
+      onReady: (id, adapter) => {
+        this.queue.run(() => this.attach(id, adapter)).catch((err: unknown) => log.warn(`${id}: not handed to the engine: ${errorMessage(err)}`));
+      },
       ...(opts.simExchange ? { simExchange: opts.simExchange } : {}),
       events: {
         onStatus: (id, status) => {

@@ -1,6 +1,7 @@
 // Per-link arming: a link arms once a reconciliation has read its leader and its follower and the follower's orders
 // from a previous run have settled. Links that cannot arm yet stay configured and are retried on the clock (backing
 // off) with an alert saying why; one unreachable account never holds back the links that do not involve it.
+import { errorMessage } from '../domain/errors.js';
 import type { AccountId } from '../domain/ids.js';
 import type { LinkConfig } from '../domain/workspace-config.js';
 import type { TimerHandle } from '../ports/clock.js';
@@ -70,12 +71,16 @@ export class Arming {
       this.again = reason;
       return this.current;
     }
-    const run = this.pass(reason).finally(() => {
-      this.current = undefined;
-      const next = this.again;
-      this.again = undefined;
-      if (next !== undefined && this.ctx.running) void this.attempt(next);
-    });
+    const run = this.pass(reason)
+      .catch((err: unknown) => {
+        if (this.ctx.running) this.ctx.raise({ severity: 'error', code: 'engine_error', message: `arming pass (${reason}) failed: ${errorMessage(err)}` });
+      })
+      .finally(() => {
+        this.current = undefined;
+        const next = this.again;
+        this.again = undefined;
+        if (next !== undefined && this.ctx.running) void this.attempt(next);
+      });
     this.current = run;
     return run;
   }

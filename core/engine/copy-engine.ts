@@ -1,6 +1,6 @@
 // CopyEngine: the public face of the engine; wires adapters, journal and clock to the leader flow, order flow,
 // reconciler, market-hours waits, guards and kill switch, and owns start/stop and runtime changes.
-import { ValidationError } from '../domain/errors.js';
+import { errorMessage, ValidationError } from '../domain/errors.js';
 import type { AccountId } from '../domain/ids.js';
 import type { Scope } from '../domain/trading-state.js';
 import type { LinkConfig, RiskSettings } from '../domain/workspace-config.js';
@@ -83,7 +83,7 @@ export class CopyEngine {
     }
     if (this.periodic) return;
     this.periodic = true;
-    this.schedule(ctx.risk.reconcileIntervalMs, () => void this.reconciler.run('periodic'));
+    this.schedule(ctx.risk.reconcileIntervalMs, () => this.reconcileLater('periodic'));
     this.schedule(ctx.risk.equityRefreshMs, () => void this.reconciler.refreshEquity());
   }
 
@@ -122,7 +122,7 @@ export class CopyEngine {
     ctx.changeState(scope, state, actor, reason ?? (state === 'active' ? 'resumed' : 'paused'));
     if (state === 'active' && before !== 'active') {
       ctx.raise({ severity: 'info', code: 'resumed', message: `Copying resumed for ${scope === 'global' ? 'all followers' : scope} by ${actor}`, ...(scope === 'global' ? {} : { accountId: scope }) });
-      if (ctx.armedLinks.size > 0) void this.reconciler.run('resumed');
+      if (ctx.armedLinks.size > 0) this.reconcileLater('resumed');
     }
   }
 
@@ -152,7 +152,7 @@ export class CopyEngine {
    */
   async halt(opts: HaltOptions): Promise<HaltReport> {
     const report = await halt(this.ctx, this.flow, opts);
-    if (this.ctx.armedLinks.size > 0 && (opts.cancelOpenOrders || opts.flattenPositions)) void this.reconciler.run('kill switch');
+    if (this.ctx.armedLinks.size > 0 && (opts.cancelOpenOrders || opts.flattenPositions)) this.reconcileLater('kill switch');
     return report;
   }
 
@@ -176,7 +176,7 @@ export class CopyEngine {
     if (!ctx.running) return;
     for (const id of ctx.brokers.keys()) this.subscribe(id);
     if (ctx.unarmedLinks().length > 0) void this.arming.attempt('links changed');
-    else if (ctx.armedLinks.size > 0) void this.reconciler.run('links changed');
+    else if (ctx.armedLinks.size > 0) this.reconcileLater('links changed');
   }
 
   /** Adds, replaces (reconnected account) or removes (undefined) an account's adapter on the running engine. */
@@ -280,6 +280,13 @@ export class CopyEngine {
     });
   }
 
+  /** A background pass: a failure (e.g. the journal closing under it at shutdown) becomes an alert, never a crash. */
+  private reconcileLater(reason: string): void {
+    this.reconciler.run(reason).catch((err: unknown) => {
+      if (this.ctx.running) this.ctx.raise({ severity: 'error', code: 'engine_error', message: `reconciliation (${reason}) failed: ${errorMessage(err)}` });
+    });
+  }
+
   private schedule(ms: number, fn: () => void): void {
     this.ctx.setTimer(ms, () => {
       if (!this.ctx.running) return;
@@ -295,7 +302,7 @@ export class CopyEngine {
     if (!adapter) return;
     const subs: Unsubscribe[] = [
       adapter.on('status', (s) => {
-        if (s.status === 'connected' && s.reconnected && ctx.armedLinks.size > 0) void this.reconciler.run(`${id} reconnected`);
+        if (s.status === 'connected' && s.reconnected && ctx.armedLinks.size > 0) this.reconcileLater(`${id} reconnected`);
       }),
     ];
     if (ctx.linksOf(id).length > 0) {
