@@ -1,7 +1,6 @@
 // AccountPool: the accounts of a running workspace: their adapters (sim accounts share one simulated venue), credential
 // lookup, connection status, live positions, and the periodic save of those positions for `status`.
 import type { AccountConfig } from '../domain/account-config.js';
-import type { AccountId } from '../domain/ids.js';
 import { ValidationError, errorMessage } from '../domain/errors.js';
 import type { BrokerAdapter } from '../ports/broker-adapter.js';
 import type { Clock, TimerHandle } from '../ports/clock.js';
@@ -24,6 +23,12 @@ export interface AccountPoolDeps {
   readonly events: AccountRuntimeEvents;
   /** Where the last known positions are saved (at most once a second while they change). */
   readonly meta: MetaStore;
+  /** An injected simulated venue (tests); otherwise one is created on first use and walks its prices. */
+  readonly simExchange?: SimExchange;
+  /** First wait before a failed connection is tried again (doubling up to a minute). */
+  readonly reconnectMs?: number;
+  /** An account's adapter connected (at first or after retries): hand it to the engine. */
+  readonly onReady?: (id: string, adapter: BrokerAdapter) => void;
 }
 
 const SIM_PRICE_STEP_MS = 250;
@@ -58,8 +63,11 @@ export class AccountPool {
         this.positionsDirty = true;
         deps.events.onChange(id);
       },
+      onReady: (id) => {
+        if (this.runtimes.get(id) === runtime && adapter) deps.onReady?.(id, adapter);
+      },
     };
-    const runtime = new AccountRuntime(account, adapter, deps.clock, events, deps.refreshMs, reason);
+    const runtime: AccountRuntime = new AccountRuntime(account, adapter, deps.clock, events, deps.refreshMs, reason, deps.reconnectMs);
     this.runtimes.set(account.id, runtime);
     if (reason && account.enabled) {
       deps.events.onAlert({ severity: 'error', code: 'auth_failed', accountId: account.id, message: `${account.label}: ${reason}` });
@@ -82,11 +90,10 @@ export class AccountPool {
     this.simExchange = undefined;
   }
 
-  /** Adapters of the connected accounts: what the engine may trade through. */
-  connected(): Map<AccountId, BrokerAdapter> {
-    const out = new Map<AccountId, BrokerAdapter>();
-    for (const [id, r] of this.runtimes) if (r.adapter && r.view().connection.status === 'connected') out.set(id as AccountId, r.adapter);
-    return out;
+  /** The account's adapter when it is connected: what the engine may read and trade through. */
+  readyAdapter(id: string): BrokerAdapter | undefined {
+    const r = this.runtimes.get(id);
+    return r?.adapter && r.view().connection.status === 'connected' ? r.adapter : undefined;
   }
 
   adapter(id: string): BrokerAdapter | undefined {
@@ -161,6 +168,7 @@ export class AccountPool {
 
   /** The in-process simulated venue shared by every sim account; its prices move while the app runs. */
   private sim(): SimExchange {
+    if (this.deps.simExchange) return this.deps.simExchange;
     if (!this.simExchange) {
       this.simExchange = newSimExchange(this.deps.clock, this.deps.seed);
       this.simExchange.startPriceWalk(SIM_PRICE_STEP_MS);

@@ -1,8 +1,9 @@
-// AccountRuntime: one connected account as the app sees it: its adapter, health, equity, day P&L and positions.
+// AccountRuntime: one connected account as the app sees it: its adapter, health, equity, day P&L and positions; a
+// connection that fails for a transient reason is retried with backoff until it succeeds or the account is dropped.
 import type { AlertInput } from '../domain/alert.js';
 import type { AccountConfig } from '../domain/account-config.js';
 import type { AccountSnapshot, Position } from '../domain/order.js';
-import { errorMessage } from '../domain/errors.js';
+import { errorMessage, isUnknownOutcome } from '../domain/errors.js';
 import type { BrokerAdapter, ConnectionHealth, StatusEvent, Unsubscribe } from '../ports/broker-adapter.js';
 import type { Clock, TimerHandle } from '../ports/clock.js';
 import type { PositionView } from './snapshot.js';
@@ -11,7 +12,12 @@ export interface AccountRuntimeEvents {
   onStatus(id: string, status: StatusEvent): void;
   onAlert(alert: AlertInput): void;
   onChange(id: string): void;
+  /** The adapter connected (at first or after retries): the engine may read and trade through it now. */
+  onReady?(id: string): void;
 }
+
+/** Longest wait between two connection attempts. */
+const RETRY_MAX_MS = 60_000;
 
 export class AccountRuntime {
   readonly config: AccountConfig;
@@ -21,6 +27,8 @@ export class AccountRuntime {
   private readonly positions = new Map<string, Position>();
   private readonly unsubs: Unsubscribe[] = [];
   private refreshTimer: TimerHandle | undefined;
+  private retryTimer: TimerHandle | undefined;
+  private retryMs: number;
   private stopped = false;
 
   constructor(
@@ -30,7 +38,9 @@ export class AccountRuntime {
     private readonly events: AccountRuntimeEvents,
     private readonly refreshMs: number,
     unavailableReason?: string,
+    private readonly reconnectMs = 2_000,
   ) {
+    this.retryMs = reconnectMs;
     this.config = config;
     this.adapter = adapter;
     this.health = adapter ? adapter.health() : { status: 'failed', reason: unavailableReason ?? 'not configured' };
@@ -66,32 +76,56 @@ export class AccountRuntime {
     );
   }
 
-  /** Connects; a failure is reported as status and alert, never thrown (other accounts keep working). */
+  /**
+   * Connects; a failure is reported as status and alert, never thrown (other accounts keep working). A transient
+   * failure (network, timeout, server) is retried with backoff; an alert says so, another one when it is back.
+   */
   async connect(): Promise<boolean> {
-    if (!this.adapter) return false;
+    if (!this.adapter || this.stopped) return false;
+    const retrying = this.retryMs !== this.reconnectMs;
     try {
       await this.adapter.connect();
-      this.health = this.adapter.health();
-      this.events.onStatus(this.config.id, this.health);
-      await this.refresh();
-      this.scheduleRefresh();
-      return true;
     } catch (err) {
+      if (this.stopped) return false;
       this.health = { status: 'failed', reason: errorMessage(err) };
       this.events.onStatus(this.config.id, this.health);
-      this.events.onAlert({
-        severity: 'error',
-        code: 'auth_failed',
-        accountId: this.config.id,
-        message: `${this.config.label}: cannot connect: ${errorMessage(err)}`,
-      });
+      const retry = isUnknownOutcome(err);
+      if (!retrying) {
+        const next = retry ? `; retrying in ${waitText(this.retryMs)} and backing off` : '';
+        this.events.onAlert({
+          severity: 'error',
+          code: retry ? 'disconnected' : 'auth_failed',
+          accountId: this.config.id,
+          message: `${this.config.label}: cannot connect: ${errorMessage(err)}${next}`,
+        });
+      }
+      if (retry) this.scheduleRetry();
       return false;
     }
+    if (this.stopped) return false;
+    this.health = this.adapter.health();
+    this.events.onStatus(this.config.id, this.health);
+    if (retrying) this.events.onAlert({ severity: 'info', code: 'reconnected', accountId: this.config.id, message: `${this.config.label}: connected` });
+    this.retryMs = this.reconnectMs;
+    this.events.onReady?.(this.config.id);
+    await this.refresh();
+    this.scheduleRefresh();
+    return true;
+  }
+
+  private scheduleRetry(): void {
+    const wait = this.retryMs;
+    this.retryMs = Math.min(wait * 2, RETRY_MAX_MS);
+    this.retryTimer = this.clock.setTimer(wait, () => {
+      this.retryTimer = undefined;
+      void this.connect();
+    });
   }
 
   async disconnect(): Promise<void> {
     this.stopped = true;
     if (this.refreshTimer) this.clock.clearTimer(this.refreshTimer);
+    if (this.retryTimer) this.clock.clearTimer(this.retryTimer);
     for (const u of this.unsubs.splice(0)) u();
     if (this.adapter) await this.adapter.disconnect().catch(() => undefined);
   }
@@ -127,4 +161,8 @@ export class AccountRuntime {
   hasOpenPositions(): boolean {
     return this.positions.size > 0;
   }
+}
+
+function waitText(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }

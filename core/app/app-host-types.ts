@@ -8,6 +8,7 @@ import type { CopyIntent } from '../ports/journal.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import type { ExecutionEvent } from '../engine/index.js';
+import type { SimExchange } from '../brokers/sim/index.js';
 import type { Logger } from './logger.js';
 
 export interface AppHostOptions {
@@ -25,6 +26,14 @@ export interface AppHostOptions {
   readonly seed?: number;
   /** How often account equity and positions are re-read, ms. */
   readonly accountRefreshMs?: number;
+  /** The simulated venue sim accounts trade on (tests inject one to drive the leader and inspect followers). */
+  readonly simExchange?: SimExchange;
+  /** First wait before a failed account connection is retried (doubling up to a minute); default 2 s. */
+  readonly reconnectMs?: number;
+  /** First wait before links that could not arm are retried (doubling up to a minute); default 2 s. */
+  readonly armRetryMs?: number;
+  /** How long the kill switch waits for orders already handed to adapters; default 10 s. */
+  readonly haltWaitMs?: number;
 }
 
 export interface AppHostEvents {

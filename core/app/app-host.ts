@@ -1,4 +1,6 @@
 // AppHost: the composition root shared by desktop and headless: config -> accounts -> adapters -> engine, plus commands.
+// One CopyEngine lives as long as the host; every command goes through one serialized queue and edits are applied to
+// the running engine in place (accounts, brokers and links added or removed), never by building another engine.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
@@ -7,11 +9,13 @@ import type { AlertInput } from '../domain/alert.js';
 import type { AccountId, AlertId, LinkId } from '../domain/ids.js';
 import type { LinkConfig, LinkConfigInput, WorkspaceConfig } from '../domain/workspace-config.js';
 import type { Scope } from '../domain/trading-state.js';
-import { ValidationError } from '../domain/errors.js';
+import { errorMessage, ValidationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
-import { CopyEngine, type HaltReport } from '../engine/index.js';
+import type { CopyEngine, HaltReport, ResumeMode, ResumePreview } from '../engine/index.js';
 import { openJournal, type SqliteJournal } from '../store/index.js';
 import { AccountPool } from './account-pool.js';
+import { CommandQueue } from './command-queue.js';
+import { createHostEngine, NOTIFY_CODES } from './host-engine.js';
 import { DemoRunner } from './demo-runner.js';
 import { demoWorkspace, DEMO_LEADER } from './demo-workspace.js';
 import { createLogger, type Logger } from './logger.js';
@@ -25,7 +29,6 @@ import type { AppHostEvents, AppHostOptions } from './app-host-types.js';
 export type { AppHostEvents, AppHostOptions } from './app-host-types.js';
 import * as edits from './workspace-edits.js';
 
-const NOTIFY_CODES = new Set(['disconnected', 'auth_failed', 'order_rejected', 'drift']);
 
 export class AppHost {
   readonly dataDir: string;
@@ -37,8 +40,8 @@ export class AppHost {
   private readonly emitter = new EventEmitter();
   private readonly accounts: AccountPool;
   private readonly demoRunner: DemoRunner;
-  private engine: CopyEngine | undefined;
-  private engineUnsubs: (() => void)[] = [];
+  private readonly engine: CopyEngine;
+  private readonly queue = new CommandQueue();
   private running = false;
 
   private constructor(
@@ -60,6 +63,11 @@ export class AppHost {
       seed: opts.seed ?? 7,
       refreshMs: opts.accountRefreshMs ?? 5_000,
       meta: journal.queries,
+      ...(opts.reconnectMs !== undefined ? { reconnectMs: opts.reconnectMs } : {}),
+      onReady: (id, adapter) => {
+        this.queue.run(() => this.attach(id, adapter)).catch((err: unknown) => log.warn(`${id}: not handed to the engine: ${errorMessage(err)}`));
+      },
+      ...(opts.simExchange ? { simExchange: opts.simExchange } : {}),
       events: {
         onStatus: (id, status) => {
           this.emit('account-status', { accountId: id, status });
@@ -79,6 +87,7 @@ export class AppHost {
     }
     saveWorkspace(journal.queries, this.workspace);
     setDemo(journal.queries, this.demo);
+    this.engine = createHostEngine({ opts, journal, clock, workspace: this.workspace, emit: (event, ...args) => this.emit(event, ...args) });
   }
 
   static async open(opts: AppHostOptions): Promise<AppHost> {
@@ -104,91 +113,98 @@ export class AppHost {
 
   // ---- lifecycle -------------------------------------------------------------------------------------------------
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    return this.queue.run(() => this.startNow());
+  }
+
+  stop(): Promise<void> {
+    return this.queue.run(() => this.stopNow());
+  }
+
+  /** Stops and closes the journal; the host cannot be started again. */
+  async close(): Promise<void> {
+    await this.stop();
+    await this.queue.idle();
+    this.journal.close();
+  }
+
+  private async startNow(): Promise<void> {
     if (this.running) return;
     this.running = true;
     await Promise.all(this.workspace.accounts.map((a) => this.accounts.connect(a)));
-    await this.startEngine();
+    for (const a of this.workspace.accounts) {
+      const adapter = this.accounts.readyAdapter(a.id);
+      if (adapter) this.engine.setBroker(a.id as AccountId, adapter);
+    }
+    this.engine.setLinks(this.engineLinks());
+    await this.engine.start();
     if (this.demo) this.demoRunner.start(this.accounts.adapter(DEMO_LEADER));
     this.accounts.startSavingPositions();
     this.log.info(`workspace running: ${this.workspace.accounts.length} accounts, ${this.workspace.links.length} links`);
     this.emit('snapshot');
   }
 
-  async stop(): Promise<void> {
+  private async stopNow(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.demoRunner.stop();
-    await this.stopEngine();
+    await this.engine.stop();
+    for (const a of this.workspace.accounts) this.engine.setBroker(a.id as AccountId, undefined);
     await this.accounts.disconnectAll();
     this.journal.flush();
     this.emit('snapshot');
   }
 
-  /** Stops and closes the journal; the host cannot be started again. */
-  async close(): Promise<void> {
-    await this.stop();
-    this.journal.close();
+  /**
+   * The links the engine runs: every link between enabled accounts, connected or not (an account that cannot be
+   * reached keeps its links; they arm when it connects). Links of an account a person disabled are left out.
+   */
+  private engineLinks(): LinkConfig[] {
+    const enabled = new Set(this.workspace.accounts.filter((a) => a.enabled).map((a) => a.id));
+    return this.workspace.links.filter((l) => enabled.has(l.leader) && enabled.has(l.follower));
   }
 
-  private async startEngine(): Promise<void> {
-    const brokers = this.accounts.connected();
-    const engine = new CopyEngine({
-      clock: this.clock,
-      journal: this.journal,
-      notifier: this.opts.notifier ?? { notify: () => undefined },
-      brokers,
-      links: this.workspace.links.filter((l) => brokers.has(l.leader) && brokers.has(l.follower)),
-      risk: this.workspace.risk,
-    });
-    this.engineUnsubs = [
-      engine.on('intent', (i) => this.emit('intent', i)),
-      engine.on('execution', (e) => this.emit('execution', e)),
-      engine.on('alert', (a) => {
-        // The engine notifies critical alerts itself (breaker trips, halts); rejects and drift are ours to surface.
-        if (a.severity !== 'critical' && NOTIFY_CODES.has(a.code)) this.opts.notifier?.notify(a);
-        this.emit('alert', a);
-        this.emit('snapshot');
-      }),
-      engine.on('state', (s) => {
-        this.emit('state', { scope: s.scope, state: s.state });
-        this.emit('snapshot');
-      }),
-      engine.on('breaker', () => this.emit('snapshot')),
-      engine.on('reconciled', () => this.emit('snapshot')),
-    ];
-    this.engine = engine;
-    await engine.start();
-  }
-
-  private async stopEngine(): Promise<void> {
-    const engine = this.engine;
-    this.engine = undefined;
-    for (const u of this.engineUnsubs.splice(0)) u();
-    if (engine) await engine.stop();
+  /** An account connected after start (retries succeeded): its adapter joins the running engine, its links arm. */
+  private attach(id: string, adapter: Parameters<CopyEngine['setBroker']>[1]): void {
+    if (!this.running || !adapter || this.accounts.readyAdapter(id) !== adapter || this.engine.adapterOf(id as AccountId) === adapter) return;
+    this.engine.setBroker(id as AccountId, adapter);
+    if (this.demo && id === DEMO_LEADER) this.demoRunner.start(adapter);
+    this.emit('snapshot');
   }
 
   /**
-   * Applies a workspace change: validates the whole workspace (a refused change leaves everything as it was), runs
-   * `accepted` (audit), persists it and restarts what depends on it.
+   * Applies a workspace edit as one queued command: the edit is computed from the workspace as it is when its turn
+   * comes (so quick successive edits compose), the whole result validated (a refused change leaves everything as it
+   * was), `accepted` runs (audit), it is saved and applied to the running engine in place.
    */
-  private async applyWorkspace(next: WorkspaceConfig, changedAccounts: readonly string[], accepted: () => void): Promise<void> {
-    const parsed = parseConfig(JSON.parse(JSON.stringify(next)), 'workspace');
-    accepted();
-    this.workspace = parsed;
-    saveWorkspace(this.journal.queries, this.workspace);
-    if (this.running) {
-      await this.stopEngine();
-      for (const id of changedAccounts) {
-        await this.accounts.disconnect(id);
-        const cfg = this.workspace.accounts.find((a) => a.id === id);
-        if (cfg) await this.accounts.connect(cfg);
-      }
-      await this.startEngine();
-      // The demo leader was reconnected: the bot trades through its new adapter.
-      if (this.demo && changedAccounts.includes(DEMO_LEADER)) this.demoRunner.start(this.accounts.adapter(DEMO_LEADER));
+  private edit<T>(make: () => edits.Edit<T>, actor: string, also?: () => void): Promise<T> {
+    return this.queue.run(async () => {
+      const e = make();
+      const parsed = parseConfig(JSON.parse(JSON.stringify(e.next)), 'workspace');
+      this.audit(actor, e.action, e.details);
+      also?.();
+      this.workspace = parsed;
+      saveWorkspace(this.journal.queries, this.workspace);
+      if (this.running) await this.applyToEngine(e.changedAccounts);
+      this.emit('snapshot');
+      return e.result;
+    });
+  }
+
+  /** Reconnects changed accounts and hands the engine the current links and adapters (no engine restart). */
+  private async applyToEngine(changedAccounts: readonly string[]): Promise<void> {
+    this.engine.setLinks(this.engineLinks());
+    for (const id of changedAccounts) {
+      this.engine.setBroker(id as AccountId, undefined);
+      await this.accounts.disconnect(id);
+      const cfg = this.workspace.accounts.find((a) => a.id === id);
+      if (!cfg) continue;
+      await this.accounts.connect(cfg);
+      const adapter = this.accounts.readyAdapter(id);
+      if (adapter) this.engine.setBroker(id as AccountId, adapter);
     }
-    this.emit('snapshot');
+    // The demo leader was reconnected: the bot trades through its new adapter.
+    if (this.demo && changedAccounts.includes(DEMO_LEADER)) this.demoRunner.start(this.accounts.adapter(DEMO_LEADER));
   }
 
   // ---- alerts ----------------------------------------------------------------------------------------------------
@@ -206,7 +222,7 @@ export class AppHost {
     return buildSnapshot({
       workspace: this.workspace,
       runtimes: this.accounts.runtimes,
-      engine: this.engine?.snapshot(),
+      engine: this.running ? this.engine.snapshot() : undefined,
       persistedStates: this.journal.tradingStates(),
       persistedBreakers: this.journal.breakerStates(),
       counts: this.journal.queries.counts(),
@@ -223,8 +239,8 @@ export class AppHost {
 
   // ---- commands: trading state -------------------------------------------------------------------------------------
 
-  private requireEngine(): CopyEngine {
-    if (!this.engine) throw new ValidationError('engine', 'the workspace is not running');
+  private requireRunning(): CopyEngine {
+    if (!this.running) throw new ValidationError('engine', 'the workspace is not running');
     return this.engine;
   }
 
@@ -238,50 +254,70 @@ export class AppHost {
     }
   }
 
-  setTradingState(scope: Scope, state: 'active' | 'paused', actor: string): void {
-    this.checkScope(scope);
-    this.audit(actor, state === 'active' ? 'resume' : 'pause', { scope });
-    this.requireEngine().setTradingState(scope, state, actor);
+  /**
+   * Pause or resume a scope. A resume may say how followers come back in line: 'align' sends the orders that bring
+   * each resumed follower to its target now (see resumePreview), 'new_only' leaves their current positions alone and
+   * copies new leader trades only; without a mode each link's reconcile policy decides. The choice is audited.
+   */
+  setTradingState(scope: Scope, state: 'active' | 'paused', actor: string, mode?: ResumeMode): Promise<void> {
+    return this.queue.run(async () => {
+      this.checkScope(scope);
+      const engine = this.requireRunning();
+      this.audit(actor, state === 'active' ? 'resume' : 'pause', { scope, ...(mode && state === 'active' ? { mode } : {}) });
+      if (state === 'active' && mode) await engine.resume(scope, actor, mode);
+      else engine.setTradingState(scope, state, actor);
+    });
   }
 
+  /** The orders a resume with mode 'align' would send now, per follower of the scope (a dry plan: nothing is sent). */
+  resumePreview(scope: Scope): Promise<ResumePreview> {
+    return this.queue.run(() => {
+      this.checkScope(scope);
+      return this.requireRunning().resumePreview(scope);
+    });
+  }
+
+  /**
+   * Kill switch: the scope is halted at once (persisted, before anything queued ahead of it runs), then the waiting,
+   * cancels, flattening and sweep run as a queued command and the per-follower report is returned.
+   */
   async halt(opts: { scope: Scope; cancelOpenOrders: boolean; flattenPositions: boolean; actor: string }): Promise<HaltReport> {
     this.checkScope(opts.scope);
+    const engine = this.requireRunning();
     this.audit(opts.actor, 'halt', { scope: opts.scope, cancelOpenOrders: opts.cancelOpenOrders, flatten: opts.flattenPositions });
-    return this.requireEngine().halt({ ...opts, reason: 'kill switch' });
+    engine.markHalted({ ...opts, reason: 'kill switch' });
+    return this.queue.run(() => engine.halt({ ...opts, reason: 'kill switch' }));
   }
 
-  resetBreaker(scope: Scope, actor: string): void {
-    this.checkScope(scope);
-    this.audit(actor, 'reset-breaker', { scope });
-    this.requireEngine().resetBreaker(scope, actor);
+  resetBreaker(scope: Scope, actor: string): Promise<void> {
+    return this.queue.run(() => {
+      this.checkScope(scope);
+      const engine = this.requireRunning();
+      this.audit(actor, 'reset-breaker', { scope });
+      engine.resetBreaker(scope, actor);
+    });
   }
 
-  async reconcileNow(actor: string): Promise<void> {
-    this.audit(actor, 'reconcile');
-    await this.requireEngine().reconcileNow(`requested by ${actor}`);
+  reconcileNow(actor: string): Promise<void> {
+    return this.queue.run(async () => {
+      const engine = this.requireRunning();
+      this.audit(actor, 'reconcile');
+      await engine.reconcileNow(`requested by ${actor}`);
+    });
   }
 
   // ---- commands: accounts and credentials ------------------------------------------------------------------------
 
   addAccount(input: AccountConfigInput, actor: string): Promise<AccountConfig> {
-    return this.edit(edits.addAccount(this.workspace, input), actor);
+    return this.edit(() => edits.addAccount(this.workspace, input), actor);
   }
 
   updateAccount(id: string, patch: Partial<AccountConfigInput>, actor: string): Promise<AccountConfig> {
-    return this.edit(edits.updateAccount(this.workspace, id, patch), actor);
+    return this.edit(() => edits.updateAccount(this.workspace, id, patch), actor);
   }
 
   removeAccount(id: string, actor: string): Promise<void> {
-    return this.edit(edits.removeAccount(this.workspace, id), actor, () => this.forgetScope(id as AccountId, actor));
-  }
-
-  /** Applies an edit: validated as a whole, then audited (with `also`), saved and applied. */
-  private async edit<T>(e: edits.Edit<T>, actor: string, also?: () => void): Promise<T> {
-    await this.applyWorkspace(e.next, e.changedAccounts, () => {
-      this.audit(actor, e.action, e.details);
-      also?.();
-    });
-    return e.result;
+    return this.edit(() => edits.removeAccount(this.workspace, id), actor, () => this.forgetScope(id as AccountId, actor));
   }
 
   /**
@@ -296,19 +332,27 @@ export class AppHost {
     if (this.journal.breakerStates().get(id)?.tripped) this.journal.saveBreakerState({ scope: id, tripped: false });
   }
 
-  async setCredentials(id: string, secret: unknown, actor: string): Promise<void> {
-    edits.requireAccount(this.workspace, id);
-    if (!secret || typeof secret !== 'object' || Array.isArray(secret)) {
-      throw new ValidationError('credentials', 'expected the broker credential object');
-    }
-    await this.accounts.setCredentials(id, secret);
-    await this.applyWorkspace(this.workspace, [id], () => this.audit(actor, 'credentials-set', { id }));
+  setCredentials(id: string, secret: unknown, actor: string): Promise<void> {
+    return this.queue.run(async () => {
+      edits.requireAccount(this.workspace, id);
+      if (!secret || typeof secret !== 'object' || Array.isArray(secret)) {
+        throw new ValidationError('credentials', 'expected the broker credential object');
+      }
+      await this.accounts.setCredentials(id, secret);
+      this.audit(actor, 'credentials-set', { id });
+      if (this.running) await this.applyToEngine([id]);
+      this.emit('snapshot');
+    });
   }
 
-  async deleteCredentials(id: string, actor: string): Promise<boolean> {
-    const removed = await this.accounts.deleteCredentials(id);
-    await this.applyWorkspace(this.workspace, [id], () => this.audit(actor, 'credentials-delete', { id, removed }));
-    return removed;
+  deleteCredentials(id: string, actor: string): Promise<boolean> {
+    return this.queue.run(async () => {
+      const removed = await this.accounts.deleteCredentials(id);
+      this.audit(actor, 'credentials-delete', { id, removed });
+      if (this.running) await this.applyToEngine([id]);
+      this.emit('snapshot');
+      return removed;
+    });
   }
 
   /** Connects a throwaway adapter for the account and reads its balance: proves credentials and endpoints. */
@@ -319,15 +363,15 @@ export class AppHost {
   // ---- commands: links -------------------------------------------------------------------------------------------
 
   addLink(input: LinkConfigInput, actor: string): Promise<LinkConfig> {
-    return this.edit(edits.addLink(this.workspace, input), actor);
+    return this.edit(() => edits.addLink(this.workspace, input), actor);
   }
 
   updateLink(id: LinkId, patch: Partial<LinkConfigInput>, actor: string): Promise<LinkConfig> {
-    return this.edit(edits.updateLink(this.workspace, id, patch), actor);
+    return this.edit(() => edits.updateLink(this.workspace, id, patch), actor);
   }
 
   removeLink(id: LinkId, actor: string): Promise<void> {
-    return this.edit(edits.removeLink(this.workspace, id), actor);
+    return this.edit(() => edits.removeLink(this.workspace, id), actor);
   }
 
   // ---- commands: alerts and demo ---------------------------------------------------------------------------------
@@ -340,19 +384,23 @@ export class AppHost {
   }
 
   /** Installs the demo workspace when nothing is configured, and starts its bot. */
-  async startDemo(actor: string): Promise<void> {
-    if (this.workspace.accounts.length > 0 && !this.demo) {
-      throw new ValidationError('workspace', 'a workspace is already configured; the demo only starts on an empty one');
-    }
-    this.audit(actor, 'demo-start');
-    const wasRunning = this.running;
-    if (wasRunning) await this.stop();
-    this.workspace = demoWorkspace();
-    this.demo = true;
-    saveWorkspace(this.journal.queries, this.workspace);
-    setDemo(this.journal.queries, true);
-    if (wasRunning) await this.start();
-    else this.emit('snapshot');
+  startDemo(actor: string): Promise<void> {
+    return this.queue.run(async () => {
+      if (this.workspace.accounts.length > 0 && !this.demo) {
+        throw new ValidationError('workspace', 'a workspace is already configured; the demo only starts on an empty one');
+      }
+      this.audit(actor, 'demo-start');
+      const wasRunning = this.running;
+      if (wasRunning) await this.stopNow();
+      this.workspace = demoWorkspace();
+      this.demo = true;
+      saveWorkspace(this.journal.queries, this.workspace);
+      setDemo(this.journal.queries, true);
+      this.engine.setRisk(this.workspace.risk);
+      this.engine.setLinks(this.engineLinks());
+      if (wasRunning) await this.startNow();
+      else this.emit('snapshot');
+    });
   }
 
   /** Demo tool: the demo bot sends `trades` leader orders back to back (to watch the circuit breaker trip). */

@@ -22,19 +22,20 @@ export function createHandlers(host: DispatchHost): Handlers {
     'workspace:snapshot': () => host.snapshot(),
     'workspace:start-demo': async (_r, actor) => done(await host.startDemo(actor)),
     'workspace:demo-burst': (r, actor) => host.demoBurst(r.trades, actor),
-    'engine:start': (r, actor) => {
+    'engine:start': async (r, actor) => {
       const scope = r?.scope ?? 'global';
       if (scope === 'global' && globalState(host) === 'halted') {
         throw new ValidationError('engine', 'copying is halted by the kill switch: resume it deliberately (engine:resume)');
       }
-      return done(host.setTradingState(scope, 'active', actor));
+      return done(await host.setTradingState(scope, 'active', actor));
     },
-    'engine:pause': (r, actor) => done(host.setTradingState(r?.scope ?? 'global', 'paused', actor)),
-    'engine:resume': (r, actor) => done(host.setTradingState(r?.scope ?? 'global', 'active', actor)),
+    'engine:pause': async (r, actor) => done(await host.setTradingState(r?.scope ?? 'global', 'paused', actor)),
+    'engine:resume': async (r, actor) => done(await host.setTradingState(r?.scope ?? 'global', 'active', actor, r?.mode)),
+    'engine:resume-preview': (r) => host.resumePreview(r?.scope ?? 'global'),
     'engine:halt': (r, actor) => host.halt({ ...r, actor }),
     'engine:reconcile': async (_r, actor) => done(await host.reconcileNow(actor)),
-    'breaker:reset': (r, actor) => done(host.resetBreaker(r.scope, actor)),
-    'followers:set-state': (r, actor) => done(host.setTradingState(r.accountId, r.state, actor)),
+    'breaker:reset': async (r, actor) => done(await host.resetBreaker(r.scope, actor)),
+    'followers:set-state': async (r, actor) => done(await host.setTradingState(r.accountId, r.state, actor, r.state === 'active' ? r.mode : undefined)),
     'accounts:add': async (r, actor) => done(await host.addAccount(r as AccountConfigInput, actor)),
     'accounts:update': async (r, actor) => done(await host.updateAccount(r.id, r.patch as Partial<AccountConfigInput>, actor)),
     'accounts:remove': async (r, actor) => done(await host.removeAccount(r.id, actor)),

@@ -29,9 +29,12 @@ export interface DispatchHost {
   readonly journal: { readonly queries: DispatchQueries };
   snapshot(): unknown;
   on<K extends keyof DispatchHostEvents>(event: K, fn: (...args: DispatchHostEvents[K]) => void): () => void;
-  setTradingState(scope: Scope, state: 'active' | 'paused', actor: string): void;
+  /** mode: how resumed followers come back in line (resume only). */
+  setTradingState(scope: Scope, state: 'active' | 'paused', actor: string, mode?: 'align' | 'new_only'): void | Promise<void>;
+  /** The orders a resume 'align' would send now (a dry plan). */
+  resumePreview(scope: Scope): Promise<unknown>;
   halt(opts: { scope: Scope; cancelOpenOrders: boolean; flattenPositions: boolean; actor: string }): Promise<unknown>;
-  resetBreaker(scope: Scope, actor: string): void;
+  resetBreaker(scope: Scope, actor: string): void | Promise<void>;
   reconcileNow(actor: string): Promise<void>;
   addAccount(cfg: AccountConfigInput, actor: string): Promise<unknown>;
   updateAccount(id: string, patch: Partial<AccountConfigInput>, actor: string): Promise<unknown>;

@@ -6,6 +6,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'engine:start',
   'engine:pause',
   'engine:resume',
+  'engine:resume-preview',
   'engine:halt',
   'engine:reconcile',
   'breaker:reset',

@@ -29,6 +29,31 @@ const scopeSchema = z
 const none = z.object({}).strict().optional();
 const done = z.null();
 const scoped = z.object({ scope: scopeSchema.default('global') }).strict().optional();
+/** How resumed followers come back in line: 'align' = now (the orders engine:resume-preview shows), 'new_only' = copy
+ * new leader trades only (current positions left alone until the leader trades the symbol again). Absent: each link's
+ * reconcile policy decides. */
+export const resumeModeSchema = z.enum(['align', 'new_only']);
+const decimalText = z.string().max(64);
+export const resumePreviewSchema = z
+  .object({
+    scope: z.string(),
+    at: z.number(),
+    items: z.array(
+      z
+        .object({
+          linkId: z.string(),
+          followerAccountId: z.string(),
+          symbol: z.string(),
+          position: decimalText,
+          target: decimalText,
+          orders: z.array(z.object({ side: z.enum(['buy', 'sell']), qty: decimalText }).strict()),
+          held: z.string().optional(),
+        })
+        .strict(),
+    ),
+    errors: z.array(z.object({ accountId: z.string(), message: z.string() }).strict()),
+  })
+  .strict();
 const byAccount = z.object({ accountId: accountIdSchema }).strict();
 const linkIdSchema = z.string().min(1).max(140);
 const secretText = z.string().min(1).max(4096);
@@ -54,7 +79,12 @@ export const INVOKE = {
   },
   'engine:start': { request: scoped, response: done },
   'engine:pause': { request: scoped, response: done },
-  'engine:resume': { request: scoped, response: done },
+  'engine:resume': {
+    request: z.object({ scope: scopeSchema.default('global'), mode: resumeModeSchema.optional() }).strict().optional(),
+    response: done,
+  },
+  /** A dry plan: the orders a resume 'align' would send now to bring each follower of the scope in line. */
+  'engine:resume-preview': { request: scoped, response: resumePreviewSchema },
   'engine:halt': {
     request: z
       .object({
@@ -68,7 +98,7 @@ export const INVOKE = {
   'engine:reconcile': { request: none, response: done },
   'breaker:reset': { request: z.object({ scope: scopeSchema }).strict(), response: done },
   'followers:set-state': {
-    request: z.object({ accountId: accountIdSchema, state: z.enum(['active', 'paused']) }).strict(),
+    request: z.object({ accountId: accountIdSchema, state: z.enum(['active', 'paused']), mode: resumeModeSchema.optional() }).strict(),
     response: done,
   },
   'accounts:add': { request: accountConfigSchema, response: done },

@@ -24,6 +24,10 @@ export interface EngineDeps {
   brokers: ReadonlyMap<AccountId, BrokerAdapter>;
   links: readonly LinkConfig[];
   risk: RiskSettings;
+  /** How long the kill switch waits for submits already handed to adapters and unknown outcomes (default 10 s). */
+  haltWaitMs?: number;
+  /** First wait before links that could not be armed are tried again (doubling up to a minute; default 2 s). */
+  armRetryMs?: number;
 }
 
 /** Repeated info/warning alerts with the same key are shown at most once per this interval. */
@@ -35,7 +39,7 @@ export class EngineContext {
   readonly clock: Clock;
   readonly journal: Journal;
   readonly notifier: Notifier;
-  readonly risk: RiskSettings;
+  risk: RiskSettings;
   readonly brokers: Map<AccountId, BrokerAdapter>;
   private linkList: readonly LinkConfig[] = [];
   private readonly linkById = new Map<string, LinkConfig>();
@@ -45,7 +49,7 @@ export class EngineContext {
   readonly leaders = new LeaderBook();
   readonly followers = new Map<AccountId, FollowerBook>();
   readonly states = new TradingStates();
-  readonly breaker: Breaker;
+  breaker: Breaker;
   readonly instruments = new Map<string, Instrument>();
   readonly sessions: MarketSessions = new MarketSessions(this);
   readonly equity = new Map<AccountId, Decimal>();
@@ -61,7 +65,12 @@ export class EngineContext {
     unknownOutcomes: 0,
     notPlaced: 0,
   };
-  armed = false;
+  /** Links armed: their leader and follower were read (and the follower's orders from a previous run settled). */
+  readonly armedLinks = new Set<string>();
+  /** Follower symbols a resume 'new_only' left alone: not repaired until the leader trades the symbol again. */
+  private readonly leftAlone = new Set<string>();
+  readonly haltWaitMs: number;
+  readonly armRetryMs: number;
   running = false;
   private readonly lastAlert = new Map<string, number>();
 
@@ -73,6 +82,41 @@ export class EngineContext {
     this.brokers = new Map(deps.brokers);
     this.links = deps.links;
     this.breaker = new Breaker(deps.risk.breaker);
+    this.haltWaitMs = deps.haltWaitMs ?? 10_000;
+    this.armRetryMs = deps.armRetryMs ?? 2_000;
+  }
+
+  /** Whether a link may copy: armed by a reconciliation that read its leader and follower. */
+  isArmed(link: LinkConfig): boolean {
+    return this.armedLinks.has(link.id);
+  }
+
+  /** Running, and every enabled link armed. */
+  get armed(): boolean {
+    return this.running && this.linkList.every((l) => !l.enabled || this.armedLinks.has(l.id));
+  }
+
+  /** Enabled links not armed yet. */
+  unarmedLinks(): LinkConfig[] {
+    return this.linkList.filter((l) => l.enabled && !this.armedLinks.has(l.id));
+  }
+
+  leaveAlone(linkId: string, symbol: string): void {
+    this.leftAlone.add(`${linkId}|${symbol}`);
+  }
+
+  /** True while a resume 'new_only' leaves this follower symbol as it is (the reconciler does not repair it). */
+  isLeftAlone(linkId: string, symbol: string): boolean {
+    return this.leftAlone.has(`${linkId}|${symbol}`);
+  }
+
+  /** A leader execution on a symbol ends 'new_only' for the follower symbols it maps to. */
+  leaderTraded(leader: AccountId, leaderSymbol: string): void {
+    if (this.leftAlone.size === 0) return;
+    for (const l of this.linksOf(leader)) {
+      const m = l.symbolMap[leaderSymbol];
+      this.leftAlone.delete(`${l.id}|${m ? m.symbol : leaderSymbol}`);
+    }
   }
 
   get links(): readonly LinkConfig[] {

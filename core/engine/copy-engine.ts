@@ -1,25 +1,25 @@
 // CopyEngine: the public face of the engine; wires adapters, journal and clock to the leader flow, order flow,
 // reconciler, market-hours waits, guards and kill switch, and owns start/stop and runtime changes.
-import { ValidationError } from '../domain/errors.js';
+import { errorMessage, ValidationError } from '../domain/errors.js';
 import type { AccountId } from '../domain/ids.js';
 import type { Scope } from '../domain/trading-state.js';
-import type { LinkConfig } from '../domain/workspace-config.js';
+import type { LinkConfig, RiskSettings } from '../domain/workspace-config.js';
 import type { BrokerAdapter, Unsubscribe } from '../ports/broker-adapter.js';
+import { Arming } from './arming.js';
 import { EngineContext, type EngineDeps } from './context.js';
 import { Copier } from './copier.js';
 import type { EngineEvents, EngineSnapshot, HaltReport, ReconcileReport } from './events.js';
 import { toRecord, type IntentRecord } from './follower-book.js';
-import { halt, type HaltOptions } from './kill-switch.js';
+import { halt, markHalted, type HaltOptions } from './kill-switch.js';
 import { LeaderFlow } from './leader-flow.js';
 import { OrderFlow } from './order-flow.js';
 import { OutsideHours } from './outside-hours.js';
 import { Reconciler } from './reconciler.js';
+import { Resumer, type ResumeMode, type ResumePreview } from './resume.js';
+import { Breaker } from './guards.js';
 
 export type { EngineDeps } from './context.js';
 
-/** First and longest wait before the start reconciliation is retried when a leader cannot be read. */
-const ARM_RETRY_MS = 2_000;
-const ARM_RETRY_MAX_MS = 60_000;
 /** How long stop() waits for submits already handed to adapters. */
 const STOP_TIMEOUT_MS = 5_000;
 
@@ -30,12 +30,12 @@ export class CopyEngine {
   private readonly leaders: LeaderFlow;
   private readonly reconciler: Reconciler;
   private readonly hours: OutsideHours;
+  private readonly arming: Arming;
+  private readonly resumer: Resumer;
+  private periodic = false;
   private readonly subscriptions = new Map<AccountId, Unsubscribe[]>();
-  /** Copies found never placed while settling a previous run's intents: re-planned once the engine is armed. */
+  /** Copies found never placed while their link was not armed: re-planned once it is. */
   private readonly deferredReplans: IntentRecord[] = [];
-  /** Resolves when stop() runs, so a start() still settling open intents does not wait forever. */
-  private stopped: Promise<void> = Promise.resolve();
-  private signalStop: () => void = () => undefined;
 
   constructor(deps: EngineDeps) {
     this.ctx = new EngineContext(deps);
@@ -50,12 +50,19 @@ export class CopyEngine {
     );
     this.leaders = new LeaderFlow(this.ctx, this.copier, this.flow, this.hours);
     this.reconciler = new Reconciler(this.ctx, this.copier, this.flow, this.hours);
+    this.arming = new Arming(this.ctx, this.reconciler, (ids) => this.onArmed(ids));
+    this.resumer = new Resumer(this.ctx, this.copier, this.reconciler, this.leaders);
     this.ctx.events.on('state', (change) => {
       if (change.state === 'halted') this.hours.cancel(change.scope);
     });
+    // A follower-side exit (bracket stop/target fill) ends that link's part of the leader's episode (journaled).
+    this.ctx.events.on('followerExit', (e) => this.ctx.leaders.followerExited(e.linkId, e.leaderSymbol, e.reason));
   }
 
-  /** Restores persisted state, subscribes, settles open intents from a previous run, reconciles once, then arms. */
+  /**
+   * Restores persisted state, subscribes, starts settling the intents a previous run left open, and runs the first
+   * arming pass (each link arms once its leader and follower were read; the others are retried on the clock).
+   */
   async start(): Promise<void> {
     const { ctx } = this;
     if (ctx.running) return;
@@ -63,37 +70,23 @@ export class CopyEngine {
     ctx.breaker.load(ctx.journal.breakerStates());
     ctx.running = true;
     this.hours.restore();
-    this.stopped = new Promise<void>((resolve) => (this.signalStop = resolve));
     for (const id of ctx.brokers.keys()) this.subscribe(id);
-    await Promise.race([this.settleOpenIntents(), this.stopped]);
-    if (!ctx.running) return;
-    await this.reconcileAndArm(ARM_RETRY_MS);
+    this.restoreOpenIntents();
+    await this.arming.attempt('start');
   }
 
-  /**
-   * Arms only after a reconciliation that could read every leader: without the leader's positions the targets are
-   * unknown. Until then executions are journaled, the pass is retried on the clock (backing off), and an alert says why.
-   */
-  private async reconcileAndArm(retryMs: number): Promise<void> {
+  /** Called with links that just armed: plans what their leaders did meanwhile; starts the periodic passes once. */
+  private async onArmed(ids: ReadonlySet<string>): Promise<void> {
     const { ctx } = this;
-    const report = await this.reconciler.run('start');
-    if (!ctx.running || ctx.armed) return;
-    const unread = report.errors.filter((e) => ctx.links.some((l) => l.leader === e.accountId));
-    if (unread.length > 0) {
-      ctx.raise({
-        severity: 'error',
-        code: 'engine_error',
-        message: `copying not armed: cannot read leader ${unread.map((e) => `${e.accountId} (${e.message})`).join(', ')}; retrying in ${Math.round(retryMs / 1000)} s`,
-      });
-      ctx.setTimer(retryMs, () => {
-        if (ctx.running) void this.reconcileAndArm(Math.min(retryMs * 2, ARM_RETRY_MAX_MS));
-      });
-      return;
+    await this.leaders.planUnarmed(ids);
+    const deferred = this.deferredReplans.splice(0);
+    for (const rec of deferred) {
+      if (ids.has(rec.linkId)) this.onNotPlaced(rec);
+      else this.deferredReplans.push(rec);
     }
-    ctx.armed = true;
-    await this.leaders.planUnarmed();
-    for (const rec of this.deferredReplans.splice(0)) this.onNotPlaced(rec);
-    this.schedule(ctx.risk.reconcileIntervalMs, () => void this.reconciler.run('periodic'));
+    if (this.periodic) return;
+    this.periodic = true;
+    this.schedule(ctx.risk.reconcileIntervalMs, () => this.reconcileLater('periodic'));
     this.schedule(ctx.risk.equityRefreshMs, () => void this.reconciler.refreshEquity());
   }
 
@@ -102,8 +95,9 @@ export class CopyEngine {
     const { ctx } = this;
     if (!ctx.running) return;
     ctx.running = false;
-    ctx.armed = false;
-    this.signalStop();
+    this.periodic = false;
+    this.arming.reset();
+    this.deferredReplans.length = 0;
     this.hours.suspend();
     ctx.clearTimers();
     for (const id of [...this.subscriptions.keys()]) this.unsubscribe(id);
@@ -113,6 +107,8 @@ export class CopyEngine {
       await Promise.race([Promise.allSettled([...this.flow.submits]), timeout]);
       if (timer) ctx.clock.clearTimer(timer);
     }
+    // A later start() rebuilds follower state from the journal's open intents and the brokers, as a fresh run would.
+    ctx.followers.clear();
   }
 
   on<K extends keyof EngineEvents>(event: K, fn: (payload: EngineEvents[K]) => void): () => void {
@@ -129,14 +125,37 @@ export class CopyEngine {
     ctx.changeState(scope, state, actor, reason ?? (state === 'active' ? 'resumed' : 'paused'));
     if (state === 'active' && before !== 'active') {
       ctx.raise({ severity: 'info', code: 'resumed', message: `Copying resumed for ${scope === 'global' ? 'all followers' : scope} by ${actor}`, ...(scope === 'global' ? {} : { accountId: scope }) });
-      if (ctx.armed) void this.reconciler.run('resumed');
+      if (ctx.armedLinks.size > 0) this.reconcileLater('resumed');
     }
   }
 
-  /** Kill switch; after a cancel/flatten the tracked follower positions are refreshed from the brokers. */
+  /**
+   * Resumes a scope with a person's choice of how its followers come back in line ('align': now, with the orders
+   * resumePreview shows; 'new_only': their current positions are left alone until the leader trades the symbol again).
+   */
+  async resume(scope: Scope, actor: string, mode: ResumeMode): Promise<void> {
+    this.setTradingState(scope, 'active', actor, mode === 'align' ? 'resumed: bring followers in line' : 'resumed: new leader trades only');
+    if (mode === 'new_only') this.resumer.leaveAlone(scope);
+    else await this.resumer.align(scope);
+  }
+
+  /** The orders a resume 'align' would send now (a dry plan after a fresh read of the brokers; nothing is sent). */
+  resumePreview(scope: Scope): Promise<ResumePreview> {
+    return this.resumer.preview(scope);
+  }
+
+  /** The kill switch's first step alone: the scope is halted (persisted) at once; halt() then does the rest. */
+  markHalted(opts: HaltOptions): void {
+    markHalted(this.ctx, opts);
+  }
+
+  /**
+   * Kill switch: halted first, then waits (bounded) for orders already handed to adapters, cancels, flattens, sweeps
+   * and reports per follower; afterwards the tracked follower positions are refreshed from the brokers.
+   */
   async halt(opts: HaltOptions): Promise<HaltReport> {
-    const report = await halt(this.ctx, opts);
-    if (this.ctx.armed && (opts.cancelOpenOrders || opts.flattenPositions)) void this.reconciler.run('kill switch');
+    const report = await halt(this.ctx, this.flow, opts);
+    if (this.ctx.armedLinks.size > 0 && (opts.cancelOpenOrders || opts.flattenPositions)) this.reconcileLater('kill switch');
     return report;
   }
 
@@ -149,25 +168,44 @@ export class CopyEngine {
     ctx.events.emit('breaker', st);
   }
 
+  /**
+   * Applies the workspace's links to the running engine in place: removed or disabled links disarm, new or re-enabled
+   * ones arm through a reconciliation; settings of an armed link take effect with the next plan.
+   */
   setLinks(links: readonly LinkConfig[]): void {
     const { ctx } = this;
     ctx.links = links;
-    for (const id of ctx.brokers.keys()) if (ctx.running) this.subscribe(id);
-    if (ctx.armed) void this.reconciler.run('links changed');
+    for (const id of [...ctx.armedLinks]) if (!ctx.link(id)?.enabled) ctx.armedLinks.delete(id);
+    if (!ctx.running) return;
+    for (const id of ctx.brokers.keys()) this.subscribe(id);
+    if (ctx.unarmedLinks().length > 0) void this.arming.attempt('links changed');
+    else if (ctx.armedLinks.size > 0) this.reconcileLater('links changed');
   }
 
+  /** Adds, replaces (reconnected account) or removes (undefined) an account's adapter on the running engine. */
   setBroker(id: AccountId, adapter: BrokerAdapter | undefined): void {
     const { ctx } = this;
     this.unsubscribe(id);
     for (const key of [...ctx.instruments.keys()]) if (key.startsWith(`${id}|`)) ctx.instruments.delete(key);
     ctx.sessions.forget(id);
-    if (!adapter) {
-      ctx.brokers.delete(id);
-      return;
-    }
-    ctx.brokers.set(id, adapter);
-    if (ctx.running) this.subscribe(id);
-    if (ctx.armed) void this.reconciler.run(`account ${id} changed`);
+    this.arming.disarmAccount(id);
+    if (adapter) ctx.brokers.set(id, adapter);
+    else ctx.brokers.delete(id);
+    if (!ctx.running) return;
+    if (adapter) this.subscribe(id);
+    void this.arming.attempt(adapter ? `account ${id} connected` : `account ${id} gone`);
+  }
+
+  /** The adapter the engine trades an account through, if any. */
+  adapterOf(id: AccountId): BrokerAdapter | undefined {
+    return this.ctx.brokers.get(id);
+  }
+
+  /** Replaces the risk settings; only while stopped (the breaker is rebuilt; its persisted state loads at start). */
+  setRisk(risk: RiskSettings): void {
+    if (this.ctx.running) throw new ValidationError('risk', 'risk settings change only while the engine is stopped');
+    this.ctx.risk = risk;
+    this.ctx.breaker = new Breaker(risk.breaker);
   }
 
   reconcileNow(reason: string): Promise<ReconcileReport> {
@@ -213,36 +251,26 @@ export class CopyEngine {
     };
   }
 
-  private async settleOpenIntents(): Promise<void> {
+  /** Tracks the intents a previous run left open and settles them; their followers' links arm once they are. */
+  private restoreOpenIntents(): void {
     const { ctx, flow } = this;
-    const open = ctx.journal.openIntents();
-    const waits: Promise<void>[] = [];
-    for (const intent of open) {
+    for (const intent of ctx.journal.openIntents()) {
       const rec: IntentRecord = { ...intent };
-      ctx.book(rec.followerAccountId).add(rec);
+      const follower = rec.followerAccountId;
+      ctx.book(follower).add(rec);
+      this.arming.track(follower, rec.id);
       if (rec.status !== 'planned' && rec.status !== 'unknown') {
-        waits.push(flow.refresh(rec));
-        continue;
+        void flow.refresh(rec).finally(() => this.arming.settled(follower, rec.id));
+      } else {
+        flow.settle(rec, 0);
       }
-      waits.push(
-        new Promise<void>((resolve) => {
-          const off = ctx.events.on('intent', (i) => {
-            if (i.id === rec.id && i.status !== 'planned' && i.status !== 'unknown') {
-              off();
-              resolve();
-            }
-          });
-          flow.settle(rec, 0);
-        }),
-      );
     }
-    await Promise.all(waits);
   }
 
   private onNotPlaced(rec: IntentRecord): void {
     const link = this.ctx.link(rec.linkId);
     if (!link) return;
-    if (!this.ctx.armed) {
+    if (!this.ctx.isArmed(link)) {
       if (this.ctx.running) this.deferredReplans.push(rec);
       return;
     }
@@ -252,6 +280,13 @@ export class CopyEngine {
       orderTag: link.filters.tagPrefix,
       ...(rec.executionId ? { executionId: rec.executionId } : {}),
       ...(rec.leaderPrice ? { leaderPrice: rec.leaderPrice } : {}),
+    });
+  }
+
+  /** A background pass: a failure (e.g. the journal closing under it at shutdown) becomes an alert, never a crash. */
+  private reconcileLater(reason: string): void {
+    this.reconciler.run(reason).catch((err: unknown) => {
+      if (this.ctx.running) this.ctx.raise({ severity: 'error', code: 'engine_error', message: `reconciliation (${reason}) failed: ${errorMessage(err)}` });
     });
   }
 
@@ -270,10 +305,17 @@ export class CopyEngine {
     if (!adapter) return;
     const subs: Unsubscribe[] = [
       adapter.on('status', (s) => {
-        if (s.status === 'connected' && s.reconnected && ctx.armed) void this.reconciler.run(`${id} reconnected`);
+        if (s.status === 'connected' && s.reconnected && ctx.armedLinks.size > 0) this.reconcileLater(`${id} reconnected`);
       }),
     ];
-    if (ctx.linksOf(id).length > 0) subs.push(adapter.on('execution', (e) => this.leaders.accept(e)));
+    if (ctx.linksOf(id).length > 0) {
+      subs.push(
+        adapter.on('execution', (e) => {
+          ctx.leaderTraded(e.accountId, e.symbol);
+          this.leaders.accept(e);
+        }),
+      );
+    }
     if (ctx.links.some((l) => l.follower === id)) {
       subs.push(
         adapter.on('order', (o) => this.flow.onOrder(id, o)),

@@ -37,8 +37,16 @@ export interface ReconcileReport {
 
 export interface FollowerHaltResult {
   readonly accountId: AccountId;
+  /** Copies handed to the adapter before the halt and stopped before the wire (client ids): never placed. */
+  readonly notSent: readonly string[];
+  /** Orders whose outcome was still unknown when the bounded wait ended (client ids); settling continues. */
+  readonly unsettled: readonly string[];
   readonly cancelled: readonly FlattenResult[];
+  /** Positions closed by journaled 'flatten' orders. */
   readonly flattened: readonly FlattenResult[];
+  /** The second pass: orders cancelled and positions closed that appeared during the first. */
+  readonly swept: readonly FlattenResult[];
+  /** What could not be done, and why. */
   readonly errors: readonly string[];
 }
 

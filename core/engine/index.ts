@@ -13,6 +13,7 @@ export type {
   ReconcileReport,
 } from './events.js';
 export type { HaltOptions } from './kill-switch.js';
+export type { ResumeMode, ResumePreview, ResumePreviewItem } from './resume.js';
 export { plan, type Plan, type PlanInput, type PlanLeg, type PlanNote } from './planner.js';
 export { quantityStep, sizeTarget, type SizeResult } from './sizing.js';
 export { filterReason, inWindow, type FilterInput } from './filters.js';

@@ -1,10 +1,17 @@
-// The kill switch: halts a scope (persisted), then optionally cancels follower open orders and flattens positions.
+// The kill switch, in this order: the scope is halted (persisted) first; then it waits, bounded, for orders already
+// handed to adapters and unknown outcomes to settle (the send gate stops those not yet on the wire); cancels follower
+// working orders; flattens where asked with journaled 'flatten' orders; sweeps once more; reports per follower.
+import { Decimal } from '../domain/decimal.js';
+import { followerClientId } from '../domain/client-id.js';
 import { errorMessage } from '../domain/errors.js';
-import type { AccountId } from '../domain/ids.js';
+import { intentId, type AccountId, type ClientOrderId } from '../domain/ids.js';
+import type { Position } from '../domain/order.js';
 import type { Scope } from '../domain/trading-state.js';
 import type { BrokerAdapter, FlattenResult } from '../ports/broker-adapter.js';
 import type { EngineContext } from './context.js';
 import type { FollowerHaltResult, HaltReport } from './events.js';
+import type { IntentRecord } from './follower-book.js';
+import type { OrderFlow } from './order-flow.js';
 
 export interface HaltOptions {
   readonly scope: Scope;
@@ -14,9 +21,55 @@ export interface HaltOptions {
   readonly reason?: string;
 }
 
-async function cancelAll(adapter: BrokerAdapter): Promise<FlattenResult[]> {
-  if (adapter.capabilities.cancelAll) return adapter.cancelAllOrders();
-  const open = await adapter.openOrders();
+const OPEN = new Set(['planned', 'unknown']);
+const WORKING = new Set(['accepted', 'partially_filled', 'filled', 'cancel_requested']);
+
+/** Step 1: the scope is halted (persisted) and an alert says so. Idempotent for a scope already halted. */
+export function markHalted(ctx: EngineContext, opts: HaltOptions): void {
+  if (ctx.states.get(opts.scope) === 'halted') return;
+  const reason = opts.reason ?? 'kill switch';
+  ctx.changeState(opts.scope, 'halted', opts.actor, reason);
+  ctx.raise({
+    severity: 'critical',
+    code: 'halted',
+    message: `Copying halted for ${opts.scope === 'global' ? 'all followers' : opts.scope} by ${opts.actor}: ${reason}`,
+    ...(opts.scope === 'global' ? {} : { accountId: opts.scope }),
+  });
+}
+
+function openIntents(ctx: EngineContext, targets: readonly AccountId[]): IntentRecord[] {
+  return targets.flatMap((id) => [...(ctx.followers.get(id)?.live.values() ?? [])].filter((r) => OPEN.has(r.status)));
+}
+
+/**
+ * Step 2: waits until no intent of the targets is planned (handed to an adapter, not answered yet) or unknown, or
+ * until ctx.haltWaitMs. Returns the client ids stopped before the wire and the intents still open at the deadline.
+ */
+function settleInFlight(ctx: EngineContext, targets: readonly AccountId[]): Promise<{ notSent: Map<AccountId, string[]>; open: IntentRecord[] }> {
+  const notSent = new Map<AccountId, string[]>();
+  const ids = new Set(targets);
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      off();
+      ctx.clock.clearTimer(timer);
+      resolve({ notSent, open: openIntents(ctx, targets) });
+    };
+    const off = ctx.events.on('intent', (i) => {
+      if (!ids.has(i.followerAccountId)) return;
+      if (i.status === 'not_placed') notSent.set(i.followerAccountId, [...(notSent.get(i.followerAccountId) ?? []), i.clientOrderId]);
+      if (openIntents(ctx, targets).length === 0) finish();
+    });
+    const timer = ctx.clock.setTimer(ctx.haltWaitMs, finish);
+    if (openIntents(ctx, targets).length === 0) finish();
+  });
+}
+
+async function cancelWorking(adapter: BrokerAdapter, keep: ReadonlySet<ClientOrderId>): Promise<FlattenResult[]> {
+  if (adapter.capabilities.cancelAll && keep.size === 0) return adapter.cancelAllOrders();
+  const open = (await adapter.openOrders()).filter((o) => !o.clientOrderId || !keep.has(o.clientOrderId));
   return Promise.all(
     open.map(async (o): Promise<FlattenResult> => {
       try {
@@ -29,12 +82,49 @@ async function cancelAll(adapter: BrokerAdapter): Promise<FlattenResult[]> {
   );
 }
 
-async function flatten(adapter: BrokerAdapter): Promise<FlattenResult[]> {
-  const positions = (await adapter.positions()).filter((p) => !p.qty.isZero());
+/** A journaled market order closing one position (purpose 'flatten'), sent past the halted state by the gate. */
+async function flattenOne(ctx: EngineContext, flow: OrderFlow, id: AccountId, p: Position, adapter: BrokerAdapter): Promise<FlattenResult> {
+  const link = ctx.links.find((l) => l.follower === id && Object.values(l.symbolMap).some((m) => m.symbol === p.symbol)) ?? ctx.links.find((l) => l.follower === id);
+  if (!link) return adapter.closePosition(p.symbol);
+  const now = ctx.clock.now();
+  const sourceId = `flatten:${p.symbol}:${now}`;
+  const cid = followerClientId(id, sourceId, 0);
+  const rec: IntentRecord = {
+    id: intentId(`${now.toString(36).padStart(9, '0')}-${cid}`),
+    linkId: link.id,
+    leaderAccountId: link.leader,
+    followerAccountId: id,
+    sourceId,
+    attempt: 0,
+    clientOrderId: cid,
+    leaderSymbol: p.symbol,
+    symbol: p.symbol,
+    side: p.qty.sign() > 0 ? 'sell' : 'buy',
+    qty: p.qty.abs(),
+    orderType: 'market',
+    purpose: 'flatten',
+    dryRun: false,
+    target: Decimal.ZERO,
+    status: 'planned',
+    filledQty: Decimal.ZERO,
+    leaderReceivedAt: now,
+    createdAt: now,
+  };
+  ctx.journal.insertIntents([rec]);
+  ctx.book(id).add(rec);
+  ctx.emitIntent(rec);
+  await flow.submit(rec, { ...flow.request(rec), ...(p.instrumentId ? { instrumentId: p.instrumentId } : {}) });
+  if (WORKING.has(rec.status)) return { symbol: p.symbol, ok: true };
+  const why = rec.status === 'unknown' ? 'outcome unknown; settling by lookup' : (rec.error ?? rec.status);
+  return { symbol: p.symbol, ok: false, error: why };
+}
+
+async function flattenAll(ctx: EngineContext, flow: OrderFlow, id: AccountId, adapter: BrokerAdapter, skip: ReadonlySet<string>): Promise<FlattenResult[]> {
+  const positions = (await adapter.positions()).filter((p) => !p.qty.isZero() && !skip.has(p.symbol));
   return Promise.all(
-    positions.map(async (p): Promise<FlattenResult> => {
+    positions.map(async (p) => {
       try {
-        return await adapter.closePosition(p.symbol);
+        return await flattenOne(ctx, flow, id, p, adapter);
       } catch (err) {
         return { symbol: p.symbol, ok: false, error: errorMessage(err) };
       }
@@ -42,48 +132,48 @@ async function flatten(adapter: BrokerAdapter): Promise<FlattenResult[]> {
   );
 }
 
-async function haltFollower(ctx: EngineContext, id: AccountId, opts: HaltOptions): Promise<FollowerHaltResult> {
-  const adapter = ctx.brokers.get(id);
-  const errors: string[] = [];
-  let cancelled: FlattenResult[] = [];
-  let flattened: FlattenResult[] = [];
-  if (!adapter) return { accountId: id, cancelled, flattened, errors: opts.cancelOpenOrders || opts.flattenPositions ? ['no adapter for this account'] : [] };
-  if (opts.cancelOpenOrders) {
-    try {
-      cancelled = await cancelAll(adapter);
-    } catch (err) {
-      errors.push(`cancel orders: ${errorMessage(err)}`);
-    }
+async function step(errors: string[], what: string, fn: () => Promise<FlattenResult[]>): Promise<FlattenResult[]> {
+  try {
+    return await fn();
+  } catch (err) {
+    errors.push(`${what}: ${errorMessage(err)}`);
+    return [];
   }
-  if (opts.flattenPositions) {
-    try {
-      flattened = await flatten(adapter);
-    } catch (err) {
-      errors.push(`flatten: ${errorMessage(err)}`);
-    }
-  }
-  for (const r of [...cancelled, ...flattened]) if (!r.ok) errors.push(`${r.symbol}: ${r.error ?? 'failed'}`);
-  if (errors.length > 0) {
-    ctx.raise({
-      severity: 'critical',
-      code: 'flatten_failed',
-      message: `Kill switch on ${id} did not complete: ${errors.join('; ')}`,
-      accountId: id,
-    });
-  }
-  return { accountId: id, cancelled, flattened, errors };
 }
 
-export async function halt(ctx: EngineContext, opts: HaltOptions): Promise<HaltReport> {
-  const reason = opts.reason ?? 'kill switch';
-  ctx.changeState(opts.scope, 'halted', opts.actor, reason);
-  ctx.raise({
-    severity: 'critical',
-    code: 'halted',
-    message: `Copying halted for ${opts.scope === 'global' ? 'all followers' : opts.scope} by ${opts.actor}: ${reason}`,
-    ...(opts.scope === 'global' ? {} : { accountId: opts.scope }),
-  });
+async function haltFollower(ctx: EngineContext, flow: OrderFlow, id: AccountId, opts: HaltOptions, waited: { notSent: string[]; open: IntentRecord[] }): Promise<FollowerHaltResult> {
+  const adapter = ctx.brokers.get(id);
+  const errors = waited.open.map((r) => `${r.clientOrderId} (${r.side} ${r.qty} ${r.symbol}): outcome still unknown after ${ctx.haltWaitMs} ms; settling continues`);
+  const base = { accountId: id, notSent: waited.notSent, unsettled: waited.open.map((r) => r.clientOrderId) };
+  if (!adapter) {
+    if (opts.cancelOpenOrders || opts.flattenPositions) errors.push('not connected: nothing could be cancelled or closed');
+    return { ...base, cancelled: [], flattened: [], swept: [], errors };
+  }
+  const cancelled = opts.cancelOpenOrders ? await step(errors, 'cancel orders', () => cancelWorking(adapter, new Set())) : [];
+  const flattened = opts.flattenPositions ? await step(errors, 'flatten', () => flattenAll(ctx, flow, id, adapter, new Set())) : [];
+  const flattenIds = new Set([...ctx.book(id).live.values()].filter((r) => r.purpose === 'flatten').map((r) => r.clientOrderId));
+  // Symbols closed (or being closed) by this halt are not closed again on a position read that may lag the fill.
+  const closing = new Set([...flattened.filter((r) => r.ok).map((r) => r.symbol), ...[...ctx.book(id).live.values()].filter((r) => r.purpose === 'flatten').map((r) => r.symbol)]);
+  const swept = [
+    ...(opts.cancelOpenOrders ? await step(errors, 'sweep orders', () => cancelWorking(adapter, flattenIds)) : []),
+    ...(opts.flattenPositions ? await step(errors, 'sweep positions', () => flattenAll(ctx, flow, id, adapter, closing)) : []),
+  ];
+  for (const r of [...cancelled, ...flattened, ...swept]) if (!r.ok) errors.push(`${r.symbol}: ${r.error ?? 'failed'}`);
+  return { ...base, cancelled, flattened, swept, errors };
+}
+
+export async function halt(ctx: EngineContext, flow: OrderFlow, opts: HaltOptions): Promise<HaltReport> {
+  markHalted(ctx, opts);
   const targets = opts.scope === 'global' ? ctx.followerIds() : [opts.scope];
-  const followers = await Promise.all(targets.map((id) => haltFollower(ctx, id, opts)));
+  const waited = await settleInFlight(ctx, targets);
+  const followers = await Promise.all(
+    targets.map((id) =>
+      haltFollower(ctx, flow, id, opts, { notSent: waited.notSent.get(id) ?? [], open: waited.open.filter((r) => r.followerAccountId === id) }),
+    ),
+  );
+  for (const f of followers) {
+    if (f.errors.length === 0) continue;
+    ctx.raise({ severity: 'critical', code: 'flatten_failed', message: `Kill switch on ${f.accountId} did not complete: ${f.errors.join('; ')}`, accountId: f.accountId });
+  }
   return { scope: opts.scope, at: ctx.clock.now(), followers, ok: followers.every((f) => f.errors.length === 0) };
 }

@@ -24,8 +24,8 @@ const MAX_BATCH = 512;
 export class LeaderFlow {
   private readonly inbox = new Map<AccountId, Received[]>();
   private readonly drains = new Map<AccountId, Promise<void>>();
-  /** Leader symbols that moved before the engine was armed: planned once the first reconcile has run. */
-  private readonly unplanned = new Map<string, { leader: AccountId; symbol: string; exec: Execution }>();
+  /** Leader symbols that moved while a link was not armed: planned for that link once it is. */
+  private readonly unplanned = new Map<string, { linkId: string; symbol: string; exec: Execution }>();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -95,8 +95,13 @@ export class LeaderFlow {
     const override = { symbol: exec.symbol, state };
     const planned: { link: LinkConfig; symbol: string; copy: PlannedCopy }[] = [];
     const intents: IntentRecord[] = [];
-    if (ctx.armed) {
+    const waiting: LinkConfig[] = [];
+    if (ctx.running) {
       for (const link of links) {
+        if (!ctx.isArmed(link)) {
+          waiting.push(link);
+          continue;
+        }
         const m = copier.mapSymbol(link, exec.symbol);
         if (!m) {
           ctx.raise(
@@ -131,10 +136,7 @@ export class LeaderFlow {
     ctx.counters.executions++;
     ctx.leaders.set(exec.accountId, exec.symbol, state);
     for (const [id, reason] of refused) this.noteRefused(id, exec, reason);
-    if (!ctx.armed) {
-      this.unplanned.set(`${exec.accountId}|${exec.symbol}`, { leader: exec.accountId, symbol: exec.symbol, exec });
-      return;
-    }
+    for (const link of waiting) this.unplanned.set(`${link.id}|${exec.symbol}`, { linkId: link.id, symbol: exec.symbol, exec });
     copier.register(intents);
     for (const { link, symbol, copy } of planned) {
       copier.raiseNotes(link, symbol, copy.plan);
@@ -160,16 +162,16 @@ export class LeaderFlow {
     );
   }
 
-  /** After arming: plans the leader symbols that moved while the engine was not armed. */
-  async planUnarmed(): Promise<void> {
-    const items = [...this.unplanned.values()];
-    this.unplanned.clear();
-    for (const { leader, symbol, exec } of items) {
-      for (const link of this.ctx.linksOf(leader)) {
-        const m = this.copier.mapSymbol(link, symbol);
-        if (!m || !(await this.copier.ensureInstrument(link, m.symbol))) continue;
-        this.replan(link, m.symbol, symbol, exec.id, { leaderPrice: exec.price, orderTag: exec.orderTag, executionId: exec.id });
-      }
+  /** After arming these links: plans the leader symbols that moved while they were not armed. */
+  async planUnarmed(linkIds: ReadonlySet<string>): Promise<void> {
+    for (const [key, { linkId, symbol, exec }] of [...this.unplanned]) {
+      if (!linkIds.has(linkId)) continue;
+      this.unplanned.delete(key);
+      const link = this.ctx.link(linkId);
+      if (!link?.enabled) continue;
+      const m = this.copier.mapSymbol(link, symbol);
+      if (!m || !(await this.copier.ensureInstrument(link, m.symbol))) continue;
+      this.replan(link, m.symbol, symbol, exec.id, { leaderPrice: exec.price, orderTag: exec.orderTag, executionId: exec.id });
     }
   }
 

@@ -86,11 +86,16 @@ export class OrderFlow {
     void run.finally(() => this.submits.delete(run));
   }
 
-  private async submit(rec: IntentRecord): Promise<void> {
+  /**
+   * Sends one planned intent. The adapter asks the gate last before the wire: a halted follower is never sent anything
+   * but a flatten order; a copy stopped there ends as not placed (BrokerError 'not_sent') and is not re-planned.
+   */
+  async submit(rec: IntentRecord, req: OrderRequest = this.request(rec)): Promise<void> {
     const { ctx } = this;
     const adapter = ctx.brokers.get(rec.followerAccountId);
     if (rec.status !== 'planned') return;
-    if (!adapter || ctx.states.effective(rec.followerAccountId) === 'halted') {
+    const halted = (): boolean => rec.purpose !== 'flatten' && ctx.states.effective(rec.followerAccountId) === 'halted';
+    if (!adapter || halted()) {
       this.applyEvent(rec, 'not_found', { error: adapter ? 'follower halted before the order was sent' : 'follower adapter missing' });
       return;
     }
@@ -99,10 +104,16 @@ export class OrderFlow {
     if (rec.receivedMono !== undefined) rec.planLatencyMs = ctx.clock.monotonic() - rec.receivedMono;
     ctx.journal.updateIntent(rec.id, rec.planLatencyMs === undefined ? patch : { ...patch, planLatencyMs: rec.planLatencyMs });
     ctx.emitIntent(rec);
+    const gate = (): string | undefined => (halted() ? 'follower halted before the order reached the wire' : undefined);
     try {
-      this.applyOrder(rec, await adapter.submitOrder(this.request(rec)));
+      this.applyOrder(rec, await adapter.submitOrder(req, gate));
     } catch (err) {
-      this.onSubmitError(rec, err);
+      if (err instanceof BrokerError && err.code === 'not_sent') {
+        ctx.counters.notPlaced++;
+        this.applyEvent(rec, 'not_found', { error: `not sent: ${errorMessage(err)}` });
+      } else {
+        this.onSubmitError(rec, err);
+      }
     }
   }
 

@@ -161,6 +161,7 @@ export class Reconciler {
       if (book.hasLiveIntent(symbol) || busy.has(symbol) || book.changedSince(symbol, since) || this.hours.isWaiting(link.id, symbol)) continue;
       // The follower's own exit (bracket stop/target) ended its part of the leader's episode: no repair back in.
       if (flow.exits.blocks(link.id, leaderSymbol)) continue;
+      if (ctx.isLeftAlone(link.id, symbol)) continue;
       const repair = link.reconcilePolicy === 'repair' && state === 'active';
       const sourceId = `repair:${link.id}:${symbol}:${ctx.clock.now()}:${seq}`;
       const attempt = repair ? ctx.journal.lastAttempt(link.follower, sourceId) + 1 : 0;

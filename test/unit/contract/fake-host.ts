@@ -117,6 +117,9 @@ export function createFakeHost(): FakeHost {
       emitter.emit('state', { scope, state });
       changed();
     },
+    async resumePreview(scope) {
+      return { scope, at: 0, items: [], errors: [] };
+    },
     async halt(o) {
       act(o.actor, 'halt');
       trading.global = 'halted';

@@ -8,6 +8,7 @@ export const VALID_REQUESTS: Record<InvokeChannel, unknown> = {
   'engine:start': { scope: 'f1' },
   'engine:pause': { scope: 'global' },
   'engine:resume': {},
+  'engine:resume-preview': { scope: 'global' },
   'engine:halt': { scope: 'global', cancelOpenOrders: true, flattenPositions: false },
   'engine:reconcile': undefined,
   'breaker:reset': { scope: 'f1' },

@@ -14,7 +14,7 @@ import {
   type RiskSettings,
 } from '../../../core/domain/workspace-config.js';
 import { CopyEngine } from '../../../core/engine/index.js';
-import type { BrokerEvents, Unsubscribe } from '../../../core/ports/broker-adapter.js';
+import type { BrokerEvents, SendGate, Unsubscribe } from '../../../core/ports/broker-adapter.js';
 import type { CopyIntent } from '../../../core/ports/journal.js';
 import { flushMicrotasks, TestClock } from '../../support/test-clock.js';
 import { openJournal, type SqliteJournal } from '../../../core/store/index.js';
@@ -28,9 +28,9 @@ export class TapAdapter extends SimAdapter {
   readonly requests: OrderRequest[] = [];
   recordRequests = false;
 
-  override submitOrder(req: OrderRequest): Promise<BrokerOrder> {
+  override submitOrder(req: OrderRequest, gate?: SendGate): Promise<BrokerOrder> {
     if (this.recordRequests) this.requests.push(req);
-    return super.submitOrder(req);
+    return super.submitOrder(req, gate);
   }
 
   override on<K extends keyof BrokerEvents>(event: K, listener: (e: BrokerEvents[K]) => void): Unsubscribe {
