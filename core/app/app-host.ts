@@ -70,11 +70,12 @@ export class AppHost {
       },
     });
     this.demoRunner = new DemoRunner(clock, log, opts.seed ?? 7);
-    if (opts.demo) {
+    const stored = opts.config ? undefined : loadWorkspace(journal.queries);
+    if (opts.demo && !stored) {
       this.workspace = demoWorkspace();
       this.demo = true;
     } else {
-      this.workspace = opts.config ?? loadWorkspace(journal.queries) ?? emptyWorkspace();
+      this.workspace = opts.config ?? stored ?? emptyWorkspace();
       this.demo = opts.config ? false : isDemo(journal.queries);
     }
     saveWorkspace(journal.queries, this.workspace);
@@ -351,6 +352,20 @@ export class AppHost {
     this.demo = true;
     saveWorkspace(this.journal.queries, this.workspace);
     setDemo(this.journal.queries, true);
+    if (wasRunning) await this.start();
+    else this.emit('snapshot');
+  }
+
+  /** Leaves the demo: its bot stops and the workspace becomes empty (stored, so a restart does not bring the demo back). */
+  async leaveDemo(actor: string): Promise<void> {
+    if (!this.demo) throw new ValidationError('workspace', 'the demo is not running: there is nothing to leave');
+    this.audit(actor, 'demo-leave');
+    const wasRunning = this.running;
+    if (wasRunning) await this.stop();
+    this.workspace = emptyWorkspace();
+    this.demo = false;
+    saveWorkspace(this.journal.queries, this.workspace);
+    setDemo(this.journal.queries, false);
     if (wasRunning) await this.start();
     else this.emit('snapshot');
   }

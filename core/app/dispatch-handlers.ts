@@ -21,6 +21,7 @@ export function createHandlers(host: DispatchHost): Handlers {
   return {
     'workspace:snapshot': () => host.snapshot(),
     'workspace:start-demo': async (_r, actor) => done(await host.startDemo(actor)),
+    'workspace:leave-demo': async (_r, actor) => done(await host.leaveDemo(actor)),
     'workspace:demo-burst': (r, actor) => host.demoBurst(r.trades, actor),
     'engine:start': (r, actor) => {
       const scope = r?.scope ?? 'global';

@@ -44,5 +44,6 @@ export interface DispatchHost {
   removeLink(id: LinkId, actor: string): Promise<void>;
   acknowledgeAlerts(ids: readonly AlertId[] | 'all', actor: string): unknown;
   startDemo(actor: string): Promise<void>;
+  leaveDemo(actor: string): Promise<void>;
   demoBurst(trades: number, actor: string): Promise<{ sent: number }>;
 }

@@ -2,6 +2,7 @@
 export const INVOKE_CHANNEL_NAMES = [
   'workspace:snapshot',
   'workspace:start-demo',
+  'workspace:leave-demo',
   'workspace:demo-burst',
   'engine:start',
   'engine:pause',

@@ -47,6 +47,8 @@ export const haltReportSchema = z.looseObject({});
 export const INVOKE = {
   'workspace:snapshot': { request: none, response: workspaceSnapshotSchema },
   'workspace:start-demo': { request: none, response: done },
+  /** Leaves the demo workspace for an empty one (kept across restarts). */
+  'workspace:leave-demo': { request: none, response: done },
   /** Demo tool: the demo bot sends this many leader trades back to back (only while the demo workspace runs). */
   'workspace:demo-burst': {
     request: z.object({ trades: z.number().int().min(1).max(DEMO_BURST_MAX) }).strict(),

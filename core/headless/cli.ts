@@ -26,7 +26,8 @@ async function run(args: CliArgs): Promise<void> {
     secrets: secrets.store,
     log: createLogger({ file: `${args.dataDir}/mirrordesk.log` }),
     ...(config ? { config } : {}),
-    ...(args.command === 'demo' ? { demo: true } : {}),
+    // The demo only where nothing is stored yet: a stored workspace (the demo as the user changed it, or their own) resumes.
+    ...(args.command === 'demo' || args.command === 'start' ? { demo: true } : {}),
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
   });
   const printer = new CopyPrinter((line) => process.stdout.write(`${line}\n`));
@@ -87,6 +88,7 @@ async function main(): Promise<number> {
       return 0;
     case 'status':
       return printStatus(args.dataDir, args.json);
+    case 'start':
     case 'demo':
     case 'run':
       await run(args);

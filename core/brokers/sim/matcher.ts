@@ -20,16 +20,20 @@ export interface MatcherDeps {
   readonly partialFillProbability: number;
   readonly latencyMs: number;
   readonly snapshotOf: (acct: SimAccount) => AccountSnapshot;
+  /** Tags execution and order ids so a new venue (an app restart) never reuses the ids of an earlier one. */
+  readonly idTag?: string;
 }
 
 export class SimMatcher {
   private readonly d: MatcherDeps;
   private latencyMs: number;
   private orderSeq = 0;
+  private readonly tag: string;
 
   constructor(deps: MatcherDeps) {
     this.d = deps;
     this.latencyMs = deps.latencyMs;
+    this.tag = deps.idTag ? `${deps.idTag}.` : '';
   }
 
   setLatency(ms: number): void {
@@ -39,7 +43,7 @@ export class SimMatcher {
   /** Records an accepted order, announces it and schedules its first fill attempt. */
   place(acct: SimAccount, inst: Instrument, req: OrderRequest): SimOrder {
     const order: SimOrder = {
-      accountId: acct.id, id: brokerOrderId(`sim-ord-${++this.orderSeq}`), clientOrderId: req.clientOrderId, inst,
+      accountId: acct.id, id: brokerOrderId(`sim-ord-${this.tag}${++this.orderSeq}`), clientOrderId: req.clientOrderId, inst,
       side: req.side, qty: req.qty, type: req.type, ...(req.type === 'limit' ? { limitPrice: req.limitPrice! } : {}),
       timeInForce: req.timeInForce, purpose: req.purpose, filledQty: Decimal.ZERO, filledValue: Decimal.ZERO,
       status: 'accepted', updatedAt: this.d.clock.now(), working: true,
@@ -112,7 +116,7 @@ export class SimMatcher {
     if (order.status === 'filled') acct.open.delete(order.id);
     const after = acct.ledger.applyFill(order.inst, order.side === 'buy' ? qty : qty.neg(), price);
     const execution: Execution = {
-      id: `sim-${acct.id}-${++acct.execSeq}` as Execution['id'], accountId: acct.id as Execution['accountId'],
+      id: `sim-${acct.id}-${this.tag}${++acct.execSeq}` as Execution['id'], accountId: acct.id as Execution['accountId'],
       symbol: order.inst.symbol, side: order.side, qty, price, time: now, brokerOrderId: order.id,
       ...(order.clientOrderId !== undefined ? { orderTag: order.clientOrderId } : {}), positionAfter: after,
     };

@@ -194,6 +194,9 @@ export function createFakeHost(): FakeHost {
     async startDemo(actor) {
       act(actor, 'demo');
     },
+    async leaveDemo(actor) {
+      act(actor, 'leave-demo');
+    },
     async demoBurst(trades, actor) {
       act(actor, `demo-burst ${trades}`);
       return { sent: trades };

@@ -4,6 +4,7 @@ import type { InvokeChannel } from '../../../core/contract/index.js';
 export const VALID_REQUESTS: Record<InvokeChannel, unknown> = {
   'workspace:snapshot': undefined,
   'workspace:start-demo': {},
+  'workspace:leave-demo': {},
   'workspace:demo-burst': { trades: 80 },
   'engine:start': { scope: 'f1' },
   'engine:pause': { scope: 'global' },
