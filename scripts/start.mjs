@@ -39,10 +39,20 @@ function build(node) {
   return r.status === 0 ? undefined : `the app build failed (npm run build shows why): ${String(r.stderr).trim().split('\n').pop()}`;
 }
 
-/** Runs `cmd` as the one child, forwards every stop signal to it and exits when it exits (with its code). */
+/**
+ * Runs `cmd` as the one child, forwards every stop signal to it and exits when it exits (with its code). npm does not
+ * pass a SIGTERM on to its script: when our parent goes away (we are re-parented) the child is stopped the same way.
+ * The child watches us likewise (MIRRORDESK_STOP_WITH_PARENT), so even a SIGKILLed launcher leaves nothing trading.
+ */
 function runChild(cmd, argv) {
-  const child = spawn(cmd, argv, { cwd: root, stdio: 'inherit' });
+  const child = spawn(cmd, argv, { cwd: root, stdio: 'inherit', env: { ...process.env, MIRRORDESK_STOP_WITH_PARENT: '1' } });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(orphaned);
+    child.kill('SIGTERM');
+  }, 250);
   child.on('error', (err) => {
     say(`could not start ${cmd}: ${err.message}`);
     process.exit(1);

@@ -53,6 +53,8 @@ async function run(args: CliArgs): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
+  if (process.env.MIRRORDESK_STOP_WITH_PARENT) stopWithParent(() => shutdown('launcher exited'));
 
   await host.start();
   let bridge: Bridge | undefined;
@@ -69,6 +71,17 @@ async function run(args: CliArgs): Promise<void> {
     `data dir ${args.dataDir}; trading ${snap.trading.global}; ` +
       `${snap.accounts.length} accounts, ${snap.links.length} links; Ctrl+C to stop`,
   );
+}
+
+/** Under `npm start` the launcher is our parent: when it is gone (even SIGKILLed) we are re-parented, and stop. */
+function stopWithParent(stop: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    stop();
+  }, 250);
+  timer.unref();
 }
 
 async function main(): Promise<number> {
