@@ -272,8 +272,10 @@ export class AppHost {
     return this.edit(edits.updateAccount(this.workspace, id, patch), actor);
   }
 
-  removeAccount(id: string, actor: string): Promise<void> {
-    return this.edit(edits.removeAccount(this.workspace, id), actor, () => this.forgetScope(id as AccountId, actor));
+  async removeAccount(id: string, actor: string): Promise<void> {
+    await this.edit(edits.removeAccount(this.workspace, id), actor, () => this.forgetScope(id as AccountId, actor));
+    // Its credentials go with it (credentials:delete refuses accounts that do not exist).
+    await this.accounts.deleteCredentials(id);
   }
 
   /** Applies an edit: validated as a whole, then audited (with `also`), saved and applied. */
@@ -307,6 +309,7 @@ export class AppHost {
   }
 
   async deleteCredentials(id: string, actor: string): Promise<boolean> {
+    edits.requireAccount(this.workspace, id);
     const removed = await this.accounts.deleteCredentials(id);
     await this.applyWorkspace(this.workspace, [id], () => this.audit(actor, 'credentials-delete', { id, removed }));
     return removed;
