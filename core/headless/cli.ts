@@ -1,4 +1,5 @@
 // Headless CLI entry: runs the demo or a configured workspace, or prints the journal's status; stops cleanly on signals.
+import { attachActivityLog } from '../app/activity-log.js';
 import { AppHost } from '../app/app-host.js';
 import { ConfigError, loadConfigFile } from '../app/config-file.js';
 import { createLogger } from '../app/logger.js';
@@ -21,15 +22,17 @@ async function run(args: CliArgs): Promise<void> {
     ...(args.passphraseFile ? { passphraseFile: args.passphraseFile } : {}),
   });
   log.info(`credentials: ${secrets.description}`);
+  const hostLog = createLogger({ file: `${args.dataDir}/mirrordesk.log` });
   const host = await AppHost.open({
     dataDir: args.dataDir,
     secrets: secrets.store,
-    log: createLogger({ file: `${args.dataDir}/mirrordesk.log` }),
+    log: hostLog,
     ...(config ? { config } : {}),
     // The demo only where nothing is stored yet: a stored workspace (the demo as the user changed it, or their own) resumes.
     ...(args.command === 'demo' || args.command === 'start' ? { demo: true } : {}),
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
   });
+  attachActivityLog(host, hostLog);
   const printer = new CopyPrinter((line) => process.stdout.write(`${line}\n`));
   host.on('execution', (e) => printer.onExecution(e.execution, e.duplicate));
   host.on('intent', (i) => printer.onIntent(i));
