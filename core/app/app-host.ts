@@ -20,6 +20,7 @@ import type { WorkspaceSnapshot } from './snapshot.js';
 import { SystemClock } from './system-clock.js';
 import { emptyWorkspace, isDemo, loadWorkspace, saveWorkspace, setDemo } from './workspace-store.js';
 import { parseConfig } from './config-file.js';
+import { describeStorage, ProtectableSecretStore } from '../secrets/index.js';
 import type { AppHostEvents, AppHostOptions } from './app-host-types.js';
 
 export type { AppHostEvents, AppHostOptions } from './app-host-types.js';
@@ -204,7 +205,7 @@ export class AppHost {
   // ---- snapshot --------------------------------------------------------------------------------------------------
 
   snapshot(): WorkspaceSnapshot {
-    return buildSnapshot({
+    const snap = buildSnapshot({
       workspace: this.workspace,
       runtimes: this.accounts.runtimes,
       engine: this.engine?.snapshot(),
@@ -215,6 +216,7 @@ export class AppHost {
       running: this.running,
       demo: this.demo,
     });
+    return { ...snap, credentialStorage: describeStorage(this.opts.secrets) };
   }
 
   /** True when any follower holds a position (the tray asks before quitting). */
@@ -306,6 +308,21 @@ export class AppHost {
     }
     await this.accounts.setCredentials(id, secret);
     await this.applyWorkspace(this.workspace, [id], () => this.audit(actor, 'credentials-set', { id }));
+    if (!describeStorage(this.opts.secrets).persistent) {
+      const message = `credentials of "${id}" are kept in memory only and are lost when the app stops: protect them with a passphrase`;
+      this.raiseAlert({ severity: 'warning', code: 'credentials_not_saved', accountId: id as AccountId, message });
+    }
+  }
+
+  /** Moves memory-held credentials into a passphrase-protected file (or unlocks an existing one) and reconnects. */
+  async protectCredentials(passphrase: string, actor: string): Promise<{ moved: number }> {
+    const store = this.opts.secrets;
+    if (!(store instanceof ProtectableSecretStore)) throw new ValidationError('credentials', 'credentials cannot be moved to a file here');
+    this.log.addSecret(passphrase);
+    const moved = await store.protectWithPassphrase(passphrase);
+    const brokerAccounts = this.workspace.accounts.filter((a) => a.broker !== 'sim').map((a) => a.id as string);
+    await this.applyWorkspace(this.workspace, brokerAccounts, () => this.audit(actor, 'credentials-protect', { moved }));
+    return { moved };
   }
 
   async deleteCredentials(id: string, actor: string): Promise<boolean> {

@@ -38,6 +38,7 @@ export interface DispatchHost {
   removeAccount(id: string, actor: string): Promise<void>;
   setCredentials(id: string, secret: unknown, actor: string): Promise<void>;
   deleteCredentials(id: string, actor: string): Promise<unknown>;
+  protectCredentials(passphrase: string, actor: string): Promise<{ moved: number }>;
   testConnection(id: string): Promise<{ ok: boolean; message: string; latencyMs?: number }>;
   addLink(cfg: LinkConfigInput, actor: string): Promise<unknown>;
   updateLink(id: LinkId, patch: Partial<LinkConfigInput>, actor: string): Promise<unknown>;

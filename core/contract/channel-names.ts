@@ -17,6 +17,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'accounts:test',
   'credentials:set',
   'credentials:delete',
+  'credentials:protect',
   'links:add',
   'links:update',
   'links:remove',

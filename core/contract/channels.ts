@@ -81,6 +81,11 @@ export const INVOKE = {
     response: z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number().optional() }).strict(),
   },
   'credentials:set': { request: z.object({ accountId: accountIdSchema, credentials: credentialsSchema }).strict(), response: done },
+  /** Moves credentials held in memory into a passphrase-protected file (or unlocks an existing one). */
+  'credentials:protect': {
+    request: z.object({ passphrase: z.string().min(8).max(1024) }).strict(),
+    response: z.object({ moved: z.number().int().nonnegative() }).strict(),
+  },
   'credentials:delete': { request: byAccount, response: done },
   'links:add': { request: linkConfigSchema, response: done },
   'links:update': { request: z.object({ id: linkIdSchema, patch: linkPatchSchema }).strict(), response: done },

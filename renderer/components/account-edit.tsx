@@ -90,7 +90,7 @@ export function RemoveAccountDialog({ account, links, onClose }: { account: Acco
         ) : (
           <p>
             Removes the account{asFollower ? ' and its copy link' : ''}
-            {account.hasCredentials && account.broker !== 'sim' ? ' and deletes its credentials from the keychain' : ''}. Positions at the broker are not touched.
+            {account.hasCredentials && account.broker !== 'sim' ? ' and deletes its stored credentials' : ''}. Positions at the broker are not touched.
           </p>
         )}
       </div>

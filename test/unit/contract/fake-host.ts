@@ -194,6 +194,10 @@ export function createFakeHost(): FakeHost {
     async startDemo(actor) {
       act(actor, 'demo');
     },
+    async protectCredentials(_passphrase, actor) {
+      act(actor, 'protect');
+      return { moved: 0 };
+    },
     async leaveDemo(actor) {
       act(actor, 'leave-demo');
     },
