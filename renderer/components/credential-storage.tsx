@@ -18,16 +18,22 @@ export function CredentialStorageNote() {
   };
   return (
     <div className="span-2" data-testid="credential-storage" data-persistent={String(storage.persistent)}>
-      <p className={storage.persistent ? 'hint' : 'hint warn'} role={storage.persistent ? undefined : 'alert'}>
-        {storage.where} Mirrordesk never shows or logs credentials again.
-      </p>
+      {storage.persistent ? (
+        <p className="hint">{storage.where} Mirrordesk never shows or logs credentials again.</p>
+      ) : (
+        <p className="note" role="note">
+          <strong>Not saved:</strong> {storage.where}
+        </p>
+      )}
       {storage.canProtect ? (
-        <div className="form-grid">
+        <div className="form-grid" style={{ alignItems: 'end' }}>
           <TextField label="Passphrase (8+ characters)" type="password" value={passphrase} onChange={setPassphrase} autoComplete="new-password" testId="protect-passphrase" />
-          <button type="button" className="small" onClick={protect} disabled={passphrase.length < 8} data-testid="protect-credentials">
-            Protect with passphrase
-          </button>
-          {status ? <p className="hint">{status}</p> : null}
+          <div>
+            <button type="button" onClick={protect} disabled={passphrase.length < 8} data-testid="protect-credentials">
+              Protect with passphrase
+            </button>
+          </div>
+          {status ? <p className="hint span-2">{status}</p> : null}
         </div>
       ) : null}
     </div>
