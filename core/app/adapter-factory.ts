@@ -46,5 +46,7 @@ export function createAdapter(account: AccountConfig, credentials: unknown, deps
 }
 
 export function newSimExchange(clock: Clock, seed: number): SimExchange {
-  return new SimExchange({ clock, seed, slippageTicks: 1, partialFillProbability: 0.2, latencyMs: 2 });
+  // The venue lives in this process: a restarted app gets a new one, whose ids must not repeat the journaled ones.
+  const idTag = clock.now().toString(36);
+  return new SimExchange({ clock, seed, slippageTicks: 1, partialFillProbability: 0.2, latencyMs: 2, idTag });
 }

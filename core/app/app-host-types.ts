@@ -20,7 +20,7 @@ export interface AppHostOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Replaces the stored workspace (headless --config). */
   readonly config?: WorkspaceConfig;
-  /** Installs the simulated demo workspace and its trading bot. */
+  /** Installs the simulated demo workspace and its trading bot when no workspace is stored (a stored one resumes). */
   readonly demo?: boolean;
   /** Seed of the simulated venue and the demo bot. */
   readonly seed?: number;

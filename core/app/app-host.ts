@@ -24,6 +24,7 @@ import type { WorkspaceSnapshot } from './snapshot.js';
 import { SystemClock } from './system-clock.js';
 import { emptyWorkspace, isDemo, loadWorkspace, saveWorkspace, setDemo } from './workspace-store.js';
 import { parseConfig } from './config-file.js';
+import { describeStorage, ProtectableSecretStore } from '../secrets/index.js';
 import type { AppHostEvents, AppHostOptions } from './app-host-types.js';
 
 export type { AppHostEvents, AppHostOptions } from './app-host-types.js';
@@ -78,11 +79,12 @@ export class AppHost {
       },
     });
     this.demoRunner = new DemoRunner(clock, log, opts.seed ?? 7);
-    if (opts.demo) {
+    const stored = opts.config ? undefined : loadWorkspace(journal.queries);
+    if (opts.demo && !stored) {
       this.workspace = demoWorkspace();
       this.demo = true;
     } else {
-      this.workspace = opts.config ?? loadWorkspace(journal.queries) ?? emptyWorkspace();
+      this.workspace = opts.config ?? stored ?? emptyWorkspace();
       this.demo = opts.config ? false : isDemo(journal.queries);
     }
     saveWorkspace(journal.queries, this.workspace);
@@ -219,7 +221,7 @@ export class AppHost {
   // ---- snapshot --------------------------------------------------------------------------------------------------
 
   snapshot(): WorkspaceSnapshot {
-    return buildSnapshot({
+    const snap = buildSnapshot({
       workspace: this.workspace,
       runtimes: this.accounts.runtimes,
       engine: this.running ? this.engine.snapshot() : undefined,
@@ -230,6 +232,7 @@ export class AppHost {
       running: this.running,
       demo: this.demo,
     });
+    return { ...snap, credentialStorage: describeStorage(this.opts.secrets) };
   }
 
   /** True when any follower holds a position (the tray asks before quitting). */
@@ -317,7 +320,10 @@ export class AppHost {
   }
 
   removeAccount(id: string, actor: string): Promise<void> {
-    return this.edit(() => edits.removeAccount(this.workspace, id), actor, () => this.forgetScope(id as AccountId, actor));
+    // Its credentials go with it (credentials:delete refuses accounts that do not exist).
+    return this.edit(() => edits.removeAccount(this.workspace, id), actor, () => this.forgetScope(id as AccountId, actor)).then(
+      () => this.queue.run(async () => void (await this.accounts.deleteCredentials(id))),
+    );
   }
 
   /**
@@ -341,12 +347,31 @@ export class AppHost {
       await this.accounts.setCredentials(id, secret);
       this.audit(actor, 'credentials-set', { id });
       if (this.running) await this.applyToEngine([id]);
+      if (!describeStorage(this.opts.secrets).persistent) {
+        const message = `credentials of "${id}" are kept in memory only and are lost when the app stops: protect them with a passphrase`;
+        this.raiseAlert({ severity: 'warning', code: 'credentials_not_saved', accountId: id as AccountId, message });
+      }
       this.emit('snapshot');
+    });
+  }
+
+  /** Moves memory-held credentials into a passphrase-protected file (or unlocks an existing one) and reconnects. */
+  protectCredentials(passphrase: string, actor: string): Promise<{ moved: number }> {
+    return this.queue.run(async () => {
+      const store = this.opts.secrets;
+      if (!(store instanceof ProtectableSecretStore)) throw new ValidationError('credentials', 'credentials cannot be moved to a file here');
+      this.log.addSecret(passphrase);
+      const moved = await store.protectWithPassphrase(passphrase);
+      this.audit(actor, 'credentials-protect', { moved });
+      if (this.running) await this.applyToEngine(this.workspace.accounts.filter((a) => a.broker !== 'sim').map((a) => a.id as string));
+      this.emit('snapshot');
+      return { moved };
     });
   }
 
   deleteCredentials(id: string, actor: string): Promise<boolean> {
     return this.queue.run(async () => {
+      edits.requireAccount(this.workspace, id);
       const removed = await this.accounts.deleteCredentials(id);
       this.audit(actor, 'credentials-delete', { id, removed });
       if (this.running) await this.applyToEngine([id]);
@@ -396,6 +421,24 @@ export class AppHost {
       this.demo = true;
       saveWorkspace(this.journal.queries, this.workspace);
       setDemo(this.journal.queries, true);
+      this.engine.setRisk(this.workspace.risk);
+      this.engine.setLinks(this.engineLinks());
+      if (wasRunning) await this.startNow();
+      else this.emit('snapshot');
+    });
+  }
+
+  /** Leaves the demo: its bot stops and the workspace becomes empty (stored, so a restart does not bring the demo back). */
+  leaveDemo(actor: string): Promise<void> {
+    return this.queue.run(async () => {
+      if (!this.demo) throw new ValidationError('workspace', 'the demo is not running: there is nothing to leave');
+      this.audit(actor, 'demo-leave');
+      const wasRunning = this.running;
+      if (wasRunning) await this.stopNow();
+      this.workspace = emptyWorkspace();
+      this.demo = false;
+      saveWorkspace(this.journal.queries, this.workspace);
+      setDemo(this.journal.queries, false);
       this.engine.setRisk(this.workspace.risk);
       this.engine.setLinks(this.engineLinks());
       if (wasRunning) await this.startNow();

@@ -21,6 +21,7 @@ export function createHandlers(host: DispatchHost): Handlers {
   return {
     'workspace:snapshot': () => host.snapshot(),
     'workspace:start-demo': async (_r, actor) => done(await host.startDemo(actor)),
+    'workspace:leave-demo': async (_r, actor) => done(await host.leaveDemo(actor)),
     'workspace:demo-burst': (r, actor) => host.demoBurst(r.trades, actor),
     'engine:start': async (r, actor) => {
       const scope = r?.scope ?? 'global';
@@ -41,6 +42,7 @@ export function createHandlers(host: DispatchHost): Handlers {
     'accounts:remove': async (r, actor) => done(await host.removeAccount(r.id, actor)),
     'accounts:test': (r) => host.testConnection(r.accountId),
     'credentials:set': async (r, actor) => done(await host.setCredentials(r.accountId, r.credentials, actor)),
+    'credentials:protect': (r, actor) => host.protectCredentials(r.passphrase, actor),
     'credentials:delete': async (r, actor) => done(await host.deleteCredentials(r.accountId, actor)),
     'links:add': async (r, actor) => done(await host.addLink(r as LinkConfigInput, actor)),
     'links:update': async (r, actor) => done(await host.updateLink(r.id as LinkId, r.patch as Partial<LinkConfigInput>, actor)),

@@ -41,11 +41,13 @@ export interface DispatchHost {
   removeAccount(id: string, actor: string): Promise<void>;
   setCredentials(id: string, secret: unknown, actor: string): Promise<void>;
   deleteCredentials(id: string, actor: string): Promise<unknown>;
+  protectCredentials(passphrase: string, actor: string): Promise<{ moved: number }>;
   testConnection(id: string): Promise<{ ok: boolean; message: string; latencyMs?: number }>;
   addLink(cfg: LinkConfigInput, actor: string): Promise<unknown>;
   updateLink(id: LinkId, patch: Partial<LinkConfigInput>, actor: string): Promise<unknown>;
   removeLink(id: LinkId, actor: string): Promise<void>;
   acknowledgeAlerts(ids: readonly AlertId[] | 'all', actor: string): unknown;
   startDemo(actor: string): Promise<void>;
+  leaveDemo(actor: string): Promise<void>;
   demoBurst(trades: number, actor: string): Promise<{ sent: number }>;
 }

@@ -4,6 +4,7 @@ import type { BrokerKind } from '../domain/instrument.js';
 import type { LinkConfig } from '../domain/workspace-config.js';
 import type { BreakerState, TradingState } from '../domain/trading-state.js';
 import type { ConnectionHealth } from '../ports/broker-adapter.js';
+import type { CredentialStorage } from '../secrets/index.js';
 
 export type AccountRole = 'leader' | 'follower' | 'unlinked';
 
@@ -53,4 +54,6 @@ export interface WorkspaceSnapshot {
   readonly dryRun: boolean;
   readonly counters: Counters;
   readonly lastAlertId?: AlertId;
+  /** Where credentials are kept (keychain, file, environment, or memory that a restart loses). */
+  readonly credentialStorage?: CredentialStorage;
 }

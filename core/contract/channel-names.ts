@@ -2,6 +2,7 @@
 export const INVOKE_CHANNEL_NAMES = [
   'workspace:snapshot',
   'workspace:start-demo',
+  'workspace:leave-demo',
   'workspace:demo-burst',
   'engine:start',
   'engine:pause',
@@ -17,6 +18,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'accounts:test',
   'credentials:set',
   'credentials:delete',
+  'credentials:protect',
   'links:add',
   'links:update',
   'links:remove',

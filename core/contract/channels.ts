@@ -72,6 +72,8 @@ export const haltReportSchema = z.looseObject({});
 export const INVOKE = {
   'workspace:snapshot': { request: none, response: workspaceSnapshotSchema },
   'workspace:start-demo': { request: none, response: done },
+  /** Leaves the demo workspace for an empty one (kept across restarts). */
+  'workspace:leave-demo': { request: none, response: done },
   /** Demo tool: the demo bot sends this many leader trades back to back (only while the demo workspace runs). */
   'workspace:demo-burst': {
     request: z.object({ trades: z.number().int().min(1).max(DEMO_BURST_MAX) }).strict(),
@@ -109,6 +111,11 @@ export const INVOKE = {
     response: z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number().optional() }).strict(),
   },
   'credentials:set': { request: z.object({ accountId: accountIdSchema, credentials: credentialsSchema }).strict(), response: done },
+  /** Moves credentials held in memory into a passphrase-protected file (or unlocks an existing one). */
+  'credentials:protect': {
+    request: z.object({ passphrase: z.string().min(8).max(1024) }).strict(),
+    response: z.object({ moved: z.number().int().nonnegative() }).strict(),
+  },
   'credentials:delete': { request: byAccount, response: done },
   'links:add': { request: linkConfigSchema, response: done },
   'links:update': { request: z.object({ id: linkIdSchema, patch: linkPatchSchema }).strict(), response: done },

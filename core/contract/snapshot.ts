@@ -74,6 +74,15 @@ export const workspaceSnapshotSchema = z.looseObject({
   dryRun: z.boolean().optional(),
   counters: countersSchema,
   demo: z.boolean(),
+  /** Where credentials are kept; `persistent: false` means a restart loses them (memory). */
+  credentialStorage: z
+    .object({
+      kind: z.enum(['keychain', 'file', 'env', 'memory', 'other']),
+      persistent: z.boolean(),
+      where: z.string(),
+      canProtect: z.boolean(),
+    })
+    .optional(),
 });
 export type WorkspaceSnapshotView = z.infer<typeof workspaceSnapshotSchema>;
 

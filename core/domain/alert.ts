@@ -27,6 +27,7 @@ export const ALERT_CODES = [
   'flatten_failed',
   'instrument_unavailable',
   'engine_error',
+  'credentials_not_saved',
 ] as const;
 export type AlertCode = (typeof ALERT_CODES)[number];
 

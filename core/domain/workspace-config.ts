@@ -22,24 +22,28 @@ export const linkConfigSchema = linkSettingsSchema
 export type LinkConfigInput = z.input<typeof linkConfigSchema>;
 export type LinkConfig = Omit<z.output<typeof linkConfigSchema>, 'id'> & { readonly id: LinkId };
 
+const DAY_MS = 86_400_000;
+/** The most accounts, and links, one workspace holds (config-file checks it before validating each entry). */
+export const MAX_ENTRIES = 1000;
+
 export const riskSettingsSchema = z
   .object({
     breaker: z
       .object({
         /** Trip when copies exceed maxOrders within windowMs (per follower and globally x followers). */
-        maxOrders: z.number().int().positive().default(60),
-        windowMs: z.number().int().positive().default(10_000),
-        maxConsecutiveRejects: z.number().int().positive().default(3),
+        maxOrders: z.number().int().positive().max(100_000).default(60),
+        windowMs: z.number().int().positive().max(DAY_MS).default(10_000),
+        maxConsecutiveRejects: z.number().int().positive().max(1000).default(3),
       })
       .default({ maxOrders: 60, windowMs: 10_000, maxConsecutiveRejects: 3 }),
-    reconcileIntervalMs: z.number().int().min(1_000).default(30_000),
-    equityRefreshMs: z.number().int().min(1_000).default(60_000),
+    reconcileIntervalMs: z.number().int().min(1_000).max(DAY_MS).default(30_000),
+    equityRefreshMs: z.number().int().min(1_000).max(DAY_MS).default(60_000),
     /** Unknown outcomes: first lookup after this, doubling up to maxDelay; absent for notFoundGraceMs = not placed. */
     settle: z
       .object({
-        firstDelayMs: z.number().int().positive().default(250),
-        maxDelayMs: z.number().int().positive().default(5_000),
-        notFoundGraceMs: z.number().int().positive().default(3_000),
+        firstDelayMs: z.number().int().positive().max(600_000).default(250),
+        maxDelayMs: z.number().int().positive().max(600_000).default(5_000),
+        notFoundGraceMs: z.number().int().positive().max(600_000).default(3_000),
       })
       .default({ firstDelayMs: 250, maxDelayMs: 5_000, notFoundGraceMs: 3_000 }),
     dryRun: z.boolean().default(false),
@@ -113,8 +117,8 @@ function loopBack(from: string, target: string, next: ReadonlyMap<string, { key:
 
 export const workspaceConfigSchema = z
   .object({
-    accounts: z.array(accountConfigSchema),
-    links: z.array(linkConfigSchema).default([]),
+    accounts: z.array(accountConfigSchema).max(MAX_ENTRIES),
+    links: z.array(linkConfigSchema).max(MAX_ENTRIES).default([]),
     risk: riskSettingsSchema,
   })
   .strict()

@@ -5,7 +5,10 @@ import { parseArgs } from 'node:util';
 
 export const USAGE = `mirrordesk headless
 
-  npm run headless -- --demo [--data-dir DIR]            simulated demo workspace (leader + demo bot + 3 followers)
+  npm run headless -- start [--data-dir DIR]             what \`npm start\` runs headless: the stored workspace, or the
+                                                         demo when nothing is stored yet, with the dashboard bridge
+  npm run headless -- --demo [--data-dir DIR]            simulated demo workspace (leader + demo bot + 3 followers);
+                                                         a workspace already stored in DIR is resumed instead
   npm run headless -- run --config FILE --data-dir DIR   run a configured workspace (JSON; see README)
   npm run headless -- run --data-dir DIR                 resume the workspace stored in DIR
   npm run headless -- status --json --data-dir DIR       print the journal's view and exit
@@ -22,7 +25,7 @@ options
   --json                machine-readable output (status)
   -h, --help            this text`;
 
-export type Command = 'demo' | 'run' | 'status' | 'help';
+export type Command = 'start' | 'demo' | 'run' | 'status' | 'help';
 
 export interface CliArgs {
   readonly command: Command;
@@ -78,7 +81,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
   const { values: v, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`unexpected arguments: ${positionals.slice(1).join(' ')}`);
   const sub = positionals[0];
-  if (sub !== undefined && !['run', 'status', 'demo'].includes(sub)) throw new UsageError(`unknown command "${sub}"`);
+  if (sub !== undefined && !['start', 'run', 'status', 'demo'].includes(sub)) throw new UsageError(`unknown command "${sub}"`);
   const command: Command = v.help ? 'help' : v.demo || sub === 'demo' ? 'demo' : ((sub as Command | undefined) ?? 'help');
   if (command === 'status' && v.config) throw new UsageError('status reads the journal; it takes --data-dir, not --config');
   const dataDir = v['data-dir'] ?? (command === 'demo' ? join(defaultDataDir(env), 'demo') : defaultDataDir(env));
@@ -86,7 +89,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     command,
     dataDir,
     json: v.json ?? false,
-    bridge: v.bridge ?? false,
+    bridge: command === 'start' || (v.bridge ?? false),
     ...(v.config !== undefined ? { config: v.config } : {}),
     ...(v.secrets !== undefined ? { secrets: v.secrets } : {}),
     ...(v['passphrase-file'] !== undefined ? { passphraseFile: v['passphrase-file'] } : {}),

@@ -1,5 +1,6 @@
 // Bridge admission: the per-run token, Host/Origin checks, and the failed-authentication limit per remote address.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 
 export const newToken = (): string => randomBytes(32).toString('base64url');
 
@@ -10,8 +11,11 @@ export function tokenMatches(expected: string, given: unknown): boolean {
   return typeof given === 'string' && given.length > 0 && timingSafeEqual(digest(expected), digest(given));
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-export const isLoopback = (address: string): boolean => LOOPBACK.has(address) || address.startsWith('127.');
+/** Loopback addresses (127.0.0.0/8 as an IP literal, ::1, IPv4-mapped ones) and the name localhost; never other names. */
+export function isLoopback(address: string): boolean {
+  const a = address.toLowerCase().replace(/^::ffff:/, '');
+  return a === 'localhost' || a === '::1' || (isIP(a) === 4 && a.startsWith('127.'));
+}
 
 /**
  * The Host header must name this server (defeats DNS rebinding); with allowRemote any host is accepted.

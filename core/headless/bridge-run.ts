@@ -8,11 +8,11 @@ export interface ServeOptions {
   readonly port?: number;
   readonly bindAddress?: string;
   readonly allowRemote?: boolean;
-  /** The built renderer; `<cwd>/out/renderer` by default. */
+  /** The built renderer; this checkout's `out/renderer` (what `npm run build` writes) by default. */
   readonly staticDir?: string;
 }
 
-export const DEFAULT_STATIC_DIR = resolve('out', 'renderer');
+export const DEFAULT_STATIC_DIR = resolve(import.meta.dirname, '..', '..', 'out', 'renderer');
 
 export function serveDashboard(host: DispatchHost, opts: ServeOptions = {}): Promise<Bridge> {
   return startBridge({

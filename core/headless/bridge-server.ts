@@ -75,7 +75,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (url.pathname !== BRIDGE_WS_PATH) return reject(socket, 404, 'Not Found');
     const origin = expectedOrigin(req.headers.host, port, bind, opts.allowRemote ?? false);
     if (!origin || !originAllowed(req.headers.origin, origin, opts.allowRemote ?? false)) {
-      limiter.fail(address);
+      // Not a failed login (no token was tried): counting it would let any web page lock the owner out.
       opts.log.warn(`bridge: refused a connection from ${address}: foreign origin or host`);
       return reject(socket, 403, 'Forbidden');
     }

@@ -51,7 +51,7 @@ export function serveStatic(req: IncomingMessage, res: ServerResponse, root: str
     if (!st.isFile()) return send(res, 404, 'not found\n');
     size = st.size;
   } catch {
-    const hint = path === '/' ? 'the dashboard is not built: run `npx vite build -c renderer/vite.config.ts`\n' : 'not found\n';
+    const hint = path === '/' ? 'the dashboard is not built: run `npm run build` (or start with `npm start`, which builds it)\n' : 'not found\n';
     return send(res, 404, hint);
   }
   const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';

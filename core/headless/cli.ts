@@ -1,9 +1,11 @@
 // Headless CLI entry: runs the demo or a configured workspace, or prints the journal's status; stops cleanly on signals.
+import { attachActivityLog } from '../app/activity-log.js';
 import { AppHost } from '../app/app-host.js';
 import { ConfigError, loadConfigFile } from '../app/config-file.js';
-import { createLogger } from '../app/logger.js';
+import { createLogger, type Logger } from '../app/logger.js';
 import { errorMessage } from '../domain/errors.js';
-import { chooseSecretStore } from '../secrets/index.js';
+import { join } from 'node:path';
+import { chooseSecretStore, describeStorage, ProtectableSecretStore, SECRETS_FILE_NAME } from '../secrets/index.js';
 import { parseCli, UsageError, USAGE, type CliArgs } from './args.js';
 import { CopyPrinter } from './copy-printer.js';
 import { serveDashboard } from './bridge-run.js';
@@ -21,14 +23,21 @@ async function run(args: CliArgs): Promise<void> {
     ...(args.passphraseFile ? { passphraseFile: args.passphraseFile } : {}),
   });
   log.info(`credentials: ${secrets.description}`);
+  // Credentials entered while no keyring answers can be moved into a passphrase file at runtime (credentials:protect).
+  const store = new ProtectableSecretStore(secrets.store, join(args.dataDir, SECRETS_FILE_NAME));
+  const storage = describeStorage(store);
+  if (!storage.persistent) log.warn(`credentials: ${storage.where}`);
+  const hostLog = createLogger({ file: `${args.dataDir}/mirrordesk.log` });
   const host = await AppHost.open({
     dataDir: args.dataDir,
-    secrets: secrets.store,
-    log: createLogger({ file: `${args.dataDir}/mirrordesk.log` }),
+    secrets: store,
+    log: hostLog,
     ...(config ? { config } : {}),
-    ...(args.command === 'demo' ? { demo: true } : {}),
+    // The demo only where nothing is stored yet: a stored workspace (the demo as the user changed it, or their own) resumes.
+    ...(args.command === 'demo' || args.command === 'start' ? { demo: true } : {}),
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
   });
+  attachActivityLog(host, hostLog);
   const printer = new CopyPrinter((line) => process.stdout.write(`${line}\n`));
   host.on('execution', (e) => printer.onExecution(e.execution, e.duplicate));
   host.on('intent', (i) => printer.onIntent(i));
@@ -42,7 +51,8 @@ async function run(args: CliArgs): Promise<void> {
     stopping = true;
     clearInterval(keepAlive);
     log.info(`${signal}: stopping (no new copies; flushing the journal)`);
-    Promise.resolve(bridge?.close())
+    warnLostCredentials(store, log)
+      .then(() => bridge?.close())
       .then(() => host.close())
       .then(() => process.exit(0))
       .catch((err) => {
@@ -52,6 +62,8 @@ async function run(args: CliArgs): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
+  if (process.env.MIRRORDESK_STOP_WITH_PARENT) stopWithParent(() => shutdown('launcher exited'));
 
   await host.start();
   let bridge: Bridge | undefined;
@@ -68,6 +80,24 @@ async function run(args: CliArgs): Promise<void> {
     `data dir ${args.dataDir}; trading ${snap.trading.global}; ` +
       `${snap.accounts.length} accounts, ${snap.links.length} links; Ctrl+C to stop`,
   );
+}
+
+/** Says which credentials a stop loses (memory-held ones), so nobody learns it at the next start. */
+async function warnLostCredentials(store: ProtectableSecretStore, log: Logger): Promise<void> {
+  if (describeStorage(store).persistent) return;
+  const ids = await store.list();
+  if (ids.length > 0) log.warn(`credentials of ${ids.join(', ')} were kept in memory only and are lost with this stop`);
+}
+
+/** Under `npm start` the launcher is our parent: when it is gone (even SIGKILLed) we are re-parented, and stop. */
+function stopWithParent(stop: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    stop();
+  }, 250);
+  timer.unref();
 }
 
 async function main(): Promise<number> {
@@ -87,6 +117,7 @@ async function main(): Promise<number> {
       return 0;
     case 'status':
       return printStatus(args.dataDir, args.json);
+    case 'start':
     case 'demo':
     case 'run':
       await run(args);

@@ -1,5 +1,5 @@
 // Desktop composition: lock first, then security, secrets, AppHost, IPC, window and tray; quitting closes the host.
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { WorkspaceSnapshotView } from '../../core/contract/snapshot.js';
 import { createDispatcher } from '../../core/app/dispatcher.js';
@@ -7,7 +7,7 @@ import type { DispatchHost } from '../../core/app/dispatch-host.js';
 import type { Journal } from '../../core/ports/journal.js';
 import type { Notifier } from '../../core/ports/notifier.js';
 import type { SecretStore } from '../../core/ports/secret-store.js';
-import { chooseSecretStore } from '../../core/secrets/index.js';
+import { chooseSecretStore, ProtectableSecretStore, SECRETS_FILE_NAME } from '../../core/secrets/index.js';
 import type { ElectronApi, WindowLike } from './electron-api.js';
 import { forwardEvents, registerIpc } from './ipc.js';
 import { launchAtLogin, wasLaunchedAtLogin } from './login-item.js';
@@ -56,7 +56,9 @@ export async function runDesktop(d: DesktopDeps): Promise<Desktop | undefined> {
   const secrets = await chooseSecretStore({ platform: d.platform, dataDir, env: d.env });
   d.log(secrets.description);
   const notifier = new DesktopNotifier(d.api, () => revealWindow(win), d.now);
-  const host = await d.openHost({ dataDir, secrets: secrets.store, notifier });
+  // Memory-held credentials (no keychain answered) can be moved into a passphrase file from the dashboard.
+  const store = new ProtectableSecretStore(secrets.store, join(dataDir, SECRETS_FILE_NAME));
+  const host = await d.openHost({ dataDir, secrets: store, notifier });
   const atLogin = wasLaunchedAtLogin(app, d.argv);
   if (atLogin && host.journal.tradingStates().get('global') !== 'halted') {
     host.journal.saveTradingState({ scope: 'global', state: 'paused', reason: 'launched at login', actor: 'launch-at-login', time: d.now() });

@@ -1,8 +1,11 @@
 // Electron main entry: adapts the real Electron API to ElectronApi and runs the desktop composition.
 import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, session, shell } from 'electron';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { attachActivityLog } from '../../core/app/activity-log.js';
 import { AppHost } from '../../core/app/app-host.js';
+import { createLogger } from '../../core/app/logger.js';
 import type { ElectronApi, MenuItemSpec, WindowLike } from './electron-api.js';
 import { runDesktop } from './desktop.js';
 
@@ -70,7 +73,15 @@ runDesktop({
     resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources'),
     ...(process.env.ELECTRON_RENDERER_URL ? { devServerUrl: process.env.ELECTRON_RENDERER_URL } : {}),
   },
-  openHost: (o) => AppHost.open(o),
+  // The log (copies, alerts, halts; rotated) goes where the platform keeps app logs (app.getPath('logs')).
+  openHost: async (o) => {
+    const logDir = app.getPath('logs');
+    mkdirSync(logDir, { recursive: true });
+    const log = createLogger({ file: join(logDir, 'mirrordesk.log') });
+    const host = await AppHost.open({ ...o, log });
+    attachActivityLog(host, log);
+    return host;
+  },
   now: () => Date.now(),
   log: (line) => process.stderr.write(`${line}\n`),
 }).catch((err: unknown) => {

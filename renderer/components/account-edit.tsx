@@ -77,7 +77,6 @@ export function RemoveAccountDialog({ account, links, onClose }: { account: Acco
     setBusy(true);
     const unlinked = asFollower ? await call('links:remove', { id: asFollower.id }) : { ok: true };
     const r = unlinked.ok ? await call('accounts:remove', { id: account.id }) : unlinked;
-    if (r.ok && account.hasCredentials && account.broker !== 'sim') await call('credentials:delete', { accountId: account.id });
     setBusy(false);
     if (r.ok) onClose();
   };
@@ -91,7 +90,7 @@ export function RemoveAccountDialog({ account, links, onClose }: { account: Acco
         ) : (
           <p>
             Removes the account{asFollower ? ' and its copy link' : ''}
-            {account.hasCredentials && account.broker !== 'sim' ? ' and deletes its credentials from the keychain' : ''}. Positions at the broker are not touched.
+            {account.hasCredentials && account.broker !== 'sim' ? ' and deletes its stored credentials' : ''}. Positions at the broker are not touched.
           </p>
         )}
       </div>

@@ -1,6 +1,7 @@
 // Account form pieces shared by the add wizard and the edit dialog: broker/environment/endpoints and credentials.
 import type { FieldErrors } from './field.js';
 import { SelectField, TextField } from './field.js';
+import { CredentialStorageNote } from './credential-storage.js';
 import { TopstepNote } from './topstep-note.js';
 
 export type Broker = 'sim' | 'alpaca' | 'projectx';
@@ -132,7 +133,7 @@ export function CredentialFields({ broker, secret, set, error }: { broker: Broke
     <div className="form-grid">
       <TextField label={la} value={secret.a} onChange={(a) => set({ ...secret, a })} autoComplete="off" error={error} />
       <TextField label={lb} type="password" value={secret.b} onChange={(b) => set({ ...secret, b })} autoComplete="new-password" />
-      <p className="hint span-2">Stored in the system keychain; Mirrordesk never shows or logs them again.</p>
+      <CredentialStorageNote />
     </div>
   );
 }

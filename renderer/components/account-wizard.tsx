@@ -1,4 +1,4 @@
-// The add-account wizard: broker and environment, credentials (keychain), a live connection test, then follow a leader.
+// The add-account wizard: broker and environment, credentials (stored where the snapshot says: keychain, encrypted file or memory), a live connection test, then follow a leader.
 import { useEffect, useState } from 'react';
 import { INVOKE, credentialsSchema } from '../../core/contract/index.js';
 import { call, query } from '../state/session.js';

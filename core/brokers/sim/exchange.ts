@@ -27,6 +27,8 @@ export interface SimExchangeOptions {
   /** Delay from acceptance to each fill piece; 0 fills on the next microtask. */
   readonly latencyMs?: number;
   readonly instruments?: readonly SimInstrumentSpec[];
+  /** Tags execution and order ids (`sim-<account>-<tag>.<n>`): give each venue instance its own (see MatcherDeps). */
+  readonly idTag?: string;
 }
 
 const ALWAYS_OPEN: MarketSessionInfo = { open: true };
@@ -53,6 +55,7 @@ export class SimExchange {
       clock: this.clock, walk: this.walk, feed: this.feed, fillRandom: mulberry32(seed ^ 0x9e3779b9),
       slippageTicks: opts.slippageTicks ?? 0, partialFillProbability: opts.partialFillProbability ?? 0,
       latencyMs: opts.latencyMs ?? 0, snapshotOf: (acct) => this.account(acct.id),
+      ...(opts.idTag ? { idTag: opts.idTag } : {}),
     });
   }
 

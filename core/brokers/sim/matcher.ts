@@ -21,16 +21,20 @@ export interface MatcherDeps {
   readonly partialFillProbability: number;
   readonly latencyMs: number;
   readonly snapshotOf: (acct: SimAccount) => AccountSnapshot;
+  /** Tags execution and order ids so a new venue (an app restart) never reuses the ids of an earlier one. */
+  readonly idTag?: string;
 }
 
 export class SimMatcher {
   private readonly d: MatcherDeps;
   private latencyMs: number;
   private orderSeq = 0;
+  private readonly tag: string;
 
   constructor(deps: MatcherDeps) {
     this.d = deps;
     this.latencyMs = deps.latencyMs;
+    this.tag = deps.idTag ? `${deps.idTag}.` : '';
   }
 
   setLatency(ms: number): void {
@@ -40,7 +44,7 @@ export class SimMatcher {
   /** Records an accepted order, announces it and schedules its first fill attempt. */
   place(acct: SimAccount, inst: Instrument, key: string, req: OrderRequest): SimOrder {
     const order: SimOrder = {
-      accountId: acct.id, id: brokerOrderId(`sim-ord-${++this.orderSeq}`), clientOrderId: req.clientOrderId, inst, key,
+      accountId: acct.id, id: brokerOrderId(`sim-ord-${this.tag}${++this.orderSeq}`), clientOrderId: req.clientOrderId, inst, key,
       side: req.side, qty: req.qty, type: req.type, ...(req.type === 'limit' ? { limitPrice: req.limitPrice! } : {}),
       timeInForce: req.timeInForce, purpose: req.purpose, filledQty: Decimal.ZERO, filledValue: Decimal.ZERO,
       status: 'accepted', updatedAt: this.d.clock.now(), working: true, ...(req.bracket ? { bracket: req.bracket } : {}),
@@ -135,7 +139,7 @@ export class SimMatcher {
     const after = acct.ledger.net(order.inst.symbol);
     const instrumentId = order.key !== order.inst.symbol ? { instrumentId: order.key } : {};
     const execution: Execution = {
-      id: `sim-${acct.id}-${++acct.execSeq}` as Execution['id'], accountId: acct.id as Execution['accountId'],
+      id: `sim-${acct.id}-${this.tag}${++acct.execSeq}` as Execution['id'], accountId: acct.id as Execution['accountId'],
       symbol: order.inst.symbol, ...instrumentId, side: order.side, qty, price, time: now, brokerOrderId: order.id,
       ...(order.clientOrderId !== undefined ? { orderTag: order.clientOrderId } : {}), positionAfter: after,
     };

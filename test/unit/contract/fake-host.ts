@@ -197,6 +197,13 @@ export function createFakeHost(): FakeHost {
     async startDemo(actor) {
       act(actor, 'demo');
     },
+    async protectCredentials(_passphrase, actor) {
+      act(actor, 'protect');
+      return { moved: 0 };
+    },
+    async leaveDemo(actor) {
+      act(actor, 'leave-demo');
+    },
     async demoBurst(trades, actor) {
       act(actor, `demo-burst ${trades}`);
       return { sent: trades };

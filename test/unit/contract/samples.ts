@@ -4,6 +4,8 @@ import type { InvokeChannel } from '../../../core/contract/index.js';
 export const VALID_REQUESTS: Record<InvokeChannel, unknown> = {
   'workspace:snapshot': undefined,
   'workspace:start-demo': {},
+  'workspace:leave-demo': {},
+  'credentials:protect': { passphrase: 'correct horse battery' },
   'workspace:demo-burst': { trades: 80 },
   'engine:start': { scope: 'f1' },
   'engine:pause': { scope: 'global' },
