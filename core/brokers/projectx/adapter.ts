@@ -63,6 +63,7 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
       await this.session.attach(this);
     } catch (err) {
       this.attached = false;
+      await this.session.releaseIfIdle();
       this.setStatus({ status: 'failed', reason: errorMessage(err) });
       throw err instanceof BrokerError ? err : new BrokerError('network', `ProjectX connect failed: ${errorMessage(err)}`, { cause: err });
     }

@@ -66,9 +66,11 @@ export interface ProjectXAdapterOptions {
   readonly log?: (line: string) => void;
   /** Timeouts and backoffs (else MIRRORDESK_PROJECTX_TUNING); a login's session takes them from its first account. */
   readonly tuning?: Partial<ProjectXTuning>;
+  /** A connection test: its own login and hub, never shared with (or borrowed from) running accounts. */
+  readonly isolated?: boolean;
 }
 
-/** One adapter per trading account; accounts of the same login share one session (token, bucket, hub). */
+/** One adapter per trading account; accounts of the same login and key share one session (token, bucket, hub). */
 export function createProjectXAdapter(opts: ProjectXAdapterOptions): BrokerAdapter {
   const pxId = Number(opts.account.brokerAccountId);
   if (!Number.isSafeInteger(pxId) || pxId <= 0) {
@@ -84,5 +86,5 @@ export function createProjectXAdapter(opts: ProjectXAdapterOptions): BrokerAdapt
     log,
     tuning: { ...PROJECTX_DEFAULT_TUNING, ...(opts.tuning ?? tuningFromEnv(process.env)) },
   };
-  return new ProjectXAdapter(accountId(opts.account.id), pxId, sessionFor(cfg), opts.clock, log);
+  return new ProjectXAdapter(accountId(opts.account.id), pxId, sessionFor(cfg, opts.isolated ?? false), opts.clock, log);
 }

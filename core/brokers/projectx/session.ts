@@ -1,5 +1,6 @@
-// ProjectX session shared by every account of one login (REST URL + user name): one token, one rate-limit
-// bucket, one user-hub connection, one contract book; routes hub events to the attached accounts.
+// ProjectX session shared by every account of one login (REST URL + user name + API key, the key only as a hash):
+// one token, one rate-limit bucket, one user-hub connection, one contract book; routes hub events to the accounts.
+import { createHash } from 'node:crypto';
 import type { AlertInput } from '../../domain/alert.js';
 import type { Clock } from '../../ports/clock.js';
 import { PriorityTokenBucket, type RandomSource } from '../shared/index.js';
@@ -31,9 +32,23 @@ export interface SessionConfig {
 
 const sessions = new Map<string, ProjectXSession>();
 
-/** The session for (rest URL, user name), created on first use and forgotten when its last account detaches. */
-export function sessionFor(cfg: SessionConfig): ProjectXSession {
-  const key = `${cfg.restUrl}|${cfg.credentials.userName.toLowerCase()}`;
+/** The map key of a login: a different API key is a different session, and the key is never kept in clear. */
+function sessionKey(cfg: SessionConfig): string {
+  const user = cfg.credentials.userName.toLowerCase();
+  const digest = createHash('sha256').update(`${cfg.restUrl}\n${user}\n${cfg.credentials.apiKey}`).digest('hex');
+  return `${cfg.restUrl}|${user}|${digest}`;
+}
+
+/** Keys of the sessions now open (diagnostics and tests). */
+export const openSessionKeys = (): string[] => [...sessions.keys()];
+
+/**
+ * The session for (rest URL, user name, API key), created on first use and forgotten when its last account detaches.
+ * `isolated` (a connection test) gets a private session that is never shared and never registered.
+ */
+export function sessionFor(cfg: SessionConfig, isolated = false): ProjectXSession {
+  if (isolated) return new ProjectXSession(cfg, { open: () => undefined, closed: () => undefined });
+  const key = sessionKey(cfg);
   let s = sessions.get(key);
   if (!s) {
     s = new ProjectXSession(cfg, {
@@ -104,6 +119,11 @@ export class ProjectXSession {
       await this.stream.subscribe(sink.pxAccountId);
       await this.caughtUp([sink], false);
     }
+  }
+
+  /** After a failed connect that never attached: an unused session leaves the registry (no stale login lingers). */
+  async releaseIfIdle(): Promise<void> {
+    if (this.sinks.size === 0) await this.close();
   }
 
   async detach(sink: AccountSink): Promise<void> {

@@ -48,19 +48,31 @@ export class SimExchange {
   private nextTradeId = 2_555_492_000;
   private nextPositionId = 703_034_000;
 
-  constructor(private readonly emit: EmitFn, private readonly now: () => number = Date.now) {
+  constructor(private readonly emit: EmitFn, private readonly clock: () => number = Date.now) {
     for (const c of DEFAULT_CONTRACTS) this.contracts.set(c.id, c);
     this.prices.set('CON.F.US.MES.Z26', Decimal.from('6000'));
     this.prices.set('CON.F.US.EP.Z26', Decimal.from('6000'));
     this.prices.set('CON.F.US.MNQ.Z26', Decimal.from('21000'));
   }
 
-  addAccount(a: SimAccountInput): void {
+  /** Fault: shifts the exchange's clock (negative = events that happened in the past, e.g. an overnight position). */
+  clockOffsetMs = 0;
+
+  private now(): number {
+    return this.clock() + this.clockOffsetMs;
+  }
+
+  addAccount(a: SimAccountInput, defaultUser = ''): void {
     this.accounts.set(a.id, {
-      id: a.id, name: a.name ?? `50KTC-V2-${a.id}`, balance: Decimal.from(a.balance ?? '50000'), canTrade: a.canTrade ?? true,
+      id: a.id, user: (a.user ?? defaultUser).toLowerCase(), name: a.name ?? `50KTC-V2-${a.id}`, balance: Decimal.from(a.balance ?? '50000'), canTrade: a.canTrade ?? true,
       isVisible: true, simulated: a.simulated ?? true, copierFollower: a.copierFollower ?? false,
       bracketMode: a.bracketMode ?? 'position', tags: new Set(),
     });
+  }
+
+  /** True when `user` owns the account (other logins get AccountNotFound). */
+  owns(user: string, accountId: unknown): boolean {
+    return this.accounts.get(Number(accountId))?.user === user.toLowerCase();
   }
 
   position(accountId: number, contractId: string): number {
