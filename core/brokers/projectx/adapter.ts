@@ -6,18 +6,23 @@ import type { AlertInput } from '../../domain/alert.js';
 import type { Instrument } from '../../domain/instrument.js';
 import type { AccountSnapshot, BrokerOrder, OrderRequest, Position } from '../../domain/order.js';
 import type {
-  BrokerAdapter, BrokerCapabilities, BrokerEvents, ConnectionHealth, FlattenResult, StatusEvent, Unsubscribe,
+  BrokerAdapter, BrokerCapabilities, BrokerEvents, ConnectionHealth, FlattenResult, SendGate, StatusEvent, Unsubscribe,
 } from '../../ports/broker-adapter.js';
 import type { Clock } from '../../ports/clock.js';
+import { isTerminal } from '../../domain/order-fsm.js';
 import { TypedEmitter, priorityFor } from '../shared/index.js';
 import { isBracketModeRejection, isCannotCancel } from './errors.js';
 import { AccountFeed } from './feed.js';
-import { accountSchema, orderSchema, parseWith, wireSide } from './parse.js';
+import { accountSchema, orderSchema, parseWith, rootOf, wireSide } from './parse.js';
 import type { AccountSink, ProjectXSession } from './session.js';
 import type { UserEvent } from './stream.js';
 
 /** Order/search looks back this far when settling an unknown outcome by customTag. */
 const TAG_LOOKBACK_MS = 3 * 24 * 3_600_000;
+/** Order/place errorCode 6: the order is pending, its outcome unknown. */
+const PLACE_PENDING = 6;
+/** Place answers remembered for lookups (customTag -> order id). */
+const PLACED_LIMIT = 5_000;
 
 export const PROJECTX_CAPABILITIES: BrokerCapabilities = {
   fractionalQty: false, shortSelling: true, extendedHours: true, brackets: true, reversalInOneOrder: true,
@@ -32,6 +37,7 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
   private state: ConnectionHealth = { status: 'disconnected' };
   private canTrade = true;
   private attached = false;
+  private readonly placed = new BoundedMap<ClientOrderId, string>(PLACED_LIMIT);
 
   constructor(
     readonly accountId: AccountId,
@@ -81,34 +87,64 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
     return this.session.contracts.instrument(symbol);
   }
 
-  async submitOrder(req: OrderRequest): Promise<BrokerOrder> {
+  async submitOrder(req: OrderRequest, gate?: SendGate): Promise<BrokerOrder> {
     if (!req.qty.gt(0) || !req.qty.isMultipleOf(1)) {
       throw new BrokerError('invalid', `ProjectX orders need a whole, positive number of contracts (got ${req.qty.toString()})`);
     }
     if (!this.canTrade) throw new BrokerError('forbidden', `ProjectX account ${this.pxAccountId} cannot trade (canTrade=false)`);
-    const inst = await this.instrument(req.symbol);
-    if (req.type === 'limit' && (!req.limitPrice || !req.limitPrice.isMultipleOf(inst.tickSize))) {
-      throw new BrokerError('invalid', `ProjectX limit price must be a multiple of the tick size ${inst.tickSize.toString()}`);
+    const { contractId, tickSize, symbol } = await this.contractFor(req);
+    if (req.type === 'limit' && (!req.limitPrice || !req.limitPrice.isMultipleOf(tickSize))) {
+      throw new BrokerError('invalid', `ProjectX limit price must be a multiple of the tick size ${tickSize.toString()}`);
     }
     const body: Record<string, unknown> = {
-      accountId: this.pxAccountId, contractId: inst.contractId, type: req.type === 'limit' ? 1 : 2, side: wireSide(req.side),
+      accountId: this.pxAccountId, contractId, type: req.type === 'limit' ? 1 : 2, side: wireSide(req.side),
       size: Number(req.qty.toString()), limitPrice: req.type === 'limit' ? req.limitPrice!.toNumber() : null, stopPrice: null,
       trailPrice: null, customTag: req.clientOrderId, ...bracketFields(req),
     };
     try {
-      const res = await this.session.client.call<{ orderId?: number | string | null }>('Order/place', body, { priority: priorityFor(req.purpose), mutation: true });
+      const res = await this.session.client.call<{ orderId?: number | string | null }>('Order/place', body, {
+        priority: priorityFor(req.purpose), mutation: true, ...(gate ? { gate } : {}),
+      });
       if (res.orderId === null || res.orderId === undefined) throw new BrokerError('protocol', 'ProjectX Order/place succeeded without an orderId');
+      this.placed.set(req.clientOrderId, String(res.orderId));
       return {
-        accountId: this.accountId, brokerOrderId: String(res.orderId) as BrokerOrderId, clientOrderId: req.clientOrderId, symbol: inst.symbol,
-        side: req.side, qty: req.qty, filledQty: Decimal.ZERO, type: req.type, status: 'accepted', updatedAt: this.clock.now(),
-        ...(req.limitPrice ? { limitPrice: req.limitPrice } : {}), raw: res,
+        accountId: this.accountId, brokerOrderId: String(res.orderId) as BrokerOrderId, clientOrderId: req.clientOrderId, symbol,
+        instrumentId: contractId, side: req.side, qty: req.qty, filledQty: Decimal.ZERO, type: req.type, status: 'accepted',
+        updatedAt: this.clock.now(), ...(req.limitPrice ? { limitPrice: req.limitPrice } : {}), raw: res,
       };
     } catch (err) {
       if (err instanceof BrokerError && isBracketModeRejection(err)) {
         this.notice('error', 'order_rejected', `ProjectX account ${this.pxAccountId} uses Position Brackets: per-order brackets need Auto-OCO brackets enabled on the account`);
       }
-      throw err;
+      throw this.withOrderId(req.clientOrderId, err);
     }
+  }
+
+  /**
+   * A failure answer that still names an order id: the broker created the order record and refused it, a definite
+   * rejection (only code 6, OrderPending, stays unknown). The id is kept so a lookup finds the record.
+   */
+  private withOrderId(tag: ClientOrderId, err: unknown): unknown {
+    const raw = err instanceof BrokerError ? (err.raw as { orderId?: unknown; errorCode?: unknown } | undefined) : undefined;
+    const id = raw?.orderId;
+    if (!(err instanceof BrokerError) || (typeof id !== 'number' && typeof id !== 'string')) return err;
+    this.placed.set(tag, String(id));
+    if (err.code === 'rejected' || raw?.errorCode === PLACE_PENDING) return err;
+    return new BrokerError('rejected', `${err.message} (ProjectX order ${String(id)} was created and refused)`, { raw, cause: err });
+  }
+
+  /** The contract to trade: the one asked for (a close in the contract held), else the root's active contract. */
+  private async contractFor(req: OrderRequest): Promise<{ contractId: string; tickSize: Decimal; symbol: string }> {
+    const symbol = req.symbol.trim().toUpperCase();
+    if (!req.instrumentId) {
+      const inst = await this.instrument(symbol);
+      return { contractId: inst.contractId!, tickSize: inst.tickSize, symbol: inst.symbol };
+    }
+    const c = await this.session.contracts.contract(req.instrumentId);
+    if (rootOf(c.name) !== symbol) {
+      throw new BrokerError('invalid', `ProjectX contract ${req.instrumentId} is not a ${symbol} contract`);
+    }
+    return { contractId: c.id, tickSize: c.tickSize, symbol };
   }
 
   async cancelOrder(id: BrokerOrderId): Promise<void> {
@@ -122,7 +158,16 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
     }
   }
 
+  /** The hub's order events first, then the order id a place answer named, then Order/search by customTag. */
   async findOrderByClientId(id: ClientOrderId): Promise<BrokerOrder | null> {
+    const cached = this.feed.orderByTag(id);
+    if (cached && isTerminal(cached.status)) return cached;
+    const known = this.placed.get(id);
+    if (known) {
+      const px = await this.feed.lookupOrder(known);
+      if (px) return { ...(await this.feed.toOrder(px)), clientOrderId: id };
+    }
+    if (cached) return cached;
     const start = new Date(this.clock.now() - TAG_LOOKBACK_MS).toISOString();
     const body = await this.session.client.call<{ orders?: unknown[] }>('Order/search', { accountId: this.pxAccountId, startTimestamp: start }, { priority: 'copy' });
     for (const row of body.orders ?? []) {
@@ -132,8 +177,11 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
     return null;
   }
 
+  /** Every working order including Suspended bracket children; an order with children has the role 'entry'. */
   async openOrders(): Promise<BrokerOrder[]> {
-    return Promise.all((await this.feed.workingOrders()).map((o) => this.feed.toOrder(o)));
+    const orders = await Promise.all((await this.feed.workingOrders()).map((o) => this.feed.toOrder(o)));
+    const parents = new Set(orders.map((o) => o.parentOrderId).filter((id) => id !== undefined));
+    return orders.map((o) => (parents.has(o.brokerOrderId) && !o.role ? { ...o, role: 'entry' as const } : o));
   }
 
   async positions(): Promise<Position[]> {
@@ -145,7 +193,7 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
       if (typeof p.contractId !== 'string' || size === 0) continue;
       const avg = Decimal.tryFrom(p.averagePrice);
       out.push({
-        accountId: this.accountId, symbol: await this.session.contracts.symbolOf(p.contractId),
+        accountId: this.accountId, symbol: await this.session.contracts.symbolOf(p.contractId), instrumentId: p.contractId,
         qty: Decimal.from(p.type === 2 ? -size : size), raw: row, ...(avg ? { avgPrice: avg } : {}),
       });
     }
@@ -171,9 +219,10 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
 
   async closePosition(symbol: string): Promise<FlattenResult> {
     try {
-      const open = (await this.positions()).filter((p) => p.symbol === symbol.toUpperCase());
+      const want = symbol.trim().toUpperCase();
+      const open = (await this.positions()).filter((p) => p.symbol === want || p.instrumentId?.toUpperCase() === want);
       for (const p of open) {
-        const contractId = (p.raw as { contractId: string }).contractId;
+        const contractId = p.instrumentId!;
         try {
           await this.session.client.call('Position/closeContract', { accountId: this.pxAccountId, contractId }, { priority: 'flatten', mutation: true });
         } catch (err) {
@@ -254,4 +303,17 @@ function bracketFields(req: OrderRequest): Record<string, unknown> {
     ...(b.stopLossTicks ? { stopLossBracket: { ticks: -dir * Math.abs(b.stopLossTicks), type: 4 } } : {}),
     ...(b.takeProfitTicks ? { takeProfitBracket: { ticks: dir * Math.abs(b.takeProfitTicks), type: 1 } } : {}),
   };
+}
+
+/** A Map that forgets its oldest entries beyond `limit` (long sessions). */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly limit: number) {
+    super();
+  }
+
+  override set(key: K, value: V): this {
+    super.set(key, value);
+    if (this.size > this.limit) this.delete(this.keys().next().value as K);
+    return this;
+  }
 }

@@ -22,6 +22,8 @@ const ORDER_CACHE_LIMIT = 5_000;
 /** Trade/search after a reconnect starts this far before the newest trade seen (clock skew, late rows). */
 const CATCH_UP_MARGIN_MS = 60_000;
 export const WORKING_STATUSES = [1, 6, 7, 8];
+/** Working orders older than this are not looked for where Order/v2/query is missing. */
+const WORKING_LOOKBACK_MS = 7 * 24 * 3_600_000;
 
 export interface FeedDeps {
   readonly id: AccountId;
@@ -58,13 +60,14 @@ export class AccountFeed {
     const symbol = await this.d.contracts.symbolOf(px.contractId);
     const filled = Decimal.from(px.fillVolume ?? 0);
     return {
-      accountId: this.d.id, brokerOrderId: brokerOrderId(px.id), symbol, side: sideOf(px.side), qty: Decimal.from(px.size),
+      accountId: this.d.id, brokerOrderId: brokerOrderId(px.id), symbol, instrumentId: px.contractId, side: sideOf(px.side), qty: Decimal.from(px.size),
       filledQty: px.status === 2 && filled.isZero() ? Decimal.from(px.size) : filled, type: orderTypeOf(px.type),
       status: statusOf(px), updatedAt: px.updateTimestamp ?? px.creationTimestamp, raw: px,
       ...(px.customTag ? { clientOrderId: clientOrderId(px.customTag) } : {}),
       ...(px.filledPrice ? { avgFillPrice: px.filledPrice } : {}),
       ...(px.limitPrice ? { limitPrice: px.limitPrice } : {}),
       ...(px.status === 5 ? { rejectReason: 'rejected by ProjectX' } : {}),
+      ...(px.parentOrderId ? { parentOrderId: brokerOrderId(px.parentOrderId), role: px.type === 1 ? 'take_profit' as const : 'stop_loss' as const } : {}),
     };
   }
 
@@ -101,7 +104,10 @@ export class AccountFeed {
     for (const t of snap.trades) await this.onTrade(t, after.get(t.id));
   }
 
-  /** Working orders via Order/v2/query (statuses 1,6,7,8); Order/searchOpen where v2 is missing. */
+  /**
+   * Working orders via Order/v2/query (statuses 1,6,7,8). Where v2 is missing, Order/search over the last days
+   * filtered to those statuses: Order/searchOpen would hide Suspended bracket children.
+   */
   async workingOrders(): Promise<PxOrder[]> {
     let rows: unknown[];
     try {
@@ -110,14 +116,21 @@ export class AccountFeed {
       rows = body.orders ?? [];
     } catch (err) {
       if ((err as { code?: string }).code !== 'unsupported') throw err;
-      rows = (await this.d.client.call<{ orders?: unknown[] }>('Order/searchOpen', { accountId: this.d.pxAccountId }, { priority: 'query' })).orders ?? [];
+      const startTimestamp = new Date(this.d.clock.now() - WORKING_LOOKBACK_MS).toISOString();
+      rows = (await this.d.client.call<{ orders?: unknown[] }>('Order/search', { accountId: this.d.pxAccountId, startTimestamp }, { priority: 'query' })).orders ?? [];
     }
     const out: PxOrder[] = [];
     for (const row of rows) {
       const o = parseWith(orderSchema, row);
-      if (o.ok) out.push(o.value);
+      if (o.ok && WORKING_STATUSES.includes(o.value.status)) out.push(o.value);
     }
     return out;
+  }
+
+  /** The newest report of the order with this customTag from hub events (tags are unique per account). */
+  orderByTag(tag: string): BrokerOrder | undefined {
+    for (const o of this.orders.values()) if (o.clientOrderId === tag) return o;
+    return undefined;
   }
 
   private async handle(target: UserEvent, entity: unknown): Promise<void> {
@@ -137,8 +150,9 @@ export class AccountFeed {
   /** Upsert by order id; a status that ranks below the known one is a reordered, stale update. */
   async onOrder(px: PxOrder): Promise<BrokerOrder | undefined> {
     this.orderSize.set(px.id, px.size);
-    const next = await this.toOrder(px);
     const prev = this.orders.get(px.id);
+    const fresh = await this.toOrder(px);
+    const next = !fresh.clientOrderId && prev?.clientOrderId ? { ...fresh, clientOrderId: prev.clientOrderId } : fresh;
     if (prev && (statusRank(next.status) < statusRank(prev.status) || next.filledQty.lt(prev.filledQty))) return prev;
     if (prev && prev.status === next.status && prev.filledQty.eq(next.filledQty)) return prev;
     this.orders.set(px.id, next);
@@ -173,7 +187,7 @@ export class AccountFeed {
     this.net.set(px.contractId, net);
     const order = this.orders.get(px.orderId);
     const exec: Execution = {
-      id: executionId(px.id), accountId: this.d.id, symbol: await this.d.contracts.symbolOf(px.contractId), side: sideOf(px.side),
+      id: executionId(px.id), accountId: this.d.id, symbol: await this.d.contracts.symbolOf(px.contractId), instrumentId: px.contractId, side: sideOf(px.side),
       qty: Decimal.from(px.size), price: px.price, time: px.creationTimestamp, brokerOrderId: brokerOrderId(px.orderId), raw: px,
       ...(order?.clientOrderId ? { orderTag: order.clientOrderId } : {}),
       positionAfter: net,
@@ -181,7 +195,8 @@ export class AccountFeed {
     this.d.events.emit('execution', exec);
   }
 
-  private async lookupOrder(orderId: string): Promise<PxOrder | undefined> {
+  /** Order/searchById; the answer also updates the order cache (and emits when it is news). */
+  async lookupOrder(orderId: string): Promise<PxOrder | undefined> {
     try {
       const body = await this.d.client.call<{ order?: unknown }>('Order/searchById', { accountId: this.d.pxAccountId, orderId: Number(orderId) }, { priority: 'query' });
       const r = parseWith(orderSchema, body.order);
@@ -198,7 +213,7 @@ export class AccountFeed {
     const qty = signedSize(px);
     this.positions.set(px.contractId, qty);
     const p: Position = {
-      accountId: this.d.id, symbol: await this.d.contracts.symbolOf(px.contractId), qty, raw: px,
+      accountId: this.d.id, symbol: await this.d.contracts.symbolOf(px.contractId), instrumentId: px.contractId, qty, raw: px,
       ...(px.averagePrice && !qty.isZero() ? { avgPrice: px.averagePrice } : {}),
     };
     this.d.events.emit('position', p);

@@ -85,6 +85,13 @@ export class ProjectXSim {
     return r.orderId as number;
   }
 
+  /** Contract roll: whether a contract still accepts orders (the old month during roll week). */
+  setContractActive(contractId: string, active: boolean): void {
+    const c = this.exchange.contracts.get(contractId);
+    if (!c) throw new Error(`sim has no contract ${contractId}`);
+    this.exchange.contracts.set(contractId, { ...c, activeContract: active });
+  }
+
   /** Fault: every token issued so far expires now (REST answers 401, hub upgrades are refused). */
   expireTokens(): void {
     this.auth.revokeAllIssued(this.rest.issued);
