@@ -202,7 +202,7 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
 
   async account(): Promise<AccountSnapshot> {
     const a = await this.findAccount();
-    return { accountId: this.accountId, equity: a.balance, cash: a.balance, dayPnl: Decimal.ZERO, currency: 'USD', canTrade: a.canTrade, raw: a };
+    return { accountId: this.accountId, equity: a.balance, cash: a.balance, dayPnl: this.feed.dayPnl(), currency: 'USD', canTrade: a.canTrade, raw: a };
   }
 
   async cancelAllOrders(): Promise<FlattenResult[]> {

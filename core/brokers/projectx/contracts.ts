@@ -14,6 +14,7 @@ export class ContractBook {
   private readonly bySymbol = new Map<string, { inst: Instrument; at: number }>();
   private readonly rootById = new Map<string, string>();
   private readonly byId = new Map<string, PxContract>();
+  private readonly prices = new Map<string, Decimal>();
   private readonly pending = new Map<string, Promise<PxContract>>();
 
   constructor(private readonly client: ProjectXClient, private readonly clock: Clock) {}
@@ -52,6 +53,20 @@ export class ContractBook {
   /** The root symbol of any contract id (also expired ones), asking the broker once per id. */
   async symbolOf(contractId: string): Promise<string> {
     return this.rootById.get(contractId) ?? rootOf((await this.contract(contractId)).name);
+  }
+
+  /** A contract already resolved (no request), for synchronous valuation. */
+  known(contractId: string): PxContract | undefined {
+    return this.byId.get(contractId);
+  }
+
+  /** The last traded price the login has seen on a contract (its own fills: no market data subscription). */
+  lastPrice(contractId: string): Decimal | undefined {
+    return this.prices.get(contractId);
+  }
+
+  notePrice(contractId: string, price: Decimal): void {
+    this.prices.set(contractId, price);
   }
 
   /** One contract by id (tick size and value of the contract a position is held in), asked once per id. */

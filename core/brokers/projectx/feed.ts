@@ -15,6 +15,7 @@ import {
 } from './parse.js';
 import type { ProjectXClient } from './client.js';
 import { positionsAfter, signedSize, tradeSnapshot } from './snapshot.js';
+import { DayPnl, tradingDayStart } from './day-pnl.js';
 import type { UserEvent } from './stream.js';
 
 const SEEN_LIMIT = 20_000;
@@ -41,6 +42,10 @@ export class AccountFeed {
   private readonly tradeQty = new Map<string, number>();
   private readonly seen = new Set<string>();
   private readonly positions = new Map<string, Decimal>();
+  private readonly avgPrices = new Map<string, Decimal>();
+  private readonly pnl = new DayPnl();
+  /** Every trade before this time is already part of the positions read from REST at the last catch-up. */
+  private baseline = 0;
   /** Net per contract from trades: the last REST snapshot plus every trade after it (positionAfter). */
   private net = new Map<string, Decimal>();
   private lastAccount = '';
@@ -81,8 +86,10 @@ export class AccountFeed {
 
   /** Runs inside the event chain: hub events that arrive meanwhile wait and are then deduplicated. */
   private async runCatchUp(reconnected: boolean): Promise<void> {
-    const since = (reconnected ? this.lastTradeAt : this.d.clock.now()) - CATCH_UP_MARGIN_MS;
+    const now = this.d.clock.now();
+    const since = reconnected ? this.lastTradeAt - CATCH_UP_MARGIN_MS : Math.min(tradingDayStart(now), now - CATCH_UP_MARGIN_MS);
     const snap = await tradeSnapshot(this.d.client, this.d.pxAccountId, since);
+    this.baseline = Math.max(this.baseline, since);
     for (const s of snap.skipped) this.alert('warning', 'malformed_message', `ProjectX ${s} ignored`);
     if (!snap.consistent) this.d.log('ProjectX catch-up: positions kept changing during the snapshot; using the latest read');
     const open = new Set(snap.positions.map((p) => p.contractId));
@@ -96,7 +103,7 @@ export class AccountFeed {
     for (const [id, o] of [...this.orders]) if (!isTerminal(o.status) && !live.has(id)) await this.lookupOrder(id);
     this.net = new Map(snap.net);
     if (!reconnected) {
-      for (const t of snap.trades) this.remember(t.id);
+      for (const t of snap.trades) this.count(t);
       this.lastTradeAt = Math.max(this.lastTradeAt, this.d.clock.now());
       return;
     }
@@ -168,6 +175,11 @@ export class AccountFeed {
    */
   private async onTrade(px: PxTrade, positionAfter?: Decimal): Promise<void> {
     if (this.seen.has(px.id)) return;
+    if (px.creationTimestamp < this.baseline) {
+      this.remember(px.id);
+      this.d.log(`ProjectX trade ${px.id} predates the position snapshot that already includes it: a re-emission, not copied`);
+      return;
+    }
     if (px.voided) {
       this.alert('warning', 'broker_notice', `ProjectX reported trade ${px.id} as voided: not copied`);
       this.remember(px.id);
@@ -181,7 +193,7 @@ export class AccountFeed {
       return;
     }
     this.tradeQty.set(px.orderId, sum);
-    this.remember(px.id);
+    this.count(px);
     this.lastTradeAt = Math.max(this.lastTradeAt, px.creationTimestamp);
     const net = positionAfter ?? (this.net.get(px.contractId) ?? Decimal.ZERO).add(px.side === 0 ? px.size : -px.size);
     this.net.set(px.contractId, net);
@@ -209,9 +221,25 @@ export class AccountFeed {
     }
   }
 
+  /** A trade that belongs to the account state: remembered by id, priced, counted in the day's P&L. */
+  private count(px: PxTrade): void {
+    this.remember(px.id);
+    if (px.voided) return;
+    this.d.contracts.notePrice(px.contractId, px.price);
+    this.pnl.add(px);
+  }
+
+  /** Realized P&L of the trading day net of fees, plus unrealized where the login has seen a price. */
+  dayPnl(): Decimal {
+    const open = [...this.positions].map(([contractId, qty]) => ({ contractId, qty, avgPrice: this.avgPrices.get(contractId) }));
+    return this.pnl.value(this.d.clock.now(), open, (id) => this.d.contracts.lastPrice(id), (id) => this.d.contracts.known(id));
+  }
+
   private async onPosition(px: PxPosition): Promise<void> {
     const qty = signedSize(px);
     this.positions.set(px.contractId, qty);
+    if (px.averagePrice && !qty.isZero()) this.avgPrices.set(px.contractId, px.averagePrice);
+    else this.avgPrices.delete(px.contractId);
     const p: Position = {
       accountId: this.d.id, symbol: await this.d.contracts.symbolOf(px.contractId), instrumentId: px.contractId, qty, raw: px,
       ...(px.averagePrice && !qty.isZero() ? { avgPrice: px.averagePrice } : {}),
@@ -223,7 +251,7 @@ export class AccountFeed {
     const key = `${px.balance.toString()}|${px.canTrade}`;
     if (key === this.lastAccount) return;
     this.lastAccount = key;
-    const snap: AccountSnapshot = { accountId: this.d.id, equity: px.balance, cash: px.balance, dayPnl: Decimal.ZERO, currency: 'USD', canTrade: px.canTrade, raw: px };
+    const snap: AccountSnapshot = { accountId: this.d.id, equity: px.balance, cash: px.balance, dayPnl: this.dayPnl(), currency: 'USD', canTrade: px.canTrade, raw: px };
     this.d.events.emit('account', snap);
   }
 
