@@ -13,7 +13,7 @@ import { isTerminal } from '../../domain/order-fsm.js';
 import { TypedEmitter, priorityFor } from '../shared/index.js';
 import { isBracketModeRejection, isCannotCancel } from './errors.js';
 import { AccountFeed } from './feed.js';
-import { accountSchema, orderSchema, parseWith, rootOf, wireSide } from './parse.js';
+import { orderSchema, parseWith, rootOf, wireSide } from './parse.js';
 import type { AccountSink, ProjectXSession } from './session.js';
 import type { UserEvent } from './stream.js';
 
@@ -38,6 +38,8 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
   private canTrade = true;
   private attached = false;
   private readonly placed = new BoundedMap<ClientOrderId, string>(PLACED_LIMIT);
+  /** Orders placed here that the hub has not reported yet (openOrders reads REST until it has). */
+  private readonly unreported = new Set<string>();
 
   constructor(
     readonly accountId: AccountId,
@@ -107,6 +109,7 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
       });
       if (res.orderId === null || res.orderId === undefined) throw new BrokerError('protocol', 'ProjectX Order/place succeeded without an orderId');
       this.placed.set(req.clientOrderId, String(res.orderId));
+      this.unreported.add(String(res.orderId));
       return {
         accountId: this.accountId, brokerOrderId: String(res.orderId) as BrokerOrderId, clientOrderId: req.clientOrderId, symbol,
         instrumentId: contractId, side: req.side, qty: req.qty, filledQty: Decimal.ZERO, type: req.type, status: 'accepted',
@@ -177,32 +180,37 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
     return null;
   }
 
-  /** Every working order including Suspended bracket children; an order with children has the role 'entry'. */
+  /**
+   * Every working order including Suspended bracket children; an order with children has the role 'entry'. Served
+   * from the hub-fed state while the hub is connected; REST when it is not, when the last read is older than
+   * snapshotMaxAgeMs, or while an order this adapter placed has not been reported yet.
+   */
   async openOrders(): Promise<BrokerOrder[]> {
-    const orders = await Promise.all((await this.feed.workingOrders()).map((o) => this.feed.toOrder(o)));
+    for (const id of this.unreported) if (this.feed.knowsOrder(id)) this.unreported.delete(id);
+    if (!this.fresh(this.feed.ordersReadAt) || this.unreported.size > 0) {
+      await this.feed.refreshOrders();
+      this.unreported.clear();
+    }
+    const orders = this.feed.workingList();
     const parents = new Set(orders.map((o) => o.parentOrderId).filter((id) => id !== undefined));
     return orders.map((o) => (parents.has(o.brokerOrderId) && !o.role ? { ...o, role: 'entry' as const } : o));
   }
 
+  /** Open positions keyed by contract id, from the hub-fed state (REST as for openOrders). */
   async positions(): Promise<Position[]> {
-    const body = await this.session.client.call<{ positions?: unknown[] }>('Position/searchOpen', { accountId: this.pxAccountId }, { priority: 'query' });
-    const out: Position[] = [];
-    for (const row of body.positions ?? []) {
-      const p = row as { contractId?: unknown; size?: unknown; type?: unknown; averagePrice?: unknown };
-      const size = typeof p.size === 'number' ? p.size : 0;
-      if (typeof p.contractId !== 'string' || size === 0) continue;
-      const avg = Decimal.tryFrom(p.averagePrice);
-      out.push({
-        accountId: this.accountId, symbol: await this.session.contracts.symbolOf(p.contractId), instrumentId: p.contractId,
-        qty: Decimal.from(p.type === 2 ? -size : size), raw: row, ...(avg ? { avgPrice: avg } : {}),
-      });
-    }
-    return out;
+    if (!this.fresh(this.feed.positionsReadAt)) await this.feed.refreshPositions();
+    return this.feed.positionList();
   }
 
   async account(): Promise<AccountSnapshot> {
-    const a = await this.findAccount();
+    const a = await this.findAccount(this.fresh(0, true) ? this.session.snapshotMaxAgeMs : 0);
     return { accountId: this.accountId, equity: a.balance, cash: a.balance, dayPnl: this.feed.dayPnl(), currency: 'USD', canTrade: a.canTrade, raw: a };
+  }
+
+  /** True while the hub is connected and the last REST read is recent enough to trust the hub-fed state. */
+  private fresh(readAt: number, ignoreAge = false): boolean {
+    if (this.state.status !== 'connected') return false;
+    return ignoreAge || this.clock.now() - readAt < this.session.snapshotMaxAgeMs;
   }
 
   async cancelAllOrders(): Promise<FlattenResult[]> {
@@ -269,17 +277,15 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
     this.alert({ severity, code, message });
   }
 
-  private async findAccount() {
-    const body = await this.session.client.call<{ accounts?: unknown[] }>('Account/search', { onlyActiveAccounts: false }, { priority: 'query' });
-    for (const row of body.accounts ?? []) {
-      const r = parseWith(accountSchema, row);
-      if (r.ok && r.value.id === String(this.pxAccountId)) return r.value;
-    }
-    throw new BrokerError('not_found', `ProjectX login has no account ${this.pxAccountId}`);
+  /** This account's row of the login's Account/search (shared, at most `maxAgeMs` old, hub-updated). */
+  private async findAccount(maxAgeMs: number) {
+    const row = await this.session.accountRow(this.pxAccountId, maxAgeMs);
+    if (!row) throw new BrokerError('not_found', `ProjectX login has no account ${this.pxAccountId}`);
+    return row;
   }
 
   private async checkAccount(): Promise<void> {
-    const a = await this.findAccount();
+    const a = await this.findAccount(this.session.snapshotMaxAgeMs);
     this.canTrade = a.canTrade;
     if (!a.canTrade) this.notice('warning', 'broker_notice', `ProjectX account ${a.name} cannot trade (canTrade=false): copies to it will be refused`);
     if (a.simulated === false) {

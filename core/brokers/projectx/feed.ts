@@ -14,7 +14,7 @@ import {
   type PxAccount, type PxOrder, type PxPosition, type PxTrade,
 } from './parse.js';
 import type { ProjectXClient } from './client.js';
-import { positionsAfter, signedSize, tradeSnapshot } from './snapshot.js';
+import { positionsAfter, readPositions, signedSize, tradeSnapshot } from './snapshot.js';
 import { DayPnl, tradingDayStart } from './day-pnl.js';
 import type { UserEvent } from './stream.js';
 
@@ -43,6 +43,12 @@ export class AccountFeed {
   private readonly seen = new Set<string>();
   private readonly positions = new Map<string, Decimal>();
   private readonly avgPrices = new Map<string, Decimal>();
+  private readonly positionReports = new Map<string, Position>();
+  /** When positions / working orders were last read through REST (catch-up or refresh), ms. */
+  positionsReadAt = 0;
+  ordersReadAt = 0;
+  private positionsRead: Promise<void> | undefined;
+  private ordersRead: Promise<void> | undefined;
   private readonly pnl = new DayPnl();
   /** Every trade before this time is already part of the positions read from REST at the last catch-up. */
   private baseline = 0;
@@ -79,9 +85,62 @@ export class AccountFeed {
   /** REST catch-up after a (re)connect: positions, working orders (incl. suspended children), orders that
    * finished during the gap, missed trades. */
   catchUp(reconnected: boolean): Promise<void> {
-    const run = this.chain.then(() => this.runCatchUp(reconnected));
+    return this.inChain(() => this.runCatchUp(reconnected));
+  }
+
+  /** Periodic correction of the hub-fed positions through REST, inside the event chain (later events apply after). */
+  refreshPositions(): Promise<void> {
+    this.positionsRead ??= this.inChain(async () => {
+      const read = await readPositions(this.d.client, this.d.pxAccountId);
+      await this.applyPositions(read.rows, true);
+    }).finally(() => {
+      this.positionsRead = undefined;
+    });
+    return this.positionsRead;
+  }
+
+  /** Periodic correction of the hub-fed working orders through REST (orders that left the list are looked up). */
+  refreshOrders(): Promise<void> {
+    this.ordersRead ??= this.inChain(async () => this.applyWorking(await this.workingOrders())).finally(() => {
+      this.ordersRead = undefined;
+    });
+    return this.ordersRead;
+  }
+
+  /** Open positions as the hub and the last REST read left them (no request). */
+  positionList(): Position[] {
+    return [...this.positionReports.values()].filter((p) => !p.qty.isZero());
+  }
+
+  /** Working orders as the hub and the last REST read left them (no request). */
+  workingList(): BrokerOrder[] {
+    return [...this.orders.values()].filter((o) => !isTerminal(o.status));
+  }
+
+  knowsOrder(id: string): boolean {
+    return this.orders.has(id);
+  }
+
+  private inChain(job: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(job);
     this.chain = run.catch(() => undefined);
     return run;
+  }
+
+  private async applyPositions(rows: readonly PxPosition[], quiet: boolean): Promise<void> {
+    const open = new Set(rows.map((p) => p.contractId));
+    for (const p of rows) await this.onPosition(p, quiet);
+    for (const [contractId, qty] of this.positions) {
+      if (!open.has(contractId) && !qty.isZero()) await this.onPosition({ id: '0', accountId: String(this.d.pxAccountId), contractId, type: 0, size: 0, averagePrice: undefined, contractDisplayName: undefined });
+    }
+    this.positionsReadAt = this.d.clock.now();
+  }
+
+  private async applyWorking(working: readonly PxOrder[]): Promise<void> {
+    for (const o of working) await this.onOrder(o);
+    const live = new Set(working.map((o) => o.id));
+    for (const [id, o] of [...this.orders]) if (!isTerminal(o.status) && !live.has(id)) await this.lookupOrder(id);
+    this.ordersReadAt = this.d.clock.now();
   }
 
   /** Runs inside the event chain: hub events that arrive meanwhile wait and are then deduplicated. */
@@ -92,15 +151,8 @@ export class AccountFeed {
     this.baseline = Math.max(this.baseline, since);
     for (const s of snap.skipped) this.alert('warning', 'malformed_message', `ProjectX ${s} ignored`);
     if (!snap.consistent) this.d.log('ProjectX catch-up: positions kept changing during the snapshot; using the latest read');
-    const open = new Set(snap.positions.map((p) => p.contractId));
-    for (const p of snap.positions) await this.onPosition(p);
-    for (const [contractId, qty] of this.positions) {
-      if (!open.has(contractId) && !qty.isZero()) await this.onPosition({ id: '0', accountId: String(this.d.pxAccountId), contractId, type: 0, size: 0, averagePrice: undefined, contractDisplayName: undefined });
-    }
-    const working = await this.workingOrders();
-    for (const o of working) await this.onOrder(o);
-    const live = new Set(working.map((o) => o.id));
-    for (const [id, o] of [...this.orders]) if (!isTerminal(o.status) && !live.has(id)) await this.lookupOrder(id);
+    await this.applyPositions(snap.positions, false);
+    await this.applyWorking(await this.workingOrders());
     this.net = new Map(snap.net);
     if (!reconnected) {
       for (const t of snap.trades) this.count(t);
@@ -235,8 +287,11 @@ export class AccountFeed {
     return this.pnl.value(this.d.clock.now(), open, (id) => this.d.contracts.lastPrice(id), (id) => this.d.contracts.known(id));
   }
 
-  private async onPosition(px: PxPosition): Promise<void> {
+  /** `quiet`: a REST correction that changes nothing emits nothing. */
+  private async onPosition(px: PxPosition, quiet = false): Promise<void> {
     const qty = signedSize(px);
+    const known = this.positionReports.get(px.contractId);
+    if (quiet && known && known.qty.eq(qty) && (known.avgPrice?.toString() ?? '') === (qty.isZero() ? '' : px.averagePrice?.toString() ?? '')) return;
     this.positions.set(px.contractId, qty);
     if (px.averagePrice && !qty.isZero()) this.avgPrices.set(px.contractId, px.averagePrice);
     else this.avgPrices.delete(px.contractId);
@@ -244,6 +299,7 @@ export class AccountFeed {
       accountId: this.d.id, symbol: await this.d.contracts.symbolOf(px.contractId), instrumentId: px.contractId, qty, raw: px,
       ...(px.averagePrice && !qty.isZero() ? { avgPrice: px.averagePrice } : {}),
     };
+    this.positionReports.set(px.contractId, p);
     this.d.events.emit('position', p);
   }
 

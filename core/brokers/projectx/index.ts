@@ -28,17 +28,20 @@ export interface ProjectXTuning {
   readonly logoutBackoffMs: number;
   readonly requestTimeoutMs: number;
   readonly rateLimit: { readonly requests: number; readonly windowMs: number };
+  /** While the hub is connected, positions, orders and balances come from it; REST corrects them this often (60 s). */
+  readonly snapshotMaxAgeMs: number;
 }
 
 export const PROJECTX_DEFAULT_TUNING: ProjectXTuning = {
   serverTimeoutMs: 30_000, keepAliveMs: 15_000, reconnectBaseMs: 500, reconnectMaxMs: 30_000, logoutBackoffMs: 60_000,
-  requestTimeoutMs: 10_000, rateLimit: { requests: 200, windowMs: 60_000 },
+  requestTimeoutMs: 10_000, rateLimit: { requests: 200, windowMs: 60_000 }, snapshotMaxAgeMs: 60_000,
 };
 
 const tuningOverrideSchema = z
   .object({
     serverTimeoutMs: z.number().int().min(500), keepAliveMs: z.number().int().min(100), reconnectBaseMs: z.number().int().min(1),
     reconnectMaxMs: z.number().int().min(1), logoutBackoffMs: z.number().int().min(0), requestTimeoutMs: z.number().int().min(100),
+    snapshotMaxAgeMs: z.number().int().min(1_000),
   })
   .partial()
   .strict();

@@ -6,7 +6,7 @@ import type { Clock } from '../../ports/clock.js';
 import { PriorityTokenBucket, type RandomSource } from '../shared/index.js';
 import { ProjectXClient, type ProjectXCredentials } from './client.js';
 import { ContractBook } from './contracts.js';
-import { unwrap } from './parse.js';
+import { accountSchema, parseWith, unwrap, type PxAccount } from './parse.js';
 import { UserHubStream, type StreamTuning, type UserEvent } from './stream.js';
 
 export interface AccountSink {
@@ -27,7 +27,12 @@ export interface SessionConfig {
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly log: (line: string) => void;
-  readonly tuning: StreamTuning & { readonly requestTimeoutMs: number; readonly rateLimit: { requests: number; windowMs: number } };
+  readonly tuning: StreamTuning & {
+    readonly requestTimeoutMs: number;
+    readonly rateLimit: { requests: number; windowMs: number };
+    /** Hub-fed state is corrected through REST at most this often per account while the hub is connected. */
+    readonly snapshotMaxAgeMs: number;
+  };
 }
 
 const sessions = new Map<string, ProjectXSession>();
@@ -77,8 +82,12 @@ export class ProjectXSession {
   private readonly sinks = new Set<AccountSink>();
   private readonly ready = new WeakSet<AccountSink>();
   private starting: Promise<void> | undefined;
+  private accountRows: { at: number; rows: Map<string, PxAccount> } | undefined;
+  private accountRead: Promise<Map<string, PxAccount>> | undefined;
+  readonly snapshotMaxAgeMs: number;
 
-  constructor(cfg: SessionConfig, private readonly registry: Registry) {
+  constructor(private readonly cfg: SessionConfig, private readonly registry: Registry) {
+    this.snapshotMaxAgeMs = cfg.tuning.snapshotMaxAgeMs;
     this.bucket = new PriorityTokenBucket({ capacity: cfg.tuning.rateLimit.requests, windowMs: cfg.tuning.rateLimit.windowMs, clock: cfg.clock });
     this.client = new ProjectXClient({
       restUrl: cfg.restUrl, credentials: cfg.credentials, clock: cfg.clock, bucket: this.bucket,
@@ -99,6 +108,30 @@ export class ProjectXSession {
         alert: (a) => this.broadcast(a),
       },
     });
+  }
+
+  /**
+   * One account row of this login: Account/search answers for every account at once, so the login reads it at most
+   * once per `maxAgeMs` (GatewayUserAccount events keep the rows current in between).
+   */
+  async accountRow(pxAccountId: number, maxAgeMs: number): Promise<PxAccount | undefined> {
+    const cached = this.accountRows;
+    if (cached && this.cfg.clock.now() - cached.at < maxAgeMs) return cached.rows.get(String(pxAccountId));
+    this.accountRead ??= this.client
+      .call<{ accounts?: unknown[] }>('Account/search', { onlyActiveAccounts: false }, { priority: 'query' })
+      .then((body) => {
+        const rows = new Map<string, PxAccount>();
+        for (const row of body.accounts ?? []) {
+          const r = parseWith(accountSchema, row);
+          if (r.ok) rows.set(r.value.id, r.value);
+        }
+        this.accountRows = { at: this.cfg.clock.now(), rows };
+        return rows;
+      })
+      .finally(() => {
+        this.accountRead = undefined;
+      });
+    return (await this.accountRead).get(String(pxAccountId));
   }
 
   /** Attaches an account and resolves once it is subscribed and caught up. */
@@ -135,6 +168,7 @@ export class ProjectXSession {
   /** Stops everything; a later attach starts afresh (new login, new hub connection). */
   private async close(): Promise<void> {
     this.registry.closed(this);
+    this.accountRows = undefined;
     this.starting = undefined;
     this.client.stop();
     this.bucket.rejectAll(new Error('ProjectX session closed'));
@@ -164,6 +198,10 @@ export class ProjectXSession {
     const e = entity as { id?: unknown; accountId?: unknown } | null;
     const acct = target === 'GatewayUserAccount' ? e?.id : e?.accountId;
     if (entity === null || entity === undefined) return;
+    if (target === 'GatewayUserAccount') {
+      const r = parseWith(accountSchema, entity);
+      if (r.ok) this.accountRows?.rows.set(r.value.id, r.value);
+    }
     if (typeof acct !== 'number' && typeof acct !== 'string') {
       this.broadcast({ severity: 'warning', code: 'malformed_message', message: `ProjectX ${target} without an account id was ignored`, details: { target } });
       return;
