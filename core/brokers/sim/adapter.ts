@@ -13,6 +13,7 @@ import type {
   ConnectionStatus,
   FlattenResult,
   MarketSessionInfo,
+  SendGate,
   StatusEvent,
   Unsubscribe,
 } from '../../ports/broker-adapter.js';
@@ -110,8 +111,13 @@ export class SimAdapter implements BrokerAdapter {
     });
   }
 
-  submitOrder(req: OrderRequest): Promise<BrokerOrder> {
-    return this.call(priorityFor(req.purpose), () => this.own(this.exchange.submit(this.venueId, req)));
+  /** The gate is asked last, after the rate-limit token: a reason means the order never reaches the venue. */
+  submitOrder(req: OrderRequest, gate?: SendGate): Promise<BrokerOrder> {
+    return this.call(priorityFor(req.purpose), () => {
+      const stop = gate?.();
+      if (stop !== undefined) throw new BrokerError('not_sent', stop);
+      return this.own(this.exchange.submit(this.venueId, req));
+    });
   }
 
   async cancelOrder(id: BrokerOrderId): Promise<void> {
