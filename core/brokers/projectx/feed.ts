@@ -238,6 +238,12 @@ export class AccountFeed {
       return;
     }
     const size = this.orderSize.get(px.orderId) ?? (await this.lookupOrder(px.orderId))?.size;
+    const order0 = this.orders.get(px.orderId);
+    if (order0?.status === 'filled' && order0.updatedAt < this.baseline) {
+      this.remember(px.id);
+      this.d.log(`ProjectX trade ${px.id} belongs to order ${px.orderId}, filled before the position snapshot: a re-emission, not copied`);
+      return;
+    }
     const sum = (this.tradeQty.get(px.orderId) ?? 0) + px.size;
     if (size !== undefined && sum > size) {
       this.remember(px.id);

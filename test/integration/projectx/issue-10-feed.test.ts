@@ -43,6 +43,20 @@ describe('issue 10 ProjectX #2: re-emitted and replayed trades', () => {
     expect(fills(rec)).toEqual(['sell3->0', 'buy1->1']);
   });
 
+  it('issue 10 ProjectX #2: a re-emission under a new trade id is recognised: its order was filled before the snapshot', async () => {
+    sim = await startSim();
+    sim.exchange.reemitAsNewRecord = true;
+    sim.exchange.clockOffsetMs = -TWO_DAYS;
+    sim.trade(LEADER, MES, 'sell', 2);
+    sim.exchange.clockOffsetMs = 0;
+    const { rec } = await connectLeader();
+    sim.trade(LEADER, MES, 'buy', 2);
+    await waitFor('the flat position event', () => rec.log.position.at(-1)?.qty.isZero(), wait);
+    sim.trade(LEADER, MES, 'sell', 1);
+    await waitFor('the next sell', () => rec.log.execution.filter((e) => e.side === 'sell').length > 0 && rec.log.position.at(-1)?.qty.eq(-1), wait);
+    expect(fills(rec)).toEqual(['buy2->0', 'sell1->-1']);
+  });
+
   it('issue 10 ProjectX #2: after a restart a re-emitted opening trade does not raise the feed net position', async () => {
     sim = await startSim();
     sim.exchange.clockOffsetMs = -TWO_DAYS;

@@ -42,6 +42,8 @@ export class SimExchange {
   readonly prices = new Map<string, Decimal>();
   /** Emit the extra opening-trade re-emission on every close (seen live). */
   reemitOnClose = true;
+  /** Fault: that re-emission is a new record (new trade id, current time) of the opening order's fill. */
+  reemitAsNewRecord = false;
   /** Place returns this code for the next place calls (fault injection). */
   forcedPlaceError: { code: number; message: string | null } | undefined;
   private nextOrderId = 2_934_939_000;
@@ -250,7 +252,10 @@ export class SimExchange {
     if (closing) {
       this.setStatus(o, OrderStatus.Filled);
       this.emit(o.accountId, 'GatewayUserTrade', 0, wireTrade(trade));
-      if (this.reemitOnClose && openingTrade) this.emit(o.accountId, 'GatewayUserTrade', 0, wireTrade(openingTrade));
+      if (this.reemitOnClose && openingTrade) {
+        const again = this.reemitAsNewRecord ? { ...openingTrade, id: this.nextTradeId++, creationTimestamp: dotnetTime(t) } : openingTrade;
+        this.emit(o.accountId, 'GatewayUserTrade', 0, wireTrade(again));
+      }
     } else {
       this.emit(o.accountId, 'GatewayUserTrade', 0, wireTrade(trade));
       this.setStatus(o, OrderStatus.Filled);
