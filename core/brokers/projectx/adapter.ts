@@ -13,6 +13,7 @@ import { isTerminal } from '../../domain/order-fsm.js';
 import { TypedEmitter, priorityFor } from '../shared/index.js';
 import { isBracketModeRejection, isCannotCancel } from './errors.js';
 import { AccountFeed } from './feed.js';
+import { BoundedMap, bracketFields } from './orders.js';
 import { orderSchema, parseWith, rootOf, wireSide } from './parse.js';
 import type { AccountSink, ProjectXSession } from './session.js';
 import type { UserEvent } from './stream.js';
@@ -297,29 +298,5 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
     this.state = h;
     const e: StatusEvent = reconnected ? { ...h, reconnected: true } : h;
     this.events.emit('status', e);
-  }
-}
-
-/** Signed bracket ticks: a long's stop is below (negative) and target above; stop leg type 4, target type 1. */
-function bracketFields(req: OrderRequest): Record<string, unknown> {
-  const b = req.bracket;
-  if (!b) return {};
-  const dir = req.side === 'buy' ? 1 : -1;
-  return {
-    ...(b.stopLossTicks ? { stopLossBracket: { ticks: -dir * Math.abs(b.stopLossTicks), type: 4 } } : {}),
-    ...(b.takeProfitTicks ? { takeProfitBracket: { ticks: dir * Math.abs(b.takeProfitTicks), type: 1 } } : {}),
-  };
-}
-
-/** A Map that forgets its oldest entries beyond `limit` (long sessions). */
-class BoundedMap<K, V> extends Map<K, V> {
-  constructor(private readonly limit: number) {
-    super();
-  }
-
-  override set(key: K, value: V): this {
-    super.set(key, value);
-    if (this.size > this.limit) this.delete(this.keys().next().value as K);
-    return this;
   }
 }

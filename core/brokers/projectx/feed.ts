@@ -1,20 +1,21 @@
-// One ProjectX account's view of the hub: idempotent upserts of orders/positions/accounts, executions deduplicated
-// by trade id (duplicates, the re-emitted trade at close, a trade before its order's Filled), REST catch-up.
+// One ProjectX account's state from the hub: idempotent upserts of orders/positions/accounts, executions deduplicated
+// by trade id and recognised against the REST snapshot (re-emissions), REST catch-up and periodic correction.
 import { Decimal } from '../../domain/decimal.js';
 import { errorMessage } from '../../domain/errors.js';
 import { isTerminal } from '../../domain/order-fsm.js';
-import { brokerOrderId, clientOrderId, executionId, type AccountId } from '../../domain/ids.js';
+import { brokerOrderId, executionId, type AccountId } from '../../domain/ids.js';
 import type { AccountSnapshot, BrokerOrder, Execution, Position } from '../../domain/order.js';
 import type { BrokerEvents } from '../../ports/broker-adapter.js';
 import type { Clock } from '../../ports/clock.js';
 import type { TypedEmitter } from '../shared/index.js';
 import type { ContractBook } from './contracts.js';
 import {
-  accountSchema, orderSchema, orderTypeOf, parseWith, positionSchema, sideOf, statusOf, statusRank, tradeSchema,
+  accountSchema, orderSchema, parseWith, positionSchema, sideOf, statusRank, tradeSchema,
   type PxAccount, type PxOrder, type PxPosition, type PxTrade,
 } from './parse.js';
 import type { ProjectXClient } from './client.js';
 import { positionsAfter, readPositions, signedSize, tradeSnapshot } from './snapshot.js';
+import { orderReport, readWorkingOrders } from './orders.js';
 import { DayPnl, tradingDayStart } from './day-pnl.js';
 import type { UserEvent } from './stream.js';
 
@@ -22,9 +23,6 @@ const SEEN_LIMIT = 20_000;
 const ORDER_CACHE_LIMIT = 5_000;
 /** Trade/search after a reconnect starts this far before the newest trade seen (clock skew, late rows). */
 const CATCH_UP_MARGIN_MS = 60_000;
-export const WORKING_STATUSES = [1, 6, 7, 8];
-/** Working orders older than this are not looked for where Order/v2/query is missing. */
-const WORKING_LOOKBACK_MS = 7 * 24 * 3_600_000;
 
 export interface FeedDeps {
   readonly id: AccountId;
@@ -68,18 +66,7 @@ export class AccountFeed {
   }
 
   async toOrder(px: PxOrder): Promise<BrokerOrder> {
-    const symbol = await this.d.contracts.symbolOf(px.contractId);
-    const filled = Decimal.from(px.fillVolume ?? 0);
-    return {
-      accountId: this.d.id, brokerOrderId: brokerOrderId(px.id), symbol, instrumentId: px.contractId, side: sideOf(px.side), qty: Decimal.from(px.size),
-      filledQty: px.status === 2 && filled.isZero() ? Decimal.from(px.size) : filled, type: orderTypeOf(px.type),
-      status: statusOf(px), updatedAt: px.updateTimestamp ?? px.creationTimestamp, raw: px,
-      ...(px.customTag ? { clientOrderId: clientOrderId(px.customTag) } : {}),
-      ...(px.filledPrice ? { avgFillPrice: px.filledPrice } : {}),
-      ...(px.limitPrice ? { limitPrice: px.limitPrice } : {}),
-      ...(px.status === 5 ? { rejectReason: 'rejected by ProjectX' } : {}),
-      ...(px.parentOrderId ? { parentOrderId: brokerOrderId(px.parentOrderId), role: px.type === 1 ? 'take_profit' as const : 'stop_loss' as const } : {}),
-    };
+    return orderReport(px, this.d.id, await this.d.contracts.symbolOf(px.contractId));
   }
 
   /** REST catch-up after a (re)connect: positions, working orders (incl. suspended children), orders that
@@ -163,27 +150,9 @@ export class AccountFeed {
     for (const t of snap.trades) await this.onTrade(t, after.get(t.id));
   }
 
-  /**
-   * Working orders via Order/v2/query (statuses 1,6,7,8). Where v2 is missing, Order/search over the last days
-   * filtered to those statuses: Order/searchOpen would hide Suspended bracket children.
-   */
-  async workingOrders(): Promise<PxOrder[]> {
-    let rows: unknown[];
-    try {
-      const body = await this.d.client.call<{ orders?: unknown[] }>('Order/v2/query',
-        { filter: { accountId: this.d.pxAccountId, statuses: WORKING_STATUSES } }, { priority: 'query' });
-      rows = body.orders ?? [];
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'unsupported') throw err;
-      const startTimestamp = new Date(this.d.clock.now() - WORKING_LOOKBACK_MS).toISOString();
-      rows = (await this.d.client.call<{ orders?: unknown[] }>('Order/search', { accountId: this.d.pxAccountId, startTimestamp }, { priority: 'query' })).orders ?? [];
-    }
-    const out: PxOrder[] = [];
-    for (const row of rows) {
-      const o = parseWith(orderSchema, row);
-      if (o.ok && WORKING_STATUSES.includes(o.value.status)) out.push(o.value);
-    }
-    return out;
+  /** Working orders through REST, Suspended bracket children included. */
+  workingOrders(): Promise<PxOrder[]> {
+    return readWorkingOrders(this.d.client, this.d.pxAccountId, this.d.clock.now());
   }
 
   /** The newest report of the order with this customTag from hub events (tags are unique per account). */
