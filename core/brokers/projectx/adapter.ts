@@ -22,6 +22,8 @@ import type { UserEvent } from './stream.js';
 const TAG_LOOKBACK_MS = 3 * 24 * 3_600_000;
 /** Order/place errorCode 6: the order is pending, its outcome unknown. */
 const PLACE_PENDING = 6;
+/** While the hub is down, REST reads are reused for this long (the app's pollers must not eat the budget). */
+const HUB_DOWN_MAX_AGE_MS = 10_000;
 /** Place answers remembered for lookups (customTag -> order id). */
 const PLACED_LIMIT = 5_000;
 
@@ -40,7 +42,7 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
   private attached = false;
   private readonly placed = new BoundedMap<ClientOrderId, string>(PLACED_LIMIT);
   /** Orders placed here that the hub has not reported yet (openOrders reads REST until it has). */
-  private readonly unreported = new Set<string>();
+  private readonly unreported = new BoundedMap<string, true>(PLACED_LIMIT);
 
   constructor(
     readonly accountId: AccountId,
@@ -110,7 +112,7 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
       });
       if (res.orderId === null || res.orderId === undefined) throw new BrokerError('protocol', 'ProjectX Order/place succeeded without an orderId');
       this.placed.set(req.clientOrderId, String(res.orderId));
-      this.unreported.add(String(res.orderId));
+      this.unreported.set(String(res.orderId), true);
       return {
         accountId: this.accountId, brokerOrderId: String(res.orderId) as BrokerOrderId, clientOrderId: req.clientOrderId, symbol,
         instrumentId: contractId, side: req.side, qty: req.qty, filledQty: Decimal.ZERO, type: req.type, status: 'accepted',
@@ -183,11 +185,11 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
 
   /**
    * Every working order including Suspended bracket children; an order with children has the role 'entry'. Served
-   * from the hub-fed state while the hub is connected; REST when it is not, when the last read is older than
-   * snapshotMaxAgeMs, or while an order this adapter placed has not been reported yet.
+   * from the hub-fed state; REST when the last read is older than snapshotMaxAgeMs (10 s while the hub is down) or
+   * while an order this adapter placed has not been reported by the hub yet.
    */
   async openOrders(): Promise<BrokerOrder[]> {
-    for (const id of this.unreported) if (this.feed.knowsOrder(id)) this.unreported.delete(id);
+    for (const id of [...this.unreported.keys()]) if (this.feed.knowsOrder(id)) this.unreported.delete(id);
     if (!this.fresh(this.feed.ordersReadAt) || this.unreported.size > 0) {
       await this.feed.refreshOrders();
       this.unreported.clear();
@@ -204,14 +206,18 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
   }
 
   async account(): Promise<AccountSnapshot> {
-    const a = await this.findAccount(this.fresh(0, true) ? this.session.snapshotMaxAgeMs : 0);
+    const a = await this.findAccount(this.maxAge());
     return { accountId: this.accountId, equity: a.balance, cash: a.balance, dayPnl: this.feed.dayPnl(), currency: 'USD', canTrade: a.canTrade, raw: a };
   }
 
-  /** True while the hub is connected and the last REST read is recent enough to trust the hub-fed state. */
-  private fresh(readAt: number, ignoreAge = false): boolean {
-    if (this.state.status !== 'connected') return false;
-    return ignoreAge || this.clock.now() - readAt < this.session.snapshotMaxAgeMs;
+  /** True when the last REST read is recent enough to trust the hub-fed state (shorter while the hub is down). */
+  private fresh(readAt: number): boolean {
+    return this.clock.now() - readAt < this.maxAge();
+  }
+
+  private maxAge(): number {
+    const age = this.session.snapshotMaxAgeMs;
+    return this.state.status === 'connected' ? age : Math.min(age, HUB_DOWN_MAX_AGE_MS);
   }
 
   async cancelAllOrders(): Promise<FlattenResult[]> {
