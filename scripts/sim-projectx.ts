@@ -1,10 +1,14 @@
 // `npm run sim:projectx`: starts the ProjectX simulator on 127.0.0.1 and prints its URLs, credentials and accounts.
-// Options: --port N (default random), --token-ttl-ms N, --demo-trades (the leader trades MES every few seconds).
+// Options: --port N (default random), --token-ttl-ms N, --demo-trades (the leader trades MES every few seconds),
+// --logins N (default 1) and --accounts N per login (default 4: the first login's first account is the leader).
 import { parseArgs } from 'node:util';
 import { startProjectXSim } from '../test/sims/projectx/server.js';
 
 const { values } = parseArgs({
-  options: { port: { type: 'string' }, 'token-ttl-ms': { type: 'string' }, 'demo-trades': { type: 'boolean', default: false } },
+  options: {
+    port: { type: 'string' }, 'token-ttl-ms': { type: 'string' }, 'demo-trades': { type: 'boolean', default: false },
+    logins: { type: 'string' }, accounts: { type: 'string' },
+  },
 });
 const intOpt = (name: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
@@ -17,17 +21,25 @@ const intOpt = (name: string, v: string | undefined): number | undefined => {
 };
 
 const LEADER = 20_258_288;
-const accounts = [
-  { id: LEADER, name: '50KTC-V2-LEADER' },
-  { id: 20_258_301, name: '50KTC-V2-F1' },
-  { id: 20_258_302, name: '50KTC-V2-F2' },
-  { id: 20_258_303, name: '150KTC-V2-F3', bracketMode: 'oco' as const },
-];
+const loginCount = intOpt('logins', values.logins) ?? 1;
+const perLogin = intOpt('accounts', values.accounts) ?? 4;
+if (loginCount < 1 || perLogin < 1) {
+  process.stderr.write('--logins and --accounts must be at least 1\n');
+  process.exit(2);
+}
+const logins = Array.from({ length: loginCount }, (_, l) => ({
+  userName: l === 0 ? 'trader' : `trader${l + 1}`,
+  apiKey: l === 0 ? 'sim-api-key' : `sim-api-key-${l + 1}`,
+  accounts: Array.from({ length: perLogin }, (_, i) => {
+    const first = l === 0 && i === 0;
+    const id = first ? LEADER : 20_258_300 + l * 100 + i;
+    return { id, name: first ? '50KTC-V2-LEADER' : `50KTC-V2-L${l + 1}-F${i}`, ...(i === perLogin - 1 && !first ? { bracketMode: 'oco' as const } : {}) };
+  }),
+}));
 const port = intOpt('port', values.port);
 const ttl = intOpt('token-ttl-ms', values['token-ttl-ms']);
 const sim = await startProjectXSim({
-  users: { trader: 'sim-api-key' },
-  accounts,
+  logins,
   ...(port !== undefined ? { port } : {}),
   ...(ttl !== undefined ? { tokenTtlMs: ttl } : {}),
 });
@@ -36,8 +48,7 @@ process.stdout.write(
     'ProjectX simulator running',
     `  REST      ${sim.restUrl}   (endpoints.rest)`,
     `  user hub  ${sim.hubUrl}   (endpoints.userHub)`,
-    '  login     {"userName":"trader","apiKey":"sim-api-key"}',
-    `  accounts  ${accounts.map((a) => `${a.id} ${a.name}`).join(', ')}`,
+    ...logins.map((l) => `  login     {"userName":"${l.userName}","apiKey":"${l.apiKey}"}: ${l.accounts.map((a) => `${a.id} ${a.name}`).join(', ')}`),
     '  contracts MES -> CON.F.US.MES.Z26, ES -> CON.F.US.EP.Z26, MNQ -> CON.F.US.MNQ.Z26',
     'Ctrl+C to stop',
   ].join('\n') + '\n',

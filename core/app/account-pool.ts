@@ -163,7 +163,7 @@ export class AccountPool {
       throw new ValidationError('credentials', track ? 'no credentials' : 'no credentials stored for this account');
     }
     for (const s of creds?.secrets ?? []) deps.log.addSecret(s);
-    return createAdapter(account, creds?.value, { clock: deps.clock, log: deps.log, simExchange: () => this.sim() });
+    return createAdapter(account, creds?.value, { clock: deps.clock, log: deps.log, simExchange: () => this.sim(), probe: !track });
   }
 
   /** The in-process simulated venue shared by every sim account; its prices move while the app runs. */

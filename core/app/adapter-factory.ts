@@ -14,6 +14,8 @@ export interface AdapterFactoryDeps {
   readonly log: Logger;
   /** The shared simulated venue, created on first use. */
   readonly simExchange: () => SimExchange;
+  /** A connection test: brokers with shared sessions (ProjectX) open a private one instead of borrowing. */
+  readonly probe?: boolean;
 }
 
 const SIM_START_CASH = 100_000;
@@ -40,7 +42,7 @@ export function createAdapter(account: AccountConfig, credentials: unknown, deps
     case 'projectx': {
       const parsed = projectxCredentialsSchema.safeParse(credentials);
       if (!parsed.success) throw new CredentialsError(`${account.id}: ProjectX credentials need {"userName","apiKey"}`);
-      return createProjectXAdapter({ account, credentials: parsed.data, clock: deps.clock, log: logLine });
+      return createProjectXAdapter({ account, credentials: parsed.data, clock: deps.clock, log: logLine, isolated: deps.probe === true });
     }
   }
 }

@@ -26,6 +26,14 @@ export interface ContractHarness {
   timeoutMs?: number;
   /** Called on every poll while waiting (e.g. to advance a simulated clock). */
   pump?: () => void | Promise<void>;
+  /** The instrument id the adapter reports for `symbol` (a futures contract id); default: the symbol itself. */
+  instrumentId?: string;
+}
+
+/** Checks a broker opts into where brokers genuinely differ (the suite's base checks apply to every adapter). */
+export interface ContractFeatures {
+  /** The account takes per-order brackets (ProjectX Auto-OCO): working orders must list the children. */
+  readonly brackets?: { readonly stopLossTicks: number; readonly takeProfitTicks: number };
 }
 
 let nonce = 0;
@@ -47,7 +55,11 @@ function expectDefinite(err: unknown, code?: string): void {
   if (code !== undefined) expect(e.code).toBe(code);
 }
 
-export function describeBrokerAdapterContract(name: string, makeHarness: () => Promise<ContractHarness>): void {
+export function describeBrokerAdapterContract(
+  name: string,
+  makeHarness: () => Promise<ContractHarness>,
+  features: ContractFeatures = {},
+): void {
   describe(`BrokerAdapter contract: ${name}`, () => {
     let h: ContractHarness;
     let adapter: BrokerAdapter;
@@ -72,6 +84,9 @@ export function describeBrokerAdapterContract(name: string, makeHarness: () => P
 
     const positionQty = async (): Promise<Decimal> =>
       (await adapter.positions()).find((p) => p.symbol === h.symbol)?.qty ?? Decimal.ZERO;
+
+    /** The instrument a report names: its instrumentId, else its symbol (brokers without contracts). */
+    const instrumentOf = (x: { symbol: string; instrumentId?: string }): string => x.instrumentId ?? x.symbol;
 
     const isOpen = async (id: BrokerOrderId): Promise<boolean> =>
       (await adapter.openOrders()).some((o) => o.brokerOrderId === id);
@@ -225,6 +240,65 @@ export function describeBrokerAdapterContract(name: string, makeHarness: () => P
       expect(await adapter.findOrderByClientId(zero)).toBeNull();
       expect(await adapter.findOrderByClientId(unknown)).toBeNull();
     });
+
+    it('reports the order, its fills and the position under one instrument id', async () => {
+      const instrument = h.instrumentId ?? h.symbol;
+      const before = (await adapter.positions()).find((p) => instrumentOf(p) === instrument)?.qty ?? Decimal.ZERO;
+      const cid = newClientId();
+      const order = await adapter.submitOrder(request(cid, 'buy'));
+      expect(instrumentOf(order)).toBe(instrument);
+      const filled = await orderEvent(order.brokerOrderId, 'filled');
+      expect(instrumentOf(filled)).toBe(instrument);
+      expect(filled.updatedAt).toBeGreaterThan(0);
+      const execs = await waitFor('the executions of the order', () => {
+        const mine = rec.log.execution.filter((e) => e.brokerOrderId === order.brokerOrderId);
+        const sum = [...new Map(mine.map((e) => [e.id, e.qty])).values()].reduce((a, q) => a.add(q), Decimal.ZERO);
+        return sum.eq(filled.filledQty) && mine;
+      }, wait);
+      for (const e of execs) {
+        expect(instrumentOf(e)).toBe(instrument);
+        expect(e.time).toBeGreaterThan(0);
+      }
+      const row = await waitFor(`a position row for ${instrument}`, async () => {
+        const p = (await adapter.positions()).find((x) => instrumentOf(x) === instrument);
+        return p?.qty.eq(before.add(h.qty)) && p;
+      }, wait);
+      expect(row.symbol).toBe(h.symbol);
+      await waitFor('a position event for the instrument', () => rec.log.position.some((p) => instrumentOf(p) === instrument), wait);
+    });
+
+    it('asks the send gate last: a reason is a definite not_sent and nothing is placed; an open gate places', async () => {
+      const stopped = newClientId();
+      let asked = 0;
+      const err = await failureOf(() => adapter.submitOrder(request(stopped, 'buy'), () => {
+        asked++;
+        return 'trading halted';
+      }));
+      expectDefinite(err, 'not_sent');
+      expect(asked).toBe(1);
+      expect(await adapter.findOrderByClientId(stopped)).toBeNull();
+      expect(rec.log.order.some((o) => o.clientOrderId === stopped)).toBe(false);
+      const sent = newClientId();
+      const order = await adapter.submitOrder(request(sent, 'buy'), () => undefined);
+      expect(order.clientOrderId).toBe(sent);
+      await orderEvent(order.brokerOrderId, 'filled');
+    });
+
+    const brackets = features.brackets;
+    if (brackets) {
+      it('lists a bracketed entry and its suspended children in openOrders() with parent and role', async () => {
+        const limitPrice = await h.farLimitPrice('buy');
+        const entry = await adapter.submitOrder(request(newClientId(), 'buy', { type: 'limit', limitPrice, bracket: brackets }));
+        const open = await waitFor('the entry and both children in openOrders()', async () => {
+          const o = await adapter.openOrders();
+          return o.filter((x) => x.brokerOrderId === entry.brokerOrderId || x.parentOrderId === entry.brokerOrderId).length === 3 && o;
+        }, wait);
+        const children = open.filter((o) => o.parentOrderId === entry.brokerOrderId);
+        expect(children.map((o) => o.role).sort()).toEqual(['stop_loss', 'take_profit']);
+        expect(children.every((o) => o.side === 'sell' && instrumentOf(o) === instrumentOf(entry))).toBe(true);
+        expect(open.find((o) => o.brokerOrderId === entry.brokerOrderId)?.role).toBe('entry');
+      });
+    }
 
     it('disconnects: health and a status event say disconnected', async () => {
       await adapter.disconnect();

@@ -6,18 +6,26 @@ import type { AlertInput } from '../../domain/alert.js';
 import type { Instrument } from '../../domain/instrument.js';
 import type { AccountSnapshot, BrokerOrder, OrderRequest, Position } from '../../domain/order.js';
 import type {
-  BrokerAdapter, BrokerCapabilities, BrokerEvents, ConnectionHealth, FlattenResult, StatusEvent, Unsubscribe,
+  BrokerAdapter, BrokerCapabilities, BrokerEvents, ConnectionHealth, FlattenResult, SendGate, StatusEvent, Unsubscribe,
 } from '../../ports/broker-adapter.js';
 import type { Clock } from '../../ports/clock.js';
+import { isTerminal } from '../../domain/order-fsm.js';
 import { TypedEmitter, priorityFor } from '../shared/index.js';
 import { isBracketModeRejection, isCannotCancel } from './errors.js';
 import { AccountFeed } from './feed.js';
-import { accountSchema, orderSchema, parseWith, wireSide } from './parse.js';
+import { BoundedMap, bracketFields } from './orders.js';
+import { orderSchema, parseWith, rootOf, wireSide } from './parse.js';
 import type { AccountSink, ProjectXSession } from './session.js';
 import type { UserEvent } from './stream.js';
 
 /** Order/search looks back this far when settling an unknown outcome by customTag. */
 const TAG_LOOKBACK_MS = 3 * 24 * 3_600_000;
+/** Order/place errorCode 6: the order is pending, its outcome unknown. */
+const PLACE_PENDING = 6;
+/** While the hub is down, REST reads are reused for this long (the app's pollers must not eat the budget). */
+const HUB_DOWN_MAX_AGE_MS = 10_000;
+/** Place answers remembered for lookups (customTag -> order id). */
+const PLACED_LIMIT = 5_000;
 
 export const PROJECTX_CAPABILITIES: BrokerCapabilities = {
   fractionalQty: false, shortSelling: true, extendedHours: true, brackets: true, reversalInOneOrder: true,
@@ -32,6 +40,9 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
   private state: ConnectionHealth = { status: 'disconnected' };
   private canTrade = true;
   private attached = false;
+  private readonly placed = new BoundedMap<ClientOrderId, string>(PLACED_LIMIT);
+  /** Orders placed here that the hub has not reported yet (openOrders reads REST until it has). */
+  private readonly unreported = new BoundedMap<string, true>(PLACED_LIMIT);
 
   constructor(
     readonly accountId: AccountId,
@@ -63,6 +74,7 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
       await this.session.attach(this);
     } catch (err) {
       this.attached = false;
+      await this.session.releaseIfIdle();
       this.setStatus({ status: 'failed', reason: errorMessage(err) });
       throw err instanceof BrokerError ? err : new BrokerError('network', `ProjectX connect failed: ${errorMessage(err)}`, { cause: err });
     }
@@ -80,34 +92,65 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
     return this.session.contracts.instrument(symbol);
   }
 
-  async submitOrder(req: OrderRequest): Promise<BrokerOrder> {
+  async submitOrder(req: OrderRequest, gate?: SendGate): Promise<BrokerOrder> {
     if (!req.qty.gt(0) || !req.qty.isMultipleOf(1)) {
       throw new BrokerError('invalid', `ProjectX orders need a whole, positive number of contracts (got ${req.qty.toString()})`);
     }
     if (!this.canTrade) throw new BrokerError('forbidden', `ProjectX account ${this.pxAccountId} cannot trade (canTrade=false)`);
-    const inst = await this.instrument(req.symbol);
-    if (req.type === 'limit' && (!req.limitPrice || !req.limitPrice.isMultipleOf(inst.tickSize))) {
-      throw new BrokerError('invalid', `ProjectX limit price must be a multiple of the tick size ${inst.tickSize.toString()}`);
+    const { contractId, tickSize, symbol } = await this.contractFor(req);
+    if (req.type === 'limit' && (!req.limitPrice || !req.limitPrice.isMultipleOf(tickSize))) {
+      throw new BrokerError('invalid', `ProjectX limit price must be a multiple of the tick size ${tickSize.toString()}`);
     }
     const body: Record<string, unknown> = {
-      accountId: this.pxAccountId, contractId: inst.contractId, type: req.type === 'limit' ? 1 : 2, side: wireSide(req.side),
+      accountId: this.pxAccountId, contractId, type: req.type === 'limit' ? 1 : 2, side: wireSide(req.side),
       size: Number(req.qty.toString()), limitPrice: req.type === 'limit' ? req.limitPrice!.toNumber() : null, stopPrice: null,
       trailPrice: null, customTag: req.clientOrderId, ...bracketFields(req),
     };
     try {
-      const res = await this.session.client.call<{ orderId?: number | string | null }>('Order/place', body, { priority: priorityFor(req.purpose), mutation: true });
+      const res = await this.session.client.call<{ orderId?: number | string | null }>('Order/place', body, {
+        priority: priorityFor(req.purpose), mutation: true, ...(gate ? { gate } : {}),
+      });
       if (res.orderId === null || res.orderId === undefined) throw new BrokerError('protocol', 'ProjectX Order/place succeeded without an orderId');
+      this.placed.set(req.clientOrderId, String(res.orderId));
+      this.unreported.set(String(res.orderId), true);
       return {
-        accountId: this.accountId, brokerOrderId: String(res.orderId) as BrokerOrderId, clientOrderId: req.clientOrderId, symbol: inst.symbol,
-        side: req.side, qty: req.qty, filledQty: Decimal.ZERO, type: req.type, status: 'accepted', updatedAt: this.clock.now(),
-        ...(req.limitPrice ? { limitPrice: req.limitPrice } : {}), raw: res,
+        accountId: this.accountId, brokerOrderId: String(res.orderId) as BrokerOrderId, clientOrderId: req.clientOrderId, symbol,
+        instrumentId: contractId, side: req.side, qty: req.qty, filledQty: Decimal.ZERO, type: req.type, status: 'accepted',
+        updatedAt: this.clock.now(), ...(req.limitPrice ? { limitPrice: req.limitPrice } : {}), raw: res,
       };
     } catch (err) {
       if (err instanceof BrokerError && isBracketModeRejection(err)) {
         this.notice('error', 'order_rejected', `ProjectX account ${this.pxAccountId} uses Position Brackets: per-order brackets need Auto-OCO brackets enabled on the account`);
       }
-      throw err;
+      throw this.withOrderId(req.clientOrderId, err);
     }
+  }
+
+  /**
+   * A failure answer that still names an order id: the broker created the order record and refused it, a definite
+   * rejection (only code 6, OrderPending, stays unknown). The id is kept so a lookup finds the record.
+   */
+  private withOrderId(tag: ClientOrderId, err: unknown): unknown {
+    const raw = err instanceof BrokerError ? (err.raw as { orderId?: unknown; errorCode?: unknown } | undefined) : undefined;
+    const id = raw?.orderId;
+    if (!(err instanceof BrokerError) || (typeof id !== 'number' && typeof id !== 'string')) return err;
+    this.placed.set(tag, String(id));
+    if (err.code === 'rejected' || raw?.errorCode === PLACE_PENDING) return err;
+    return new BrokerError('rejected', `${err.message} (ProjectX order ${String(id)} was created and refused)`, { raw, cause: err });
+  }
+
+  /** The contract to trade: the one asked for (a close in the contract held), else the root's active contract. */
+  private async contractFor(req: OrderRequest): Promise<{ contractId: string; tickSize: Decimal; symbol: string }> {
+    const symbol = req.symbol.trim().toUpperCase();
+    if (!req.instrumentId) {
+      const inst = await this.instrument(symbol);
+      return { contractId: inst.contractId!, tickSize: inst.tickSize, symbol: inst.symbol };
+    }
+    const c = await this.session.contracts.contract(req.instrumentId);
+    if (rootOf(c.name) !== symbol) {
+      throw new BrokerError('invalid', `ProjectX contract ${req.instrumentId} is not a ${symbol} contract`);
+    }
+    return { contractId: c.id, tickSize: c.tickSize, symbol };
   }
 
   async cancelOrder(id: BrokerOrderId): Promise<void> {
@@ -121,7 +164,16 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
     }
   }
 
+  /** The hub's order events first, then the order id a place answer named, then Order/search by customTag. */
   async findOrderByClientId(id: ClientOrderId): Promise<BrokerOrder | null> {
+    const cached = this.feed.orderByTag(id);
+    if (cached && isTerminal(cached.status)) return cached;
+    const known = this.placed.get(id);
+    if (known) {
+      const px = await this.feed.lookupOrder(known);
+      if (px) return { ...(await this.feed.toOrder(px)), clientOrderId: id };
+    }
+    if (cached) return cached;
     const start = new Date(this.clock.now() - TAG_LOOKBACK_MS).toISOString();
     const body = await this.session.client.call<{ orders?: unknown[] }>('Order/search', { accountId: this.pxAccountId, startTimestamp: start }, { priority: 'copy' });
     for (const row of body.orders ?? []) {
@@ -131,29 +183,41 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
     return null;
   }
 
+  /**
+   * Every working order including Suspended bracket children; an order with children has the role 'entry'. Served
+   * from the hub-fed state; REST when the last read is older than snapshotMaxAgeMs (10 s while the hub is down) or
+   * while an order this adapter placed has not been reported by the hub yet.
+   */
   async openOrders(): Promise<BrokerOrder[]> {
-    return Promise.all((await this.feed.workingOrders()).map((o) => this.feed.toOrder(o)));
+    for (const id of [...this.unreported.keys()]) if (this.feed.knowsOrder(id)) this.unreported.delete(id);
+    if (!this.fresh(this.feed.ordersReadAt) || this.unreported.size > 0) {
+      await this.feed.refreshOrders();
+      this.unreported.clear();
+    }
+    const orders = this.feed.workingList();
+    const parents = new Set(orders.map((o) => o.parentOrderId).filter((id) => id !== undefined));
+    return orders.map((o) => (parents.has(o.brokerOrderId) && !o.role ? { ...o, role: 'entry' as const } : o));
   }
 
+  /** Open positions keyed by contract id, from the hub-fed state (REST as for openOrders). */
   async positions(): Promise<Position[]> {
-    const body = await this.session.client.call<{ positions?: unknown[] }>('Position/searchOpen', { accountId: this.pxAccountId }, { priority: 'query' });
-    const out: Position[] = [];
-    for (const row of body.positions ?? []) {
-      const p = row as { contractId?: unknown; size?: unknown; type?: unknown; averagePrice?: unknown };
-      const size = typeof p.size === 'number' ? p.size : 0;
-      if (typeof p.contractId !== 'string' || size === 0) continue;
-      const avg = Decimal.tryFrom(p.averagePrice);
-      out.push({
-        accountId: this.accountId, symbol: await this.session.contracts.symbolOf(p.contractId),
-        qty: Decimal.from(p.type === 2 ? -size : size), raw: row, ...(avg ? { avgPrice: avg } : {}),
-      });
-    }
-    return out;
+    if (!this.fresh(this.feed.positionsReadAt)) await this.feed.refreshPositions();
+    return this.feed.positionList();
   }
 
   async account(): Promise<AccountSnapshot> {
-    const a = await this.findAccount();
-    return { accountId: this.accountId, equity: a.balance, cash: a.balance, dayPnl: Decimal.ZERO, currency: 'USD', canTrade: a.canTrade, raw: a };
+    const a = await this.findAccount(this.maxAge());
+    return { accountId: this.accountId, equity: a.balance, cash: a.balance, dayPnl: this.feed.dayPnl(), currency: 'USD', canTrade: a.canTrade, raw: a };
+  }
+
+  /** True when the last REST read is recent enough to trust the hub-fed state (shorter while the hub is down). */
+  private fresh(readAt: number): boolean {
+    return this.clock.now() - readAt < this.maxAge();
+  }
+
+  private maxAge(): number {
+    const age = this.session.snapshotMaxAgeMs;
+    return this.state.status === 'connected' ? age : Math.min(age, HUB_DOWN_MAX_AGE_MS);
   }
 
   async cancelAllOrders(): Promise<FlattenResult[]> {
@@ -170,9 +234,10 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
 
   async closePosition(symbol: string): Promise<FlattenResult> {
     try {
-      const open = (await this.positions()).filter((p) => p.symbol === symbol.toUpperCase());
+      const want = symbol.trim().toUpperCase();
+      const open = (await this.positions()).filter((p) => p.symbol === want || p.instrumentId?.toUpperCase() === want);
       for (const p of open) {
-        const contractId = (p.raw as { contractId: string }).contractId;
+        const contractId = p.instrumentId!;
         try {
           await this.session.client.call('Position/closeContract', { accountId: this.pxAccountId, contractId }, { priority: 'flatten', mutation: true });
         } catch (err) {
@@ -219,17 +284,15 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
     this.alert({ severity, code, message });
   }
 
-  private async findAccount() {
-    const body = await this.session.client.call<{ accounts?: unknown[] }>('Account/search', { onlyActiveAccounts: false }, { priority: 'query' });
-    for (const row of body.accounts ?? []) {
-      const r = parseWith(accountSchema, row);
-      if (r.ok && r.value.id === String(this.pxAccountId)) return r.value;
-    }
-    throw new BrokerError('not_found', `ProjectX login has no account ${this.pxAccountId}`);
+  /** This account's row of the login's Account/search (shared, at most `maxAgeMs` old, hub-updated). */
+  private async findAccount(maxAgeMs: number) {
+    const row = await this.session.accountRow(this.pxAccountId, maxAgeMs);
+    if (!row) throw new BrokerError('not_found', `ProjectX login has no account ${this.pxAccountId}`);
+    return row;
   }
 
   private async checkAccount(): Promise<void> {
-    const a = await this.findAccount();
+    const a = await this.findAccount(this.session.snapshotMaxAgeMs);
     this.canTrade = a.canTrade;
     if (!a.canTrade) this.notice('warning', 'broker_notice', `ProjectX account ${a.name} cannot trade (canTrade=false): copies to it will be refused`);
     if (a.simulated === false) {
@@ -242,15 +305,4 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
     const e: StatusEvent = reconnected ? { ...h, reconnected: true } : h;
     this.events.emit('status', e);
   }
-}
-
-/** Signed bracket ticks: a long's stop is below (negative) and target above; stop leg type 4, target type 1. */
-function bracketFields(req: OrderRequest): Record<string, unknown> {
-  const b = req.bracket;
-  if (!b) return {};
-  const dir = req.side === 'buy' ? 1 : -1;
-  return {
-    ...(b.stopLossTicks ? { stopLossBracket: { ticks: -dir * Math.abs(b.stopLossTicks), type: 4 } } : {}),
-    ...(b.takeProfitTicks ? { takeProfitBracket: { ticks: dir * Math.abs(b.takeProfitTicks), type: 1 } } : {}),
-  };
 }

@@ -2,6 +2,7 @@
 // re-login as the fallback, 429 pauses, and envelope/HTTP errors mapped per endpoint.
 import { BrokerError } from '../../domain/errors.js';
 import type { AlertInput } from '../../domain/alert.js';
+import type { SendGate } from '../../ports/broker-adapter.js';
 import type { Clock, TimerHandle } from '../../ports/clock.js';
 import type { PriorityTokenBucket, RequestPriority } from '../shared/index.js';
 import { envelopeError, httpError, retryAfterMs, type Envelope } from './errors.js';
@@ -27,6 +28,8 @@ export interface CallOptions {
   readonly priority: RequestPriority;
   /** A mutation (place/cancel/close) is never retried after the request may have reached the server. */
   readonly mutation?: boolean;
+  /** Asked right before each write to the wire (after the bucket and the token): a reason means not_sent. */
+  readonly gate?: SendGate;
 }
 
 const MAX_QUERY_RETRIES_ON_429 = 3;
@@ -69,6 +72,8 @@ export class ProjectXClient {
     for (let attempt = 0; ; attempt++) {
       await this.opts.bucket.take(opts.priority);
       const token = await this.ensureToken();
+      const refusal = opts.gate?.();
+      if (refusal !== undefined) throw new BrokerError('not_sent', `ProjectX ${endpoint} not sent: ${refusal}`);
       const res = await this.send(endpoint, body, token);
       if (res.status === 401 && !refused.has(token) && refused.size < MAX_AUTH_RETRIES) {
         refused.add(token);

@@ -13,7 +13,9 @@ const TTL_MS = 3_600_000;
 export class ContractBook {
   private readonly bySymbol = new Map<string, { inst: Instrument; at: number }>();
   private readonly rootById = new Map<string, string>();
-  private readonly pending = new Map<string, Promise<string>>();
+  private readonly byId = new Map<string, PxContract>();
+  private readonly prices = new Map<string, Decimal>();
+  private readonly pending = new Map<string, Promise<PxContract>>();
 
   constructor(private readonly client: ProjectXClient, private readonly clock: Clock) {}
 
@@ -30,7 +32,10 @@ export class ContractBook {
       const r = parseWith(contractSchema, row);
       if (r.ok) contracts.push(r.value);
     }
-    for (const c of contracts) this.rootById.set(c.id, rootOf(c.name));
+    for (const c of contracts) {
+      this.rootById.set(c.id, rootOf(c.name));
+      this.byId.set(c.id, c);
+    }
     const active = contracts.find((c) => c.activeContract && rootOf(c.name) === key);
     if (!active) throw new BrokerError('not_found', `ProjectX has no active contract for ${key}`);
     if (!active.tickSize.gt(0) || !active.tickValue.gt(0)) {
@@ -46,8 +51,27 @@ export class ContractBook {
   }
 
   /** The root symbol of any contract id (also expired ones), asking the broker once per id. */
-  symbolOf(contractId: string): Promise<string> {
-    const known = this.rootById.get(contractId);
+  async symbolOf(contractId: string): Promise<string> {
+    return this.rootById.get(contractId) ?? rootOf((await this.contract(contractId)).name);
+  }
+
+  /** A contract already resolved (no request), for synchronous valuation. */
+  known(contractId: string): PxContract | undefined {
+    return this.byId.get(contractId);
+  }
+
+  /** The last traded price the login has seen on a contract (its own fills: no market data subscription). */
+  lastPrice(contractId: string): Decimal | undefined {
+    return this.prices.get(contractId);
+  }
+
+  notePrice(contractId: string, price: Decimal): void {
+    this.prices.set(contractId, price);
+  }
+
+  /** One contract by id (tick size and value of the contract a position is held in), asked once per id. */
+  contract(contractId: string): Promise<PxContract> {
+    const known = this.byId.get(contractId);
     if (known) return Promise.resolve(known);
     let p = this.pending.get(contractId);
     if (!p) {
@@ -56,9 +80,9 @@ export class ContractBook {
         .then((body) => {
           const r = parseWith(contractSchema, body.contract);
           if (!r.ok) throw new BrokerError('protocol', `ProjectX Contract/searchById ${contractId}: ${r.error}`);
-          const root = rootOf(r.value.name);
-          this.rootById.set(contractId, root);
-          return root;
+          this.rootById.set(contractId, rootOf(r.value.name));
+          this.byId.set(contractId, r.value);
+          return r.value;
         })
         .finally(() => this.pending.delete(contractId));
       this.pending.set(contractId, p);

@@ -1,27 +1,28 @@
-// One ProjectX account's view of the hub: idempotent upserts of orders/positions/accounts, executions deduplicated
-// by trade id (duplicates, the re-emitted trade at close, a trade before its order's Filled), REST catch-up.
+// One ProjectX account's state from the hub: idempotent upserts of orders/positions/accounts, executions deduplicated
+// by trade id and recognised against the REST snapshot (re-emissions), REST catch-up and periodic correction.
 import { Decimal } from '../../domain/decimal.js';
 import { errorMessage } from '../../domain/errors.js';
 import { isTerminal } from '../../domain/order-fsm.js';
-import { brokerOrderId, clientOrderId, executionId, type AccountId } from '../../domain/ids.js';
+import { brokerOrderId, executionId, type AccountId } from '../../domain/ids.js';
 import type { AccountSnapshot, BrokerOrder, Execution, Position } from '../../domain/order.js';
 import type { BrokerEvents } from '../../ports/broker-adapter.js';
 import type { Clock } from '../../ports/clock.js';
 import type { TypedEmitter } from '../shared/index.js';
 import type { ContractBook } from './contracts.js';
 import {
-  accountSchema, orderSchema, orderTypeOf, parseWith, positionSchema, sideOf, statusOf, statusRank, tradeSchema,
+  accountSchema, orderSchema, parseWith, positionSchema, sideOf, statusRank, tradeSchema,
   type PxAccount, type PxOrder, type PxPosition, type PxTrade,
 } from './parse.js';
 import type { ProjectXClient } from './client.js';
-import { positionsAfter, signedSize, tradeSnapshot } from './snapshot.js';
+import { positionsAfter, readPositions, signedSize, tradeSnapshot } from './snapshot.js';
+import { orderReport, readWorkingOrders } from './orders.js';
+import { DayPnl, tradingDayStart } from './day-pnl.js';
 import type { UserEvent } from './stream.js';
 
 const SEEN_LIMIT = 20_000;
 const ORDER_CACHE_LIMIT = 5_000;
 /** Trade/search after a reconnect starts this far before the newest trade seen (clock skew, late rows). */
 const CATCH_UP_MARGIN_MS = 60_000;
-export const WORKING_STATUSES = [1, 6, 7, 8];
 
 export interface FeedDeps {
   readonly id: AccountId;
@@ -39,6 +40,16 @@ export class AccountFeed {
   private readonly tradeQty = new Map<string, number>();
   private readonly seen = new Set<string>();
   private readonly positions = new Map<string, Decimal>();
+  private readonly avgPrices = new Map<string, Decimal>();
+  private readonly positionReports = new Map<string, Position>();
+  /** When positions / working orders were last read through REST (catch-up or refresh), ms. */
+  positionsReadAt = 0;
+  ordersReadAt = 0;
+  private positionsRead: Promise<void> | undefined;
+  private ordersRead: Promise<void> | undefined;
+  private readonly pnl = new DayPnl();
+  /** Every trade before this time is already part of the positions read from REST at the last catch-up. */
+  private baseline = 0;
   /** Net per contract from trades: the last REST snapshot plus every trade after it (positionAfter). */
   private net = new Map<string, Decimal>();
   private lastAccount = '';
@@ -55,45 +66,83 @@ export class AccountFeed {
   }
 
   async toOrder(px: PxOrder): Promise<BrokerOrder> {
-    const symbol = await this.d.contracts.symbolOf(px.contractId);
-    const filled = Decimal.from(px.fillVolume ?? 0);
-    return {
-      accountId: this.d.id, brokerOrderId: brokerOrderId(px.id), symbol, side: sideOf(px.side), qty: Decimal.from(px.size),
-      filledQty: px.status === 2 && filled.isZero() ? Decimal.from(px.size) : filled, type: orderTypeOf(px.type),
-      status: statusOf(px), updatedAt: px.updateTimestamp ?? px.creationTimestamp, raw: px,
-      ...(px.customTag ? { clientOrderId: clientOrderId(px.customTag) } : {}),
-      ...(px.filledPrice ? { avgFillPrice: px.filledPrice } : {}),
-      ...(px.limitPrice ? { limitPrice: px.limitPrice } : {}),
-      ...(px.status === 5 ? { rejectReason: 'rejected by ProjectX' } : {}),
-    };
+    return orderReport(px, this.d.id, await this.d.contracts.symbolOf(px.contractId));
   }
 
   /** REST catch-up after a (re)connect: positions, working orders (incl. suspended children), orders that
    * finished during the gap, missed trades. */
   catchUp(reconnected: boolean): Promise<void> {
-    const run = this.chain.then(() => this.runCatchUp(reconnected));
+    return this.inChain(() => this.runCatchUp(reconnected));
+  }
+
+  /** Periodic correction of the hub-fed positions through REST, inside the event chain (later events apply after). */
+  refreshPositions(): Promise<void> {
+    this.positionsRead ??= this.inChain(async () => {
+      const read = await readPositions(this.d.client, this.d.pxAccountId);
+      await this.applyPositions(read.rows, true);
+    }).finally(() => {
+      this.positionsRead = undefined;
+    });
+    return this.positionsRead;
+  }
+
+  /** Periodic correction of the hub-fed working orders through REST (orders that left the list are looked up). */
+  refreshOrders(): Promise<void> {
+    this.ordersRead ??= this.inChain(async () => this.applyWorking(await this.workingOrders())).finally(() => {
+      this.ordersRead = undefined;
+    });
+    return this.ordersRead;
+  }
+
+  /** Open positions as the hub and the last REST read left them (no request). */
+  positionList(): Position[] {
+    return [...this.positionReports.values()].filter((p) => !p.qty.isZero());
+  }
+
+  /** Working orders as the hub and the last REST read left them (no request). */
+  workingList(): BrokerOrder[] {
+    return [...this.orders.values()].filter((o) => !isTerminal(o.status));
+  }
+
+  knowsOrder(id: string): boolean {
+    return this.orders.has(id);
+  }
+
+  private inChain(job: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(job);
     this.chain = run.catch(() => undefined);
     return run;
   }
 
-  /** Runs inside the event chain: hub events that arrive meanwhile wait and are then deduplicated. */
-  private async runCatchUp(reconnected: boolean): Promise<void> {
-    const since = (reconnected ? this.lastTradeAt : this.d.clock.now()) - CATCH_UP_MARGIN_MS;
-    const snap = await tradeSnapshot(this.d.client, this.d.pxAccountId, since);
-    for (const s of snap.skipped) this.alert('warning', 'malformed_message', `ProjectX ${s} ignored`);
-    if (!snap.consistent) this.d.log('ProjectX catch-up: positions kept changing during the snapshot; using the latest read');
-    const open = new Set(snap.positions.map((p) => p.contractId));
-    for (const p of snap.positions) await this.onPosition(p);
+  private async applyPositions(rows: readonly PxPosition[], quiet: boolean): Promise<void> {
+    const open = new Set(rows.map((p) => p.contractId));
+    for (const p of rows) await this.onPosition(p, quiet);
     for (const [contractId, qty] of this.positions) {
       if (!open.has(contractId) && !qty.isZero()) await this.onPosition({ id: '0', accountId: String(this.d.pxAccountId), contractId, type: 0, size: 0, averagePrice: undefined, contractDisplayName: undefined });
     }
-    const working = await this.workingOrders();
+    this.positionsReadAt = this.d.clock.now();
+  }
+
+  private async applyWorking(working: readonly PxOrder[]): Promise<void> {
     for (const o of working) await this.onOrder(o);
     const live = new Set(working.map((o) => o.id));
     for (const [id, o] of [...this.orders]) if (!isTerminal(o.status) && !live.has(id)) await this.lookupOrder(id);
+    this.ordersReadAt = this.d.clock.now();
+  }
+
+  /** Runs inside the event chain: hub events that arrive meanwhile wait and are then deduplicated. */
+  private async runCatchUp(reconnected: boolean): Promise<void> {
+    const now = this.d.clock.now();
+    const since = reconnected ? this.lastTradeAt - CATCH_UP_MARGIN_MS : Math.min(tradingDayStart(now), now - CATCH_UP_MARGIN_MS);
+    const snap = await tradeSnapshot(this.d.client, this.d.pxAccountId, since);
+    this.baseline = Math.max(this.baseline, since);
+    for (const s of snap.skipped) this.alert('warning', 'malformed_message', `ProjectX ${s} ignored`);
+    if (!snap.consistent) this.d.log('ProjectX catch-up: positions kept changing during the snapshot; using the latest read');
+    await this.applyPositions(snap.positions, false);
+    await this.applyWorking(await this.workingOrders());
     this.net = new Map(snap.net);
     if (!reconnected) {
-      for (const t of snap.trades) this.remember(t.id);
+      for (const t of snap.trades) this.count(t);
       this.lastTradeAt = Math.max(this.lastTradeAt, this.d.clock.now());
       return;
     }
@@ -101,23 +150,15 @@ export class AccountFeed {
     for (const t of snap.trades) await this.onTrade(t, after.get(t.id));
   }
 
-  /** Working orders via Order/v2/query (statuses 1,6,7,8); Order/searchOpen where v2 is missing. */
-  async workingOrders(): Promise<PxOrder[]> {
-    let rows: unknown[];
-    try {
-      const body = await this.d.client.call<{ orders?: unknown[] }>('Order/v2/query',
-        { filter: { accountId: this.d.pxAccountId, statuses: WORKING_STATUSES } }, { priority: 'query' });
-      rows = body.orders ?? [];
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'unsupported') throw err;
-      rows = (await this.d.client.call<{ orders?: unknown[] }>('Order/searchOpen', { accountId: this.d.pxAccountId }, { priority: 'query' })).orders ?? [];
-    }
-    const out: PxOrder[] = [];
-    for (const row of rows) {
-      const o = parseWith(orderSchema, row);
-      if (o.ok) out.push(o.value);
-    }
-    return out;
+  /** Working orders through REST, Suspended bracket children included. */
+  workingOrders(): Promise<PxOrder[]> {
+    return readWorkingOrders(this.d.client, this.d.pxAccountId, this.d.clock.now());
+  }
+
+  /** The newest report of the order with this customTag from hub events (tags are unique per account). */
+  orderByTag(tag: string): BrokerOrder | undefined {
+    for (const o of this.orders.values()) if (o.clientOrderId === tag) return o;
+    return undefined;
   }
 
   private async handle(target: UserEvent, entity: unknown): Promise<void> {
@@ -137,8 +178,9 @@ export class AccountFeed {
   /** Upsert by order id; a status that ranks below the known one is a reordered, stale update. */
   async onOrder(px: PxOrder): Promise<BrokerOrder | undefined> {
     this.orderSize.set(px.id, px.size);
-    const next = await this.toOrder(px);
     const prev = this.orders.get(px.id);
+    const fresh = await this.toOrder(px);
+    const next = !fresh.clientOrderId && prev?.clientOrderId ? { ...fresh, clientOrderId: prev.clientOrderId } : fresh;
     if (prev && (statusRank(next.status) < statusRank(prev.status) || next.filledQty.lt(prev.filledQty))) return prev;
     if (prev && prev.status === next.status && prev.filledQty.eq(next.filledQty)) return prev;
     this.orders.set(px.id, next);
@@ -154,12 +196,23 @@ export class AccountFeed {
    */
   private async onTrade(px: PxTrade, positionAfter?: Decimal): Promise<void> {
     if (this.seen.has(px.id)) return;
+    if (px.creationTimestamp < this.baseline) {
+      this.remember(px.id);
+      this.d.log(`ProjectX trade ${px.id} predates the position snapshot that already includes it: a re-emission, not copied`);
+      return;
+    }
     if (px.voided) {
       this.alert('warning', 'broker_notice', `ProjectX reported trade ${px.id} as voided: not copied`);
       this.remember(px.id);
       return;
     }
     const size = this.orderSize.get(px.orderId) ?? (await this.lookupOrder(px.orderId))?.size;
+    const order0 = this.orders.get(px.orderId);
+    if (order0?.status === 'filled' && order0.updatedAt < this.baseline) {
+      this.remember(px.id);
+      this.d.log(`ProjectX trade ${px.id} belongs to order ${px.orderId}, filled before the position snapshot: a re-emission, not copied`);
+      return;
+    }
     const sum = (this.tradeQty.get(px.orderId) ?? 0) + px.size;
     if (size !== undefined && sum > size) {
       this.remember(px.id);
@@ -167,13 +220,13 @@ export class AccountFeed {
       return;
     }
     this.tradeQty.set(px.orderId, sum);
-    this.remember(px.id);
+    this.count(px);
     this.lastTradeAt = Math.max(this.lastTradeAt, px.creationTimestamp);
     const net = positionAfter ?? (this.net.get(px.contractId) ?? Decimal.ZERO).add(px.side === 0 ? px.size : -px.size);
     this.net.set(px.contractId, net);
     const order = this.orders.get(px.orderId);
     const exec: Execution = {
-      id: executionId(px.id), accountId: this.d.id, symbol: await this.d.contracts.symbolOf(px.contractId), side: sideOf(px.side),
+      id: executionId(px.id), accountId: this.d.id, symbol: await this.d.contracts.symbolOf(px.contractId), instrumentId: px.contractId, side: sideOf(px.side),
       qty: Decimal.from(px.size), price: px.price, time: px.creationTimestamp, brokerOrderId: brokerOrderId(px.orderId), raw: px,
       ...(order?.clientOrderId ? { orderTag: order.clientOrderId } : {}),
       positionAfter: net,
@@ -181,7 +234,8 @@ export class AccountFeed {
     this.d.events.emit('execution', exec);
   }
 
-  private async lookupOrder(orderId: string): Promise<PxOrder | undefined> {
+  /** Order/searchById; the answer also updates the order cache (and emits when it is news). */
+  async lookupOrder(orderId: string): Promise<PxOrder | undefined> {
     try {
       const body = await this.d.client.call<{ order?: unknown }>('Order/searchById', { accountId: this.d.pxAccountId, orderId: Number(orderId) }, { priority: 'query' });
       const r = parseWith(orderSchema, body.order);
@@ -194,13 +248,33 @@ export class AccountFeed {
     }
   }
 
-  private async onPosition(px: PxPosition): Promise<void> {
+  /** A trade that belongs to the account state: remembered by id, priced, counted in the day's P&L. */
+  private count(px: PxTrade): void {
+    this.remember(px.id);
+    if (px.voided) return;
+    this.d.contracts.notePrice(px.contractId, px.price);
+    this.pnl.add(px);
+  }
+
+  /** Realized P&L of the trading day net of fees, plus unrealized where the login has seen a price. */
+  dayPnl(): Decimal {
+    const open = [...this.positions].map(([contractId, qty]) => ({ contractId, qty, avgPrice: this.avgPrices.get(contractId) }));
+    return this.pnl.value(this.d.clock.now(), open, (id) => this.d.contracts.lastPrice(id), (id) => this.d.contracts.known(id));
+  }
+
+  /** `quiet`: a REST correction that changes nothing emits nothing. */
+  private async onPosition(px: PxPosition, quiet = false): Promise<void> {
     const qty = signedSize(px);
+    const known = this.positionReports.get(px.contractId);
+    if (quiet && known && known.qty.eq(qty) && (known.avgPrice?.toString() ?? '') === (qty.isZero() ? '' : px.averagePrice?.toString() ?? '')) return;
     this.positions.set(px.contractId, qty);
+    if (px.averagePrice && !qty.isZero()) this.avgPrices.set(px.contractId, px.averagePrice);
+    else this.avgPrices.delete(px.contractId);
     const p: Position = {
-      accountId: this.d.id, symbol: await this.d.contracts.symbolOf(px.contractId), qty, raw: px,
+      accountId: this.d.id, symbol: await this.d.contracts.symbolOf(px.contractId), instrumentId: px.contractId, qty, raw: px,
       ...(px.averagePrice && !qty.isZero() ? { avgPrice: px.averagePrice } : {}),
     };
+    this.positionReports.set(px.contractId, p);
     this.d.events.emit('position', p);
   }
 
@@ -208,7 +282,7 @@ export class AccountFeed {
     const key = `${px.balance.toString()}|${px.canTrade}`;
     if (key === this.lastAccount) return;
     this.lastAccount = key;
-    const snap: AccountSnapshot = { accountId: this.d.id, equity: px.balance, cash: px.balance, dayPnl: Decimal.ZERO, currency: 'USD', canTrade: px.canTrade, raw: px };
+    const snap: AccountSnapshot = { accountId: this.d.id, equity: px.balance, cash: px.balance, dayPnl: this.dayPnl(), currency: 'USD', canTrade: px.canTrade, raw: px };
     this.d.events.emit('account', snap);
   }
 

@@ -28,17 +28,20 @@ export interface ProjectXTuning {
   readonly logoutBackoffMs: number;
   readonly requestTimeoutMs: number;
   readonly rateLimit: { readonly requests: number; readonly windowMs: number };
+  /** While the hub is connected, positions, orders and balances come from it; REST corrects them this often (60 s). */
+  readonly snapshotMaxAgeMs: number;
 }
 
 export const PROJECTX_DEFAULT_TUNING: ProjectXTuning = {
   serverTimeoutMs: 30_000, keepAliveMs: 15_000, reconnectBaseMs: 500, reconnectMaxMs: 30_000, logoutBackoffMs: 60_000,
-  requestTimeoutMs: 10_000, rateLimit: { requests: 200, windowMs: 60_000 },
+  requestTimeoutMs: 10_000, rateLimit: { requests: 200, windowMs: 60_000 }, snapshotMaxAgeMs: 60_000,
 };
 
 const tuningOverrideSchema = z
   .object({
     serverTimeoutMs: z.number().int().min(500), keepAliveMs: z.number().int().min(100), reconnectBaseMs: z.number().int().min(1),
     reconnectMaxMs: z.number().int().min(1), logoutBackoffMs: z.number().int().min(0), requestTimeoutMs: z.number().int().min(100),
+    snapshotMaxAgeMs: z.number().int().min(1_000),
   })
   .partial()
   .strict();
@@ -66,9 +69,11 @@ export interface ProjectXAdapterOptions {
   readonly log?: (line: string) => void;
   /** Timeouts and backoffs (else MIRRORDESK_PROJECTX_TUNING); a login's session takes them from its first account. */
   readonly tuning?: Partial<ProjectXTuning>;
+  /** A connection test: its own login and hub, never shared with (or borrowed from) running accounts. */
+  readonly isolated?: boolean;
 }
 
-/** One adapter per trading account; accounts of the same login share one session (token, bucket, hub). */
+/** One adapter per trading account; accounts of the same login and key share one session (token, bucket, hub). */
 export function createProjectXAdapter(opts: ProjectXAdapterOptions): BrokerAdapter {
   const pxId = Number(opts.account.brokerAccountId);
   if (!Number.isSafeInteger(pxId) || pxId <= 0) {
@@ -84,5 +89,5 @@ export function createProjectXAdapter(opts: ProjectXAdapterOptions): BrokerAdapt
     log,
     tuning: { ...PROJECTX_DEFAULT_TUNING, ...(opts.tuning ?? tuningFromEnv(process.env)) },
   };
-  return new ProjectXAdapter(accountId(opts.account.id), pxId, sessionFor(cfg), opts.clock, log);
+  return new ProjectXAdapter(accountId(opts.account.id), pxId, sessionFor(cfg, opts.isolated ?? false), opts.clock, log);
 }

@@ -1,11 +1,12 @@
-// ProjectX session shared by every account of one login (REST URL + user name): one token, one rate-limit
-// bucket, one user-hub connection, one contract book; routes hub events to the attached accounts.
+// ProjectX session shared by every account of one login (REST URL + user name + API key, the key only as a hash):
+// one token, one rate-limit bucket, one user-hub connection, one contract book; routes hub events to the accounts.
+import { createHash } from 'node:crypto';
 import type { AlertInput } from '../../domain/alert.js';
 import type { Clock } from '../../ports/clock.js';
 import { PriorityTokenBucket, type RandomSource } from '../shared/index.js';
 import { ProjectXClient, type ProjectXCredentials } from './client.js';
 import { ContractBook } from './contracts.js';
-import { unwrap } from './parse.js';
+import { accountSchema, parseWith, unwrap, type PxAccount } from './parse.js';
 import { UserHubStream, type StreamTuning, type UserEvent } from './stream.js';
 
 export interface AccountSink {
@@ -26,14 +27,33 @@ export interface SessionConfig {
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly log: (line: string) => void;
-  readonly tuning: StreamTuning & { readonly requestTimeoutMs: number; readonly rateLimit: { requests: number; windowMs: number } };
+  readonly tuning: StreamTuning & {
+    readonly requestTimeoutMs: number;
+    readonly rateLimit: { requests: number; windowMs: number };
+    /** Hub-fed state is corrected through REST at most this often per account while the hub is connected. */
+    readonly snapshotMaxAgeMs: number;
+  };
 }
 
 const sessions = new Map<string, ProjectXSession>();
 
-/** The session for (rest URL, user name), created on first use and forgotten when its last account detaches. */
-export function sessionFor(cfg: SessionConfig): ProjectXSession {
-  const key = `${cfg.restUrl}|${cfg.credentials.userName.toLowerCase()}`;
+/** The map key of a login: a different API key is a different session, and the key is never kept in clear. */
+function sessionKey(cfg: SessionConfig): string {
+  const user = cfg.credentials.userName.toLowerCase();
+  const digest = createHash('sha256').update(`${cfg.restUrl}\n${user}\n${cfg.credentials.apiKey}`).digest('hex');
+  return `${cfg.restUrl}|${user}|${digest}`;
+}
+
+/** Keys of the sessions now open (diagnostics and tests). */
+export const openSessionKeys = (): string[] => [...sessions.keys()];
+
+/**
+ * The session for (rest URL, user name, API key), created on first use and forgotten when its last account detaches.
+ * `isolated` (a connection test) gets a private session that is never shared and never registered.
+ */
+export function sessionFor(cfg: SessionConfig, isolated = false): ProjectXSession {
+  if (isolated) return new ProjectXSession(cfg, { open: () => undefined, closed: () => undefined });
+  const key = sessionKey(cfg);
   let s = sessions.get(key);
   if (!s) {
     s = new ProjectXSession(cfg, {
@@ -62,8 +82,12 @@ export class ProjectXSession {
   private readonly sinks = new Set<AccountSink>();
   private readonly ready = new WeakSet<AccountSink>();
   private starting: Promise<void> | undefined;
+  private accountRows: { at: number; rows: Map<string, PxAccount> } | undefined;
+  private accountRead: Promise<Map<string, PxAccount>> | undefined;
+  readonly snapshotMaxAgeMs: number;
 
-  constructor(cfg: SessionConfig, private readonly registry: Registry) {
+  constructor(private readonly cfg: SessionConfig, private readonly registry: Registry) {
+    this.snapshotMaxAgeMs = cfg.tuning.snapshotMaxAgeMs;
     this.bucket = new PriorityTokenBucket({ capacity: cfg.tuning.rateLimit.requests, windowMs: cfg.tuning.rateLimit.windowMs, clock: cfg.clock });
     this.client = new ProjectXClient({
       restUrl: cfg.restUrl, credentials: cfg.credentials, clock: cfg.clock, bucket: this.bucket,
@@ -86,6 +110,30 @@ export class ProjectXSession {
     });
   }
 
+  /**
+   * One account row of this login: Account/search answers for every account at once, so the login reads it at most
+   * once per `maxAgeMs` (GatewayUserAccount events keep the rows current in between).
+   */
+  async accountRow(pxAccountId: number, maxAgeMs: number): Promise<PxAccount | undefined> {
+    const cached = this.accountRows;
+    if (cached && this.cfg.clock.now() - cached.at < maxAgeMs) return cached.rows.get(String(pxAccountId));
+    this.accountRead ??= this.client
+      .call<{ accounts?: unknown[] }>('Account/search', { onlyActiveAccounts: false }, { priority: 'query' })
+      .then((body) => {
+        const rows = new Map<string, PxAccount>();
+        for (const row of body.accounts ?? []) {
+          const r = parseWith(accountSchema, row);
+          if (r.ok) rows.set(r.value.id, r.value);
+        }
+        this.accountRows = { at: this.cfg.clock.now(), rows };
+        return rows;
+      })
+      .finally(() => {
+        this.accountRead = undefined;
+      });
+    return (await this.accountRead).get(String(pxAccountId));
+  }
+
   /** Attaches an account and resolves once it is subscribed and caught up. */
   async attach(sink: AccountSink): Promise<void> {
     this.sinks.add(sink);
@@ -106,6 +154,11 @@ export class ProjectXSession {
     }
   }
 
+  /** After a failed connect that never attached: an unused session leaves the registry (no stale login lingers). */
+  async releaseIfIdle(): Promise<void> {
+    if (this.sinks.size === 0) await this.close();
+  }
+
   async detach(sink: AccountSink): Promise<void> {
     this.sinks.delete(sink);
     this.ready.delete(sink);
@@ -115,6 +168,7 @@ export class ProjectXSession {
   /** Stops everything; a later attach starts afresh (new login, new hub connection). */
   private async close(): Promise<void> {
     this.registry.closed(this);
+    this.accountRows = undefined;
     this.starting = undefined;
     this.client.stop();
     this.bucket.rejectAll(new Error('ProjectX session closed'));
@@ -144,6 +198,10 @@ export class ProjectXSession {
     const e = entity as { id?: unknown; accountId?: unknown } | null;
     const acct = target === 'GatewayUserAccount' ? e?.id : e?.accountId;
     if (entity === null || entity === undefined) return;
+    if (target === 'GatewayUserAccount') {
+      const r = parseWith(accountSchema, entity);
+      if (r.ok) this.accountRows?.rows.set(r.value.id, r.value);
+    }
     if (typeof acct !== 'number' && typeof acct !== 'string') {
       this.broadcast({ severity: 'warning', code: 'malformed_message', message: `ProjectX ${target} without an account id was ignored`, details: { target } });
       return;

@@ -49,7 +49,7 @@ export function positionsAfter(trades: readonly PxTrade[], net: ReadonlyMap<stri
   return out;
 }
 
-async function readPositions(client: ProjectXClient, accountId: number) {
+export async function readPositions(client: ProjectXClient, accountId: number) {
   const body = await client.call<{ positions?: unknown[] }>('Position/searchOpen', { accountId }, { priority: 'query' });
   const rows: PxPosition[] = [];
   const skipped: string[] = [];

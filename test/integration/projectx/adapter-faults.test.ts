@@ -111,7 +111,7 @@ describe('ProjectX leader feed', () => {
   it('recovers from an expired token mid-session (401 -> validate fails -> login) without losing events', async () => {
     const { adapter, rec } = await leader();
     sim.expireTokens();
-    expect((await adapter.positions()).length).toBe(0);
+    expect(await adapter.findOrderByClientId(clientOrderId('md1-none-0'))).toBeNull();
     expect(sim.auth.logins).toBe(2);
     sim.hub.drop();
     await waitFor('reconnected with the new token', () => rec.log.status.some((s) => s.reconnected), wait);

@@ -3,6 +3,7 @@ import { accountConfigSchema } from '../../../core/domain/account-config.js';
 import { SystemClock } from '../../../core/app/system-clock.js';
 import { createProjectXAdapter, type ProjectXTuning } from '../../../core/brokers/projectx/index.js';
 import type { BrokerAdapter } from '../../../core/ports/broker-adapter.js';
+import type { Clock } from '../../../core/ports/clock.js';
 import { startProjectXSim, type ProjectXSim, type ProjectXSimOptions } from '../../sims/projectx/server.js';
 
 export const USER = 'trader';
@@ -27,14 +28,14 @@ export async function startSim(opts: ProjectXSimOptions = {}): Promise<ProjectXS
 export function makeAdapter(
   sim: ProjectXSim,
   pxAccountId: number,
-  opts: { id?: string; apiKey?: string; tuning?: Partial<ProjectXTuning>; log?: (l: string) => void } = {},
+  opts: { id?: string; user?: string; apiKey?: string; isolated?: boolean; clock?: Clock; tuning?: Partial<ProjectXTuning>; log?: (l: string) => void } = {},
 ): BrokerAdapter {
   const account = accountConfigSchema.parse({
     id: opts.id ?? `px-${pxAccountId}`, label: `ProjectX ${pxAccountId}`, broker: 'projectx', brokerAccountId: String(pxAccountId),
     endpoints: { rest: sim.restUrl, userHub: sim.hubUrl },
   });
   return createProjectXAdapter({
-    account, credentials: { userName: USER, apiKey: opts.apiKey ?? API_KEY }, clock: new SystemClock(),
-    tuning: { ...FAST_TUNING, ...opts.tuning }, ...(opts.log ? { log: opts.log } : {}),
+    account, credentials: { userName: opts.user ?? USER, apiKey: opts.apiKey ?? API_KEY }, clock: opts.clock ?? new SystemClock(),
+    tuning: { ...FAST_TUNING, ...opts.tuning }, ...(opts.log ? { log: opts.log } : {}), ...(opts.isolated ? { isolated: true } : {}),
   });
 }

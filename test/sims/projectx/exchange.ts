@@ -42,25 +42,39 @@ export class SimExchange {
   readonly prices = new Map<string, Decimal>();
   /** Emit the extra opening-trade re-emission on every close (seen live). */
   reemitOnClose = true;
+  /** Fault: that re-emission is a new record (new trade id, current time) of the opening order's fill. */
+  reemitAsNewRecord = false;
   /** Place returns this code for the next place calls (fault injection). */
   forcedPlaceError: { code: number; message: string | null } | undefined;
   private nextOrderId = 2_934_939_000;
   private nextTradeId = 2_555_492_000;
   private nextPositionId = 703_034_000;
 
-  constructor(private readonly emit: EmitFn, private readonly now: () => number = Date.now) {
+  constructor(private readonly emit: EmitFn, private readonly clock: () => number = Date.now) {
     for (const c of DEFAULT_CONTRACTS) this.contracts.set(c.id, c);
     this.prices.set('CON.F.US.MES.Z26', Decimal.from('6000'));
     this.prices.set('CON.F.US.EP.Z26', Decimal.from('6000'));
     this.prices.set('CON.F.US.MNQ.Z26', Decimal.from('21000'));
   }
 
-  addAccount(a: SimAccountInput): void {
+  /** Fault: shifts the exchange's clock (negative = events that happened in the past, e.g. an overnight position). */
+  clockOffsetMs = 0;
+
+  private now(): number {
+    return this.clock() + this.clockOffsetMs;
+  }
+
+  addAccount(a: SimAccountInput, defaultUser = ''): void {
     this.accounts.set(a.id, {
-      id: a.id, name: a.name ?? `50KTC-V2-${a.id}`, balance: Decimal.from(a.balance ?? '50000'), canTrade: a.canTrade ?? true,
+      id: a.id, user: (a.user ?? defaultUser).toLowerCase(), name: a.name ?? `50KTC-V2-${a.id}`, balance: Decimal.from(a.balance ?? '50000'), canTrade: a.canTrade ?? true,
       isVisible: true, simulated: a.simulated ?? true, copierFollower: a.copierFollower ?? false,
       bracketMode: a.bracketMode ?? 'position', tags: new Set(),
     });
+  }
+
+  /** True when `user` owns the account (other logins get AccountNotFound). */
+  owns(user: string, accountId: unknown): boolean {
+    return this.accounts.get(Number(accountId))?.user === user.toLowerCase();
   }
 
   position(accountId: number, contractId: string): number {
@@ -238,7 +252,10 @@ export class SimExchange {
     if (closing) {
       this.setStatus(o, OrderStatus.Filled);
       this.emit(o.accountId, 'GatewayUserTrade', 0, wireTrade(trade));
-      if (this.reemitOnClose && openingTrade) this.emit(o.accountId, 'GatewayUserTrade', 0, wireTrade(openingTrade));
+      if (this.reemitOnClose && openingTrade) {
+        const again = this.reemitAsNewRecord ? { ...openingTrade, id: this.nextTradeId++, creationTimestamp: dotnetTime(t) } : openingTrade;
+        this.emit(o.accountId, 'GatewayUserTrade', 0, wireTrade(again));
+      }
     } else {
       this.emit(o.accountId, 'GatewayUserTrade', 0, wireTrade(trade));
       this.setStatus(o, OrderStatus.Filled);

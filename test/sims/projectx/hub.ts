@@ -42,7 +42,7 @@ export class SimHub {
   connects = 0;
   readonly invocations: { target: string; args: unknown[] }[] = [];
 
-  constructor(private readonly auth: SimAuth, private readonly opts: HubOptions) {}
+  constructor(private readonly auth: SimAuth, private readonly opts: HubOptions, private readonly owns: (user: string, accountId: number) => boolean = () => true) {}
 
   get connectionCount(): number {
     return this.conns.size;
@@ -115,7 +115,7 @@ export class SimHub {
       return undefined;
     }
     const id = args[0];
-    if (typeof id !== 'number' || !Number.isInteger(id)) return `Failed to invoke '${target}' due to an error on the server.`;
+    if (typeof id !== 'number' || !Number.isInteger(id) || !this.owns(c.user, id)) return `Failed to invoke '${target}' due to an error on the server.`;
     const set = c[m[2]!.toLowerCase() as Lowercase<(typeof SUBS)[number]>];
     if (on) set.add(id);
     else set.delete(id);

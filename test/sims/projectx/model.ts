@@ -6,6 +6,8 @@ export const OrderType = { Limit: 1, Market: 2, StopLimit: 3, Stop: 4, TrailingS
 
 export interface SimAccountInput {
   readonly id: number;
+  /** The login (user name) that owns the account; default: the simulator's first user. */
+  readonly user?: string;
   readonly name?: string;
   readonly balance?: string;
   readonly canTrade?: boolean;
@@ -19,6 +21,8 @@ export interface SimAccountInput {
 
 export interface SimAccount {
   id: number;
+  /** Owner login, lower case. */
+  user: string;
   name: string;
   balance: Decimal;
   canTrade: boolean;

@@ -10,6 +10,8 @@ export interface RestLogEntry {
   readonly status: number;
   /** performance.now() when the request body had arrived. */
   readonly at: number;
+  /** The login the bearer token belongs to (undefined for login and refused requests). */
+  readonly user?: string;
 }
 
 type Body = Record<string, unknown>;
@@ -23,11 +25,17 @@ export class SimRest {
   readonly log: RestLogEntry[] = [];
   readonly issued: string[] = [];
   onRequest?: (e: RestLogEntry) => void;
+  /** Fault: order queries omit customTag (some gateway versions do; the hub still carries it). */
+  omitCustomTag = false;
+  /** Fault: Order/v2/query is missing (HTTP 404), as on deployments that predate it. */
+  disableV2 = false;
+  /** Fault: this many coming Order/place requests are executed, then the connection drops before the answer. */
+  dropPlaceResponses = 0;
   private readonly routes: Record<string, Route>;
 
   constructor(private readonly auth: SimAuth, private readonly ex: SimExchange) {
     this.routes = {
-      '/api/Account/search': () => ok({ accounts: [...ex.accounts.values()].map(wireAccount) }),
+      '/api/Account/search': (_b, user) => ok({ accounts: [...ex.accounts.values()].filter((a) => ex.owns(user, a.id)).map(wireAccount) }),
       '/api/Contract/search': (b) => ok({
         contracts: [...ex.contracts.values()]
           .filter((c) => typeof b.searchText !== 'string' || c.name.includes(b.searchText.toUpperCase()) || c.description.includes(b.searchText))
@@ -46,7 +54,8 @@ export class SimRest {
         : this.orders(b, (o) => o.createdMs >= since(b, 'startTimestamp'))),
       '/api/Order/searchById': (b) => {
         const o = ex.orders.get(Number(b.orderId));
-        return o && o.accountId === b.accountId ? ok({ order: withNulls(wireOrder(o)) }) : { order: null, success: false, errorCode: 1, errorMessage: 'Order not found' };
+        return o && o.accountId === b.accountId
+          ? ok({ order: withNulls({ ...wireOrder(o), ...(this.omitCustomTag ? { customTag: undefined } : {}) }) }) : { order: null, success: false, errorCode: 1, errorMessage: 'Order not found' };
       },
       '/api/Order/v2/query': (b) => {
         const f = (b.filter ?? {}) as Body;
@@ -73,7 +82,7 @@ export class SimRest {
   private orders(b: Body, pick: (o: ReturnType<SimExchange['orders']['get']> & object) => boolean): Envelope {
     if (!this.ex.accounts.has(Number(b.accountId))) return { orders: [], success: false, errorCode: 1, errorMessage: 'Account not found' };
     const rows = [...this.ex.orders.values()].filter((o) => o.accountId === b.accountId && pick(o));
-    return ok({ orders: rows.map((o) => withNulls(wireOrder(o))) });
+    return ok({ orders: rows.map((o) => withNulls({ ...wireOrder(o), ...(this.omitCustomTag ? { customTag: undefined } : {}) })) });
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -82,8 +91,9 @@ export class SimRest {
     for await (const c of req) chunks.push(c as Buffer);
     const at = performance.now();
     let body: Body = {};
+    let user: string | undefined;
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
-      const entry = { path, body, status, at };
+      const entry = { path, body, status, at, ...(user ? { user } : {}) };
       this.log.push(entry);
       this.onRequest?.(entry);
       res.writeHead(status, { 'content-type': typeof payload === 'string' ? 'text/plain' : 'application/json', ...headers });
@@ -103,7 +113,7 @@ export class SimRest {
       return send(200, 'token' in r ? ok({ token: r.token }) : { token: null, success: false, errorCode: r.errorCode, errorMessage: null });
     }
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const user = this.auth.check(token);
+    user = this.auth.check(token)?.toLowerCase();
     if (!token || !user) return send(401, '');
     const wait = this.auth.admit(token);
     if (wait !== undefined) return send(429, '', { 'retry-after': String(wait) });
@@ -117,8 +127,16 @@ export class SimRest {
       return send(200, ok());
     }
     const route = this.routes[path];
-    if (!route) return send(404, '');
+    if (!route || (this.disableV2 && path === '/api/Order/v2/query')) return send(404, '');
+    const acct = path === '/api/Order/v2/query' ? (body.filter as Body | undefined)?.accountId : body.accountId;
+    if (int(acct) && !this.ex.owns(user, acct)) return send(200, { success: false, errorCode: 1, errorMessage: 'Account not found' });
     const out = route(body, user);
+    if (out && path === '/api/Order/place' && this.dropPlaceResponses > 0) {
+      this.dropPlaceResponses--;
+      this.log.push({ path, body, status: 0, at, user });
+      res.socket?.destroy();
+      return;
+    }
     return out ? send(200, out) : send(400, problem('One or more validation errors occurred.'));
   }
 }

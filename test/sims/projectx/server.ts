@@ -5,13 +5,23 @@ import { randomUUID } from 'node:crypto';
 import { SimAuth } from './auth.js';
 import { SimExchange } from './exchange.js';
 import { SimHub } from './hub.js';
-import { SimRest } from './rest.js';
+import { SimRest, type RestLogEntry } from './rest.js';
 import type { SimAccountInput } from './model.js';
+
+/** One login (user name + API key) and the accounts it owns. */
+export interface SimLogin {
+  readonly userName: string;
+  readonly apiKey: string;
+  readonly accounts: readonly SimAccountInput[];
+}
 
 export interface ProjectXSimOptions {
   readonly port?: number;
+  /** user name -> API key; accounts without a `user` belong to the first one. */
   readonly users?: Readonly<Record<string, string>>;
   readonly accounts?: readonly SimAccountInput[];
+  /** More logins with their own accounts (several logins, five and more accounts each). */
+  readonly logins?: readonly SimLogin[];
   /** JWT lifetime (24 h by default; short in tests to force refreshes). */
   readonly tokenTtlMs?: number;
   readonly rateLimit?: { readonly requests: number; readonly windowMs: number };
@@ -26,15 +36,19 @@ export class ProjectXSim {
   private port = 0;
 
   constructor(private readonly server: Server, opts: ProjectXSimOptions) {
+    const users = { ...(opts.users ?? (opts.logins?.length ? {} : { trader: 'test-api-key' })) };
+    for (const l of opts.logins ?? []) users[l.userName] = l.apiKey;
     this.auth = new SimAuth({
-      users: opts.users ?? { trader: 'test-api-key' },
+      users,
       tokenTtlMs: opts.tokenTtlMs ?? 24 * 3600_000,
       rateLimit: opts.rateLimit ?? { requests: 200, windowMs: 60_000 },
     });
-    this.hub = new SimHub(this.auth, { pingIntervalMs: opts.pingIntervalMs ?? 15_000 });
+    this.hub = new SimHub(this.auth, { pingIntervalMs: opts.pingIntervalMs ?? 15_000 }, (user, id) => this.exchange.owns(user, id));
     this.exchange = new SimExchange((acct, target, action, data) => this.hub.publish(acct, target, action, data));
     this.rest = new SimRest(this.auth, this.exchange);
-    for (const a of opts.accounts ?? []) this.exchange.addAccount(a);
+    const firstUser = Object.keys(users)[0] ?? '';
+    for (const a of opts.accounts ?? []) this.exchange.addAccount(a, firstUser);
+    for (const l of opts.logins ?? []) for (const a of l.accounts) this.exchange.addAccount(a, l.userName);
   }
 
   get restUrl(): string {
@@ -71,6 +85,13 @@ export class ProjectXSim {
     return r.orderId as number;
   }
 
+  /** Contract roll: whether a contract still accepts orders (the old month during roll week). */
+  setContractActive(contractId: string, active: boolean): void {
+    const c = this.exchange.contracts.get(contractId);
+    if (!c) throw new Error(`sim has no contract ${contractId}`);
+    this.exchange.contracts.set(contractId, { ...c, activeContract: active });
+  }
+
   /** Fault: every token issued so far expires now (REST answers 401, hub upgrades are refused). */
   expireTokens(): void {
     this.auth.revokeAllIssued(this.rest.issued);
@@ -80,6 +101,11 @@ export class ProjectXSim {
   rateLimitBurst(n: number, retryAfterSeconds = 1): void {
     this.auth.burst429 = n;
     this.auth.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** REST requests answered so far for one login (every request when omitted). */
+  requestsOf(user?: string): RestLogEntry[] {
+    return this.rest.log.filter((e) => user === undefined || e.user === user.toLowerCase());
   }
 
   /** Order/place requests received so far (for no-duplicate assertions). */
