@@ -6,23 +6,25 @@ import type { AccountId, BrokerOrderId, ClientOrderId } from '../../domain/ids.j
 import type { Instrument } from '../../domain/instrument.js';
 import { isTerminal } from '../../domain/order-fsm.js';
 import type { AccountSnapshot, BrokerOrder, OrderRequest, Position } from '../../domain/order.js';
-import type { BrokerAdapter, BrokerEvents, ConnectionHealth, FlattenResult, Unsubscribe } from '../../ports/broker-adapter.js';
+import type { BrokerAdapter, BrokerEvents, ConnectionHealth, FlattenResult, SendGate, Unsubscribe } from '../../ports/broker-adapter.js';
 import type { Clock } from '../../ports/clock.js';
 import { TypedEmitter } from '../shared/index.js';
 import { AssetCache, instrumentOf } from './assets.js';
 import { catchUp } from './catch-up.js';
 import { AlpacaRestClient, type AlpacaCredentials } from './client.js';
 import { ExecutionTracker, type Derived } from './executions.js';
-import { cancelOpposite, checkExposure, checkQuantity, findByClientId, submitOnce, type FollowerContext } from './follower.js';
+import { checkExposure, checkQuantity, findByClientId, submitOnce, type FollowerContext } from './follower.js';
 import { cancelAll, closeAll, closeOne } from './kill-switch.js';
 import { MarketCalendar, type CalendarDay, type MarketSession } from './market-clock.js';
-import { parseAccount, parseOrder, parsePosition, type TradeUpdate } from './parse.js';
+import { isObj, parseAccount, parseOrder, parsePosition, parseTime, type TradeUpdate } from './parse.js';
 import { PRIORITY } from './rate-limit.js';
 import { TradeUpdatesStream } from './stream.js';
 import { ALPACA_CAPABILITIES, DEFAULT_ALPACA_TUNING, type AlpacaTuning } from './tuning.js';
 
 /** Fills younger than this are left to the live stream by periodic catch-ups (it is probably still delivering them). */
 const LIVE_GRACE_MS = 2_000;
+
+type AccountFacts = { buyingPower?: Decimal; shortingEnabled: boolean };
 
 export class AlpacaAdapter implements BrokerAdapter {
   readonly broker = 'alpaca' as const;
@@ -34,7 +36,8 @@ export class AlpacaAdapter implements BrokerAdapter {
   private readonly events: TypedEmitter<BrokerEvents>;
   private healthState: ConnectionHealth = { status: 'disconnected' };
   private readonly assets: AssetCache;
-  private facts: { at: number; value: Promise<{ buyingPower?: Decimal; shortingEnabled: boolean }> } | undefined;
+  private facts: { at: number; value: AccountFacts } | undefined;
+  private factsPending: Promise<AccountFacts> | undefined;
   private readonly open = new Map<string, BrokerOrder>();
   private readonly closed = new Set<string>();
   private readonly prices = new Map<string, Decimal>();
@@ -79,7 +82,6 @@ export class AlpacaAdapter implements BrokerAdapter {
       position: (s) => this.positionOf(s),
       accountFacts: () => this.accountFacts(),
       lastPrice: (s) => this.prices.get(s),
-      knownOpenOrders: () => [...this.open.values()],
       remember: (o) => this.remember(o),
       alert: (a) => this.alert(a),
     };
@@ -113,6 +115,9 @@ export class AlpacaAdapter implements BrokerAdapter {
       throw err;
     }
     this.connectedAt = this.clock.now();
+    await this.assets.preload();
+    await this.positions(); // every later fill is checked against a known position (absent symbols are flat)
+    await this.calendar.session().catch(() => undefined); // warm: the first copy must not wait for GET /v2/clock
     await this.stream.start();
     this.schedulePoll();
   }
@@ -182,17 +187,36 @@ export class AlpacaAdapter implements BrokerAdapter {
       return;
     }
     if (u.event === 'fill' || u.event === 'partial_fill') this.onDerived(this.tracker.fromUpdate(u));
-    else this.tracker.seedOrder(order.brokerOrderId, order.filledQty);
+    else if (!this.tracker.knowsOrder(order.brokerOrderId) && (parseTime(u.order.created_at) ?? 0) < this.connectedAt) {
+      this.tracker.seedOrder(order.brokerOrderId, order.filledQty);
+    } else this.onDerived(this.tracker.fromOrder(u.order, 'stream')); // more filled than known: a fill the gap hid
     this.remember(order, true);
   }
 
-  private onDerived(d: Derived): void {
-    if (d.mismatch) {
+  private onDerived(d: Derived, recheck = true): void {
+    const m = d.mismatch;
+    if (m) {
+      if (m.alert) {
+        const expected = m.expected !== undefined ? `, expected ${m.expected.toString()} from fills` : '';
+        this.alert({
+          severity: 'warning',
+          code: 'drift',
+          message: `Alpaca position_qty for ${m.symbol} is ${m.reported.toString()}${expected}; not believed, checking the position with Alpaca`,
+        });
+      }
+      void this.checkPosition(m.symbol);
+    }
+    if (d.badPrice) {
+      const b = d.badPrice;
+      const what = b.price !== undefined ? `price ${b.price.toString()}` : 'no usable price';
       this.alert({
-        severity: 'warning',
-        code: 'drift',
-        message: `Alpaca position_qty for ${d.mismatch.symbol} is ${d.mismatch.reported.toString()}, expected ${d.mismatch.expected.toString()} from fills; using Alpaca's figure`,
+        severity: 'error',
+        code: 'malformed_message',
+        message: recheck
+          ? `Alpaca reported a ${b.symbol} fill of order ${b.orderId} with ${what}; not reported until Alpaca's order shows a real price`
+          : `Alpaca's order ${b.orderId} (${b.symbol}) still shows ${what}; the fill is not reported (reconcile will correct positions)`,
       });
+      if (recheck) void this.checkOrder(b.orderId);
     }
     if (!d.execution) return;
     this.prices.set(d.execution.symbol, d.execution.price);
@@ -219,6 +243,31 @@ export class AlpacaAdapter implements BrokerAdapter {
     return instrumentOf(await this.assets.get(symbol));
   }
 
+  /** A position fact the stream contradicted, read once over REST (off the copy path) and reported as the position. */
+  private async checkPosition(symbol: string): Promise<void> {
+    try {
+      const { status, body } = await this.rest.get(`/v2/positions/${encodeURIComponent(symbol)}`, { allow: [404] });
+      const qty = status === 404 ? Decimal.ZERO : parsePosition(body, this.accountId).qty;
+      this.tracker.setPosition(symbol, qty);
+      this.emit('position', { accountId: this.accountId, symbol, qty });
+    } catch (err) {
+      this.alert({ severity: 'warning', code: 'broker_notice', message: `Alpaca position check for ${symbol} failed: ${errorMessage(err)}` });
+    }
+  }
+
+  /** A fill without a believable price: the order read over REST decides (its average price), once. */
+  private async checkOrder(orderId: string): Promise<void> {
+    try {
+      const { body } = await this.rest.get(`/v2/orders/${encodeURIComponent(orderId)}`);
+      if (!isObj(body)) throw new BrokerError('protocol', 'Alpaca order is not an object');
+      this.onDerived(this.tracker.fromOrder(body, 'stream'), false);
+      this.remember(parseOrder(body, this.accountId), true);
+    } catch (err) {
+      this.alert({ severity: 'warning', code: 'broker_notice', message: `Alpaca order check for ${orderId} failed: ${errorMessage(err)}` });
+    }
+  }
+
+  /** The running position; REST only before the first position list was read (never on the copy path after that). */
   private async positionOf(symbol: string): Promise<Decimal> {
     const known = this.tracker.position(symbol);
     if (known !== undefined) return known;
@@ -228,23 +277,34 @@ export class AlpacaAdapter implements BrokerAdapter {
     return qty;
   }
 
-  private accountFacts(): Promise<{ buyingPower?: Decimal; shortingEnabled: boolean }> {
-    if (this.facts && this.clock.now() - this.facts.at < this.tuning.accountTtlMs) return this.facts.value;
-    const value = this.rest.get('/v2/account', { priority: PRIORITY.copy }).then((r) => {
-      const a = parseAccount(r.body, this.accountId);
-      return { ...(a.buyingPower !== undefined ? { buyingPower: a.buyingPower } : {}), shortingEnabled: a.shortingEnabled };
-    });
-    value.catch(() => (this.facts = undefined));
-    this.facts = { at: this.clock.now(), value };
-    return value;
+  /**
+   * Buying power and shorting for exposure checks: the last account read (connect, every account() call), refreshed in
+   * the background when older than accountTtlMs. Awaited only before the first read ever.
+   */
+  private accountFacts(): Promise<AccountFacts> {
+    return this.facts ? Promise.resolve(this.facts.value) : this.refreshFacts();
   }
 
-  async submitOrder(req: OrderRequest): Promise<BrokerOrder> {
+  private refreshFacts(): Promise<AccountFacts> {
+    this.factsPending ??= this.account()
+      .then(() => this.facts!.value)
+      .finally(() => (this.factsPending = undefined));
+    return this.factsPending;
+  }
+
+  /**
+   * Submits exactly the order asked (no cancels of its own); `gate` is asked after the rate-budget wait, last. Account
+   * facts older than accountTtlMs are refreshed after the POST, never before it.
+   */
+  async submitOrder(req: OrderRequest, gate?: SendGate): Promise<BrokerOrder> {
     const asset = await this.assets.get(req.symbol);
     checkQuantity(req, asset);
     if (req.purpose !== 'flatten') await checkExposure(this.ctx, req, asset);
-    await cancelOpposite(this.ctx, req);
-    return submitOnce(this.ctx, req);
+    try {
+      return await submitOnce(this.ctx, req, gate);
+    } finally {
+      if (this.facts && this.clock.now() - this.facts.at >= this.tuning.accountTtlMs) this.refreshFacts().catch(() => undefined);
+    }
   }
 
   async cancelOrder(id: BrokerOrderId): Promise<void> {
@@ -273,7 +333,9 @@ export class AlpacaAdapter implements BrokerAdapter {
 
   async account(): Promise<AccountSnapshot> {
     const { body } = await this.rest.get('/v2/account');
-    const { shortingEnabled: _s, ...snap } = parseAccount(body, this.accountId);
+    const { shortingEnabled, ...snap } = parseAccount(body, this.accountId);
+    const facts = { ...(snap.buyingPower !== undefined ? { buyingPower: snap.buyingPower } : {}), shortingEnabled };
+    this.facts = { at: this.clock.now(), value: facts };
     return snap;
   }
 

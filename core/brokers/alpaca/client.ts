@@ -1,4 +1,5 @@
 // Alpaca Trading REST client: key headers, base URLs, timeouts, X-Ratelimit-* handling and the per-key bucket.
+import type { SendGate } from '../../ports/broker-adapter.js';
 import type { Clock } from '../../ports/clock.js';
 import { BrokerError } from '../../domain/errors.js';
 import { httpError, protocolError, redact, transportError } from './errors.js';
@@ -21,6 +22,8 @@ export interface RequestOptions {
   readonly priority?: Priority;
   /** Statuses (besides 2xx) answered with their body instead of an error, e.g. 404 for lookups. */
   readonly allow?: readonly number[];
+  /** Asked last, after the rate-budget wait: a reason means nothing is sent (BrokerError 'not_sent'). */
+  readonly gate?: SendGate;
 }
 
 export interface RestAnswer {
@@ -52,6 +55,8 @@ export class AlpacaRestClient {
 
   async request(method: string, path: string, opts: RequestOptions = {}): Promise<RestAnswer> {
     await this.bucket.take(opts.priority ?? PRIORITY.query);
+    const refused = opts.gate?.();
+    if (refused !== undefined) throw new BrokerError('not_sent', `Alpaca ${method} ${path} not sent: ${refused}`);
     const url = new URL(this.baseUrl.replace(/\/+$/, '') + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const ctrl = new AbortController();

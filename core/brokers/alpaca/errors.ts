@@ -64,9 +64,12 @@ export function httpError(
   const body = readErrorBody(redact(text, opts.secrets));
   const code = codeForStatus(status, body);
   const alpacaCode = body.code !== undefined ? ` ${body.code}` : '';
+  const wash = status === 403 && /wash trade/i.test(body.message);
+  const existing = typeof body.existing_order_id === 'string' ? body.existing_order_id : undefined;
   return new BrokerError(code, `Alpaca ${method} ${path}: HTTP ${status}${alpacaCode} ${body.message}`, {
     status,
-    raw: body,
+    // A wash-trade refusal names its reason (and the opposing order when Alpaca says which) so the engine can decide.
+    raw: wash ? { ...body, reason: 'wash_trade', ...(existing !== undefined ? { existingOrderId: existing } : {}) } : body,
     ...(opts.retryAfterMs !== undefined ? { retryAfterMs: opts.retryAfterMs } : {}),
   });
 }

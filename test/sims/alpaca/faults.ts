@@ -14,9 +14,11 @@ export interface RestFault {
 }
 
 export type StreamFaultKind = 'drop' | 'stall' | 'duplicate' | 'reorder' | 'unknown_event' | 'malformed';
+/** Faults recorded by the stream itself when they fire. */
+export type FiredStreamKind = StreamFaultKind | 'lose';
 
 export interface FiredFault {
-  readonly kind: RestFaultKind | StreamFaultKind | 'handshake_429';
+  readonly kind: RestFaultKind | FiredStreamKind | 'handshake_429';
   readonly keyId?: string;
   readonly detail: string;
   readonly at: number;

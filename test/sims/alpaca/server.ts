@@ -170,6 +170,24 @@ export class AlpacaSim {
     return { order, fills };
   }
 
+  /** Loses the next n fill frames (or frames of other events) silently: a gap without a disconnect. */
+  loseFrames(keyId: string, n: number, opts: { events?: readonly string[]; conn?: number } = {}): void {
+    this.stream.lose(this.account(keyId), n, opts.events, opts.conn);
+  }
+
+  /** The next fill frame for this account is rewritten (fields replaced, or a function of the true frame). */
+  tamperNextFill(keyId: string, edit: Record<string, unknown> | ((e: TradeEvent) => TradeEvent)): void {
+    this.stream.tamper(this.account(keyId), typeof edit === 'function' ? edit : (e) => ({ ...e, ...edit }));
+  }
+
+  /** Cancels a working order "by hand" (the `canceled` update shows what filled before). */
+  cancelOrder(keyId: string, orderId: string): void {
+    const acct = this.account(keyId);
+    const o = acct.orders.get(orderId);
+    if (!o) throw new Error(`no simulated order ${orderId}`);
+    this.book.cancel(acct, o);
+  }
+
   injectStream(keyId: string, kind: StreamFaultKind, n = 1): void {
     this.stream.inject(this.account(keyId), kind, n);
   }
