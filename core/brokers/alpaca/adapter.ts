@@ -13,10 +13,11 @@ import { AssetCache, instrumentOf } from './assets.js';
 import { catchUp } from './catch-up.js';
 import { AlpacaRestClient, type AlpacaCredentials } from './client.js';
 import { ExecutionTracker, type Derived } from './executions.js';
+import { FactChecker } from './fact-check.js';
 import { checkExposure, checkQuantity, findByClientId, submitOnce, type FollowerContext } from './follower.js';
 import { cancelAll, closeAll, closeOne } from './kill-switch.js';
 import { MarketCalendar, type CalendarDay, type MarketSession } from './market-clock.js';
-import { isObj, parseAccount, parseOrder, parsePosition, parseTime, type TradeUpdate } from './parse.js';
+import { parseAccount, parseOrder, parsePosition, parseTime, type TradeUpdate } from './parse.js';
 import { PRIORITY } from './rate-limit.js';
 import { TradeUpdatesStream } from './stream.js';
 import { ALPACA_CAPABILITIES, DEFAULT_ALPACA_TUNING, type AlpacaTuning } from './tuning.js';
@@ -36,7 +37,7 @@ export class AlpacaAdapter implements BrokerAdapter {
   private readonly events: TypedEmitter<BrokerEvents>;
   private healthState: ConnectionHealth = { status: 'disconnected' };
   private readonly assets: AssetCache;
-  private facts: { at: number; value: AccountFacts } | undefined;
+  private lastAccount: { at: number; value: AccountFacts } | undefined;
   private factsPending: Promise<AccountFacts> | undefined;
   private readonly open = new Map<string, BrokerOrder>();
   private readonly closed = new Set<string>();
@@ -46,6 +47,7 @@ export class AlpacaAdapter implements BrokerAdapter {
   private pollTimer: ReturnType<Clock['setTimer']> | undefined;
   private catchingUp: Promise<void> | undefined;
   private readonly ctx: FollowerContext;
+  private readonly checker: FactChecker;
 
   constructor(
     readonly accountId: AccountId,
@@ -73,6 +75,12 @@ export class AlpacaAdapter implements BrokerAdapter {
       heard: (at, rtt) => {
         this.healthState = { ...this.healthState, lastHeartbeatAt: at, ...(rtt !== undefined ? { roundTripMs: rtt } : {}) };
       },
+    });
+    this.checker = new FactChecker(this.rest, this.tracker, accountId, {
+      derived: (d, recheck) => this.onDerived(d, recheck),
+      position: (p) => this.emit('position', p),
+      order: (o) => this.remember(o, true),
+      alert: (a) => this.alert(a),
     });
     this.ctx = {
       rest: this.rest,
@@ -194,30 +202,7 @@ export class AlpacaAdapter implements BrokerAdapter {
   }
 
   private onDerived(d: Derived, recheck = true): void {
-    const m = d.mismatch;
-    if (m) {
-      if (m.alert) {
-        const expected = m.expected !== undefined ? `, expected ${m.expected.toString()} from fills` : '';
-        this.alert({
-          severity: 'warning',
-          code: 'drift',
-          message: `Alpaca position_qty for ${m.symbol} is ${m.reported.toString()}${expected}; not believed, checking the position with Alpaca`,
-        });
-      }
-      void this.checkPosition(m.symbol);
-    }
-    if (d.badPrice) {
-      const b = d.badPrice;
-      const what = b.price !== undefined ? `price ${b.price.toString()}` : 'no usable price';
-      this.alert({
-        severity: 'error',
-        code: 'malformed_message',
-        message: recheck
-          ? `Alpaca reported a ${b.symbol} fill of order ${b.orderId} with ${what}; not reported until Alpaca's order shows a real price`
-          : `Alpaca's order ${b.orderId} (${b.symbol}) still shows ${what}; the fill is not reported (reconcile will correct positions)`,
-      });
-      if (recheck) void this.checkOrder(b.orderId);
-    }
+    this.checker.review(d, recheck);
     if (!d.execution) return;
     this.prices.set(d.execution.symbol, d.execution.price);
     this.emit('execution', d.execution);
@@ -243,30 +228,6 @@ export class AlpacaAdapter implements BrokerAdapter {
     return instrumentOf(await this.assets.get(symbol));
   }
 
-  /** A position fact the stream contradicted, read once over REST (off the copy path) and reported as the position. */
-  private async checkPosition(symbol: string): Promise<void> {
-    try {
-      const { status, body } = await this.rest.get(`/v2/positions/${encodeURIComponent(symbol)}`, { allow: [404] });
-      const qty = status === 404 ? Decimal.ZERO : parsePosition(body, this.accountId).qty;
-      this.tracker.setPosition(symbol, qty);
-      this.emit('position', { accountId: this.accountId, symbol, qty });
-    } catch (err) {
-      this.alert({ severity: 'warning', code: 'broker_notice', message: `Alpaca position check for ${symbol} failed: ${errorMessage(err)}` });
-    }
-  }
-
-  /** A fill without a believable price: the order read over REST decides (its average price), once. */
-  private async checkOrder(orderId: string): Promise<void> {
-    try {
-      const { body } = await this.rest.get(`/v2/orders/${encodeURIComponent(orderId)}`);
-      if (!isObj(body)) throw new BrokerError('protocol', 'Alpaca order is not an object');
-      this.onDerived(this.tracker.fromOrder(body, 'stream'), false);
-      this.remember(parseOrder(body, this.accountId), true);
-    } catch (err) {
-      this.alert({ severity: 'warning', code: 'broker_notice', message: `Alpaca order check for ${orderId} failed: ${errorMessage(err)}` });
-    }
-  }
-
   /** The running position; REST only before the first position list was read (never on the copy path after that). */
   private async positionOf(symbol: string): Promise<Decimal> {
     const known = this.tracker.position(symbol);
@@ -282,12 +243,12 @@ export class AlpacaAdapter implements BrokerAdapter {
    * the background when older than accountTtlMs. Awaited only before the first read ever.
    */
   private accountFacts(): Promise<AccountFacts> {
-    return this.facts ? Promise.resolve(this.facts.value) : this.refreshFacts();
+    return this.lastAccount ? Promise.resolve(this.lastAccount.value) : this.refreshFacts();
   }
 
   private refreshFacts(): Promise<AccountFacts> {
     this.factsPending ??= this.account()
-      .then(() => this.facts!.value)
+      .then(() => this.lastAccount!.value)
       .finally(() => (this.factsPending = undefined));
     return this.factsPending;
   }
@@ -303,7 +264,7 @@ export class AlpacaAdapter implements BrokerAdapter {
     try {
       return await submitOnce(this.ctx, req, gate);
     } finally {
-      if (this.facts && this.clock.now() - this.facts.at >= this.tuning.accountTtlMs) this.refreshFacts().catch(() => undefined);
+      if (this.lastAccount && this.clock.now() - this.lastAccount.at >= this.tuning.accountTtlMs) this.refreshFacts().catch(() => undefined);
     }
   }
 
@@ -335,7 +296,7 @@ export class AlpacaAdapter implements BrokerAdapter {
     const { body } = await this.rest.get('/v2/account');
     const { shortingEnabled, ...snap } = parseAccount(body, this.accountId);
     const facts = { ...(snap.buyingPower !== undefined ? { buyingPower: snap.buyingPower } : {}), shortingEnabled };
-    this.facts = { at: this.clock.now(), value: facts };
+    this.lastAccount = { at: this.clock.now(), value: facts };
     return snap;
   }
 
