@@ -12,6 +12,7 @@ import type { Clock } from '../ports/clock.js';
 import { CopyEngine, type HaltReport } from '../engine/index.js';
 import { openJournal, type SqliteJournal } from '../store/index.js';
 import { AccountPool } from './account-pool.js';
+import { throttledAlerts } from './alert-throttle.js';
 import { DemoRunner } from './demo-runner.js';
 import { demoWorkspace, DEMO_LEADER } from './demo-workspace.js';
 import { createLogger, type Logger } from './logger.js';
@@ -65,7 +66,7 @@ export class AppHost {
           this.emit('account-status', { accountId: id, status });
           this.emit('snapshot');
         },
-        onAlert: (a) => this.raiseAlert(a),
+        onAlert: throttledAlerts(clock, (a) => this.raiseAlert(a)),
         onChange: () => this.emit('snapshot'),
       },
     });

@@ -8,7 +8,7 @@ import { isTerminal } from '../../domain/order-fsm.js';
 import type { AccountSnapshot, BrokerOrder, OrderRequest, Position } from '../../domain/order.js';
 import type { BrokerAdapter, BrokerEvents, ConnectionHealth, FlattenResult, SendGate, Unsubscribe } from '../../ports/broker-adapter.js';
 import type { Clock } from '../../ports/clock.js';
-import { TypedEmitter } from '../shared/index.js';
+import { AlertThrottle, TypedEmitter } from '../shared/index.js';
 import { AssetCache, instrumentOf } from './assets.js';
 import { catchUp } from './catch-up.js';
 import { AlpacaRestClient, type AlpacaCredentials } from './client.js';
@@ -48,6 +48,7 @@ export class AlpacaAdapter implements BrokerAdapter {
   private catchingUp: Promise<void> | undefined;
   private readonly ctx: FollowerContext;
   private readonly checker: FactChecker;
+  private readonly throttle: AlertThrottle;
 
   constructor(
     readonly accountId: AccountId,
@@ -58,6 +59,7 @@ export class AlpacaAdapter implements BrokerAdapter {
     private readonly tuning: AlpacaTuning = DEFAULT_ALPACA_TUNING,
     private readonly log: (line: string) => void = () => undefined,
   ) {
+    this.throttle = new AlertThrottle(() => clock.now());
     this.rest = new AlpacaRestClient(urls.rest, creds, clock, tuning.requestTimeoutMs);
     this.rest.onRateLimited = (ms) => this.alert({ severity: 'warning', code: 'rate_limited', message: `Alpaca rate limit hit (HTTP 429); pausing requests for ${ms} ms` });
     this.tracker = new ExecutionTracker(accountId);
@@ -103,7 +105,10 @@ export class AlpacaAdapter implements BrokerAdapter {
     this.events.emit(event, e);
   }
 
-  private alert(a: Omit<AlertInput, 'accountId'>): void {
+  /** Alerts and their log lines, throttled at the source (a flood of junk frames is a few lines, not thousands). */
+  private alert(input: Omit<AlertInput, 'accountId'>): void {
+    const a = this.throttle.admit(input);
+    if (!a) return;
     this.log(`alpaca ${this.accountId}: ${a.code}: ${a.message}`);
     this.emit('alert', { ...a, accountId: this.accountId });
   }

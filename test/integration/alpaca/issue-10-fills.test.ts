@@ -10,10 +10,12 @@ import type { Execution } from '../../../core/domain/order.js';
 import type { AlpacaAdapter } from '../../../core/brokers/alpaca/index.js';
 import { openJournal } from '../../../core/store/index.js';
 import { EventRecorder, waitFor } from '../../contract/event-recorder.js';
-import { adapterFor, startSim } from '../../sims/alpaca/harness.js';
+import { adapterFor, FAST_TUNING, startSim } from '../../sims/alpaca/harness.js';
 import type { AlpacaSim, SimKeys } from '../../sims/alpaca/server.js';
 
 const wait = { timeoutMs: 5000 };
+/** Fast timers, but a request timeout a loaded machine does not hit. */
+const SLOW_OK = { ...FAST_TUNING, requestTimeoutMs: 3_000 };
 const sum = (xs: { qty: Decimal }[]) => xs.reduce((s, x) => s.add(x.qty), Decimal.ZERO);
 const settle = (ms = 80) => new Promise((r) => setTimeout(r, ms));
 
@@ -24,7 +26,7 @@ describe('issue 10: Alpaca fills (adapter vs simulator)', () => {
   const recorders: EventRecorder[] = [];
 
   const open = async (id: string): Promise<{ adapter: AlpacaAdapter; rec: EventRecorder }> => {
-    const adapter = adapterFor(sim, keys, id);
+    const adapter = adapterFor(sim, keys, id, SLOW_OK);
     const rec = new EventRecorder(adapter);
     adapters.push(adapter);
     recorders.push(rec);

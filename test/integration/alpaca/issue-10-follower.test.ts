@@ -16,6 +16,8 @@ import { adapterFor, FAST_TUNING, startSim } from '../../sims/alpaca/harness.js'
 import type { AlpacaSim, SimKeys } from '../../sims/alpaca/server.js';
 
 const wait = { timeoutMs: 5000 };
+/** Fast timers, but a request timeout a loaded machine does not hit. */
+const SLOW_OK = { ...FAST_TUNING, requestTimeoutMs: 3_000 };
 let n = 0;
 
 /** Waits until the simulator heard nothing for 150 ms (the adapter's connect-time catch-up is done). */
@@ -51,7 +53,7 @@ describe('issue 10: Alpaca follower orders report, never decide', () => {
   beforeEach(async () => {
     sim = await startSim({ seed: 9, partialFillRate: 0 });
     keys = sim.addAccount();
-    adapter = adapterFor(sim, keys, 'follower');
+    adapter = adapterFor(sim, keys, 'follower', SLOW_OK);
     await adapter.connect();
   });
 
@@ -102,7 +104,7 @@ describe('issue 10 #13: no REST reads on the copy path (engine + two Alpaca adap
     for (const id of ['leader', 'follower']) {
       keys.set(id, sim.addAccount({ cash: '1000000' }));
       // A short account cache: the copy must not wait for GET /v2/account when it expired.
-      adapters.set(accountId(id), adapterFor(sim, keys.get(id)!, id, { ...FAST_TUNING, accountTtlMs: 50 }));
+      adapters.set(accountId(id), adapterFor(sim, keys.get(id)!, id, { ...SLOW_OK, accountTtlMs: 50 }));
     }
     const ws = parseWorkspaceConfig({
       accounts: [...keys.keys()].map((id) => ({ id, label: id, broker: 'alpaca', endpoints: { rest: sim.restUrl, stream: sim.streamUrl } })),

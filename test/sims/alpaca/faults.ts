@@ -15,7 +15,7 @@ export interface RestFault {
 
 export type StreamFaultKind = 'drop' | 'stall' | 'duplicate' | 'reorder' | 'unknown_event' | 'malformed';
 /** Faults recorded by the stream itself when they fire. */
-export type FiredStreamKind = StreamFaultKind | 'lose';
+export type FiredStreamKind = StreamFaultKind | 'lose' | 'junk';
 
 export interface FiredFault {
   readonly kind: RestFaultKind | FiredStreamKind | 'handshake_429';

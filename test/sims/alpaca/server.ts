@@ -188,6 +188,11 @@ export class AlpacaSim {
     this.book.cancel(acct, o);
   }
 
+  /** n hostile frames of every sort on the account's stream (each one different). */
+  junkFrames(keyId: string, n: number): void {
+    this.stream.junk(this.account(keyId), n);
+  }
+
   injectStream(keyId: string, kind: StreamFaultKind, n = 1): void {
     this.stream.inject(this.account(keyId), kind, n);
   }

@@ -155,6 +155,24 @@ export class SimStream {
     this.pend(acct.keyId).tamper.push(edit);
   }
 
+  /** Writes n hostile frames of every sort (not JSON, no data, unreadable orders, arrays, bytes), each one different. */
+  junk(acct: SimAccount, n: number): void {
+    this.faults.record('junk', `${n} junk frames`, acct.keyId);
+    const frames: ((i: number) => string | Buffer)[] = [
+      (i) => `not json ${i} {`,
+      (i) => JSON.stringify({ stream: 'trade_updates', seq: i }),
+      (i) => JSON.stringify({ stream: 'trade_updates', data: { event: 'fill', order: { id: `junk-${i}`, side: 'sideways', filled_qty: `lots-${i}` } } }),
+      (i) => JSON.stringify([i, i + 1]),
+      (i) => Buffer.from([0xff, 0xfe, i % 256, 0x00]),
+    ];
+    for (const c of this.live(acct)) {
+      for (let i = 0; i < n; i++) {
+        const f = frames[i % frames.length]!(i);
+        c.ws.send(f, { binary: typeof f !== 'string' || this.binary });
+      }
+    }
+  }
+
   /** Injects a stream fault for one account (by key). */
   inject(acct: SimAccount, kind: StreamFaultKind, n = 1): void {
     if (kind !== 'duplicate' && kind !== 'reorder') this.faults.record(kind, `stream fault ${kind}`, acct.keyId);
