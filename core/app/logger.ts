@@ -1,5 +1,7 @@
-// Logger: timestamped lines to the console and an append-only log file, with every known secret redacted.
+// Logger: timestamped lines to the console and an append-only log file, with every known secret redacted (in any
+// encoding, by the shared redaction every alert and adapter path uses).
 import { appendFileSync } from 'node:fs';
+import { redact, registerSecret } from '../brokers/shared/redact.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -27,15 +29,10 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const write = opts.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const min = RANK[opts.minLevel ?? 'info'];
   const now = opts.now ?? (() => new Date());
-  const redact = (text: string): string => {
-    let out = text;
-    for (const s of secrets) out = out.split(s).join('***');
-    return out;
-  };
   const logger: Logger = {
     log(level, message) {
       if (RANK[level] < min) return;
-      const line = `${now().toISOString()} ${level.toUpperCase().padEnd(5)} ${redact(message)}`;
+      const line = `${now().toISOString()} ${level.toUpperCase().padEnd(5)} ${redact(message, [...secrets])}`;
       write(line);
       if (opts.file) appendFileSync(opts.file, `${line}\n`);
     },
@@ -44,6 +41,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     error: (m) => logger.log('error', m),
     addSecret(secret) {
       if (secret.length >= 4) secrets.add(secret);
+      registerSecret(secret);
     },
   };
   return logger;

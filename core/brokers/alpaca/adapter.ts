@@ -8,7 +8,7 @@ import { isTerminal } from '../../domain/order-fsm.js';
 import type { AccountSnapshot, BrokerOrder, OrderRequest, Position } from '../../domain/order.js';
 import type { BrokerAdapter, BrokerEvents, ConnectionHealth, FlattenResult, SendGate, Unsubscribe } from '../../ports/broker-adapter.js';
 import type { Clock } from '../../ports/clock.js';
-import { AlertThrottle, TypedEmitter } from '../shared/index.js';
+import { AlertThrottle, registerSecret, TypedEmitter } from '../shared/index.js';
 import { AssetCache, instrumentOf } from './assets.js';
 import { catchUp } from './catch-up.js';
 import { AlpacaRestClient, type AlpacaCredentials } from './client.js';
@@ -59,6 +59,8 @@ export class AlpacaAdapter implements BrokerAdapter {
     private readonly tuning: AlpacaTuning = DEFAULT_ALPACA_TUNING,
     private readonly log: (line: string) => void = () => undefined,
   ) {
+    registerSecret(creds.keyId);
+    registerSecret(creds.secretKey);
     this.throttle = new AlertThrottle(() => clock.now());
     this.rest = new AlpacaRestClient(urls.rest, creds, clock, tuning.requestTimeoutMs);
     this.rest.onRateLimited = (ms) => this.alert({ severity: 'warning', code: 'rate_limited', message: `Alpaca rate limit hit (HTTP 429); pausing requests for ${ms} ms` });

@@ -2,7 +2,8 @@
 import type { SendGate } from '../../ports/broker-adapter.js';
 import type { Clock } from '../../ports/clock.js';
 import { BrokerError } from '../../domain/errors.js';
-import { httpError, protocolError, redact, transportError } from './errors.js';
+import { httpError, protocolError, transportError } from './errors.js';
+import { holdsSecret, redact, redactValue } from '../shared/redact.js';
 import type { PriorityTokenBucket } from '../shared/index.js';
 import { bucketForKey, PRIORITY, type Priority } from './rate-limit.js';
 
@@ -97,11 +98,14 @@ export class AlpacaRestClient {
       throw httpError(method, path, res.status, text, { secrets: this.secrets });
     }
     if (text.length === 0) return { status: res.status, body: undefined };
+    let body: unknown;
     try {
-      return { status: res.status, body: JSON.parse(text) as unknown };
+      body = JSON.parse(text) as unknown;
     } catch {
-      throw protocolError(`answer to ${method} ${path}`, redact(text.slice(0, 200), this.secrets));
+      throw protocolError(`answer to ${method} ${path}`, redact(text, this.secrets).slice(0, 200));
     }
+    // A body that echoes a credential (in any encoding) is redacted before it can reach a record, log or alert.
+    return { status: res.status, body: holdsSecret(text, this.secrets) ? redactValue(body, this.secrets) : body };
   }
 
   /** X-Ratelimit-Remaining 0 pauses the key's bucket until X-Ratelimit-Reset (epoch seconds). */
