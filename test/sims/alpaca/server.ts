@@ -14,6 +14,8 @@ export interface AlpacaSimOptions {
   /** Requests per minute per key (Alpaca: 200). */
   readonly rateLimit?: number;
   readonly partialFillRate?: number;
+  /** Every REST answer repeats the caller's credentials in a header. */
+  readonly echoHeaders?: boolean;
 }
 
 export interface SimKeys {
@@ -59,6 +61,7 @@ export class AlpacaSim {
       held: this.held,
       onOrderPost: (keyId, coid, at) => this.marks.push({ kind: 'post', keyId, id: coid ?? '', at }),
       requests: [],
+      echoHeaders: opts.echoHeaders ?? false,
     };
   }
 
@@ -186,6 +189,11 @@ export class AlpacaSim {
     const o = acct.orders.get(orderId);
     if (!o) throw new Error(`no simulated order ${orderId}`);
     this.book.cancel(acct, o);
+  }
+
+  /** Stream frames that repeat the account's credentials: escaped inside JSON, and cut off halfway through. */
+  echoFrames(keyId: string): void {
+    this.stream.echo(this.account(keyId));
   }
 
   /** n hostile frames of every sort on the account's stream (each one different). */

@@ -155,6 +155,20 @@ export class SimStream {
     this.pend(acct.keyId).tamper.push(edit);
   }
 
+  /** Frames echoing the credentials: \uXXXX-escaped in an unreadable update, and cut off halfway through the secret. */
+  echo(acct: SimAccount): void {
+    this.faults.record('echo', 'credentials echoed on the stream', acct.keyId);
+    const u = (s: string) => s.replace(/[^A-Za-z0-9]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const half = acct.secretKey.slice(0, Math.ceil(acct.secretKey.length / 2));
+    const head = '{"stream":"trade_updates","data":{"event":"fill","note":"';
+    const frames = [
+      `{"stream":"trade_updates","data":{"event":"fill","order":{"id":"echo","side":"${u(acct.secretKey)}","filled_qty":"${u(acct.keyId)}"}}}`,
+      `${head}${'x'.repeat(Math.max(0, 100 - head.length))}${acct.keyId} ${acct.secretKey}`.slice(0, 100 + acct.keyId.length + 1 + half.length),
+      `{"stream":"${u(acct.secretKey)}"`,
+    ];
+    for (const f of frames) this.sendRaw(acct, f);
+  }
+
   /** Writes n hostile frames of every sort (not JSON, no data, unreadable orders, arrays, bytes), each one different. */
   junk(acct: SimAccount, n: number): void {
     this.faults.record('junk', `${n} junk frames`, acct.keyId);
