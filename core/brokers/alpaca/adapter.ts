@@ -43,6 +43,8 @@ export class AlpacaAdapter implements BrokerAdapter {
   private readonly closed = new Set<string>();
   private readonly prices = new Map<string, Decimal>();
   private connectedAt = 0;
+  /** Set by disconnect(): background work (catch-up retries, checks) stops reporting. */
+  private stopped = false;
   private readyAt = 0;
   private pollTimer: ReturnType<Clock['setTimer']> | undefined;
   private catchingUp: Promise<void> | undefined;
@@ -109,7 +111,7 @@ export class AlpacaAdapter implements BrokerAdapter {
 
   /** Alerts and their log lines, throttled at the source (a flood of junk frames is a few lines, not thousands). */
   private alert(input: Omit<AlertInput, 'accountId'>): void {
-    const a = this.throttle.admit(input);
+    const a = this.stopped ? undefined : this.throttle.admit(input); // nothing is reported once disconnected
     if (!a) return;
     this.log(`alpaca ${this.accountId}: ${a.code}: ${a.message}`);
     this.emit('alert', { ...a, accountId: this.accountId });
@@ -120,6 +122,7 @@ export class AlpacaAdapter implements BrokerAdapter {
   }
 
   async connect(): Promise<void> {
+    this.stopped = false;
     try {
       await this.account();
     } catch (err) {
@@ -138,6 +141,7 @@ export class AlpacaAdapter implements BrokerAdapter {
   }
 
   async disconnect(): Promise<void> {
+    this.stopped = true;
     if (this.pollTimer) this.clock.clearTimer(this.pollTimer);
     this.pollTimer = undefined;
     this.stream.stop();
@@ -163,7 +167,7 @@ export class AlpacaAdapter implements BrokerAdapter {
   private runCatchUp(reconnected: boolean): Promise<void> {
     if (this.catchingUp) return this.catchingUp.then(() => this.runCatchUp(reconnected));
     const run = (async () => {
-      for (let attempt = 1; attempt <= 5; attempt++) {
+      for (let attempt = 1; attempt <= 5 && !this.stopped; attempt++) {
         try {
           const window = { sinceMs: this.connectedAt, cutoffMs: Math.max(this.readyAt, this.clock.now() - LIVE_GRACE_MS) };
           await catchUp(this.rest, this.tracker, this.accountId, window, {

@@ -23,10 +23,16 @@ function secretsWith(extra: readonly string[]): string[] {
   return [...all];
 }
 
-/** Masks whole secrets and every run of RUN characters taken from one (one pass per run length). */
-function mask(text: string, secrets: readonly string[]): string {
+/** Masks whole secrets and every run of RUN characters taken from one (one pass per run length); hit = masked any. */
+function mask(text: string, secrets: readonly string[]): { out: string; hit: boolean } {
   let out = text;
-  for (const s of secrets) if (out.includes(s)) out = out.split(s).join(MASK);
+  let whole = false;
+  for (const s of secrets) {
+    if (out.includes(s)) {
+      out = out.split(s).join(MASK);
+      whole = true;
+    }
+  }
   const byWidth = new Map<number, Set<string>>();
   for (const s of secrets) {
     const w = Math.min(RUN, s.length);
@@ -40,13 +46,13 @@ function mask(text: string, secrets: readonly string[]): string {
       if (runs.has(out.slice(i, i + w))) (marks ??= new Uint8Array(out.length)).fill(1, i, i + w);
     }
   }
-  if (!marks) return out;
+  if (!marks) return { out, hit: whole };
   let res = '';
   for (let i = 0; i < out.length; i++) {
     if (!marks[i]) res += out[i];
     else if (i === 0 || !marks[i - 1]) res += MASK;
   }
-  return res;
+  return { out: res, hit: true };
 }
 
 const JSON_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
@@ -77,34 +83,39 @@ const formDecode = (t: string): string =>
 
 const DECODERS = [jsonUnescape, htmlUnescape, formDecode];
 
-/**
- * The text with every known secret (and `extra` ones) masked, after every decoding step. The result may be the
- * decoded form of the input (fine for messages and samples); truncate it only after this.
- */
-export function redact(text: string, extra: readonly string[] = []): string {
-  const secrets = secretsWith(extra);
-  if (secrets.length === 0 || text.length === 0) return text;
-  let out = mask(text, secrets);
+function scrub(text: string, secrets: readonly string[]): { out: string; hit: boolean } {
+  let { out, hit } = mask(text, secrets);
   for (let round = 0; round < ROUNDS; round++) {
     let changed = false;
     for (const decode of DECODERS) {
       const next = decode(out);
       if (next !== out) {
         changed = true;
-        out = mask(next, secrets);
+        const m = mask(next, secrets);
+        out = m.out;
+        hit ||= m.hit;
       }
     }
     if (!changed) break;
   }
-  return out;
+  return { out, hit };
 }
 
-/** True when the text holds a secret in any encoding (cheap check before redacting a large structure). */
+/**
+ * The text with every known secret (and `extra` ones) masked, after every decoding step; truncate only after this.
+ * Text that holds no secret in any encoding comes back unchanged; text that does comes back decoded and masked.
+ */
+export function redact(text: string, extra: readonly string[] = []): string {
+  const secrets = secretsWith(extra);
+  if (secrets.length === 0 || text.length === 0) return text;
+  const { out, hit } = scrub(text, secrets);
+  return hit ? out : text;
+}
+
+/** True when the text holds a secret in any encoding (the check before redacting a whole parsed structure). */
 export function holdsSecret(text: string, extra: readonly string[] = []): boolean {
   const secrets = secretsWith(extra);
-  if (secrets.length === 0) return false;
-  const probe = redact(text, extra);
-  return probe.includes(MASK) && probe.split(MASK).length > text.split(MASK).length;
+  return secrets.length > 0 && text.length > 0 && scrub(text, secrets).hit;
 }
 
 const isPlain = (v: object): boolean => {
