@@ -23,6 +23,25 @@ function secretsWith(extra: readonly string[]): string[] {
   return [...all];
 }
 
+/** The runs of each secret list, grouped by width (built once per list; the lists in use are few). */
+const runCache = new Map<string, Map<number, Set<string>>>();
+
+function runsOf(secrets: readonly string[]): Map<number, Set<string>> {
+  const key = secrets.join('\u0000');
+  let byWidth = runCache.get(key);
+  if (byWidth) return byWidth;
+  byWidth = new Map();
+  for (const s of secrets) {
+    const w = Math.min(RUN, s.length);
+    let runs = byWidth.get(w);
+    if (!runs) byWidth.set(w, (runs = new Set()));
+    for (let i = 0; i + w <= s.length; i++) runs.add(s.slice(i, i + w));
+  }
+  if (runCache.size >= 64) runCache.delete(runCache.keys().next().value!);
+  runCache.set(key, byWidth);
+  return byWidth;
+}
+
 /** Masks whole secrets and every run of RUN characters taken from one (one pass per run length); hit = masked any. */
 function mask(text: string, secrets: readonly string[]): { out: string; hit: boolean } {
   let out = text;
@@ -33,13 +52,7 @@ function mask(text: string, secrets: readonly string[]): { out: string; hit: boo
       whole = true;
     }
   }
-  const byWidth = new Map<number, Set<string>>();
-  for (const s of secrets) {
-    const w = Math.min(RUN, s.length);
-    let runs = byWidth.get(w);
-    if (!runs) byWidth.set(w, (runs = new Set()));
-    for (let i = 0; i + w <= s.length; i++) runs.add(s.slice(i, i + w));
-  }
+  const byWidth = runsOf(secrets);
   let marks: Uint8Array | undefined;
   for (const [w, runs] of byWidth) {
     for (let i = 0; i + w <= out.length; i++) {
@@ -112,10 +125,15 @@ export function redact(text: string, extra: readonly string[] = []): string {
   return hit ? out : text;
 }
 
+/** Above this size only the plain and JSON-escaped forms are looked for (a full scan would stall the event loop). */
+const FULL_SCAN_MAX = 65_536;
+
 /** True when the text holds a secret in any encoding (the check before redacting a whole parsed structure). */
 export function holdsSecret(text: string, extra: readonly string[] = []): boolean {
   const secrets = secretsWith(extra);
-  return secrets.length > 0 && text.length > 0 && scrub(text, secrets).hit;
+  if (secrets.length === 0 || text.length === 0) return false;
+  if (text.length > FULL_SCAN_MAX) return secrets.some((s) => text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1)));
+  return scrub(text, secrets).hit;
 }
 
 const isPlain = (v: object): boolean => {
