@@ -14,6 +14,7 @@ import type { Clock } from '../ports/clock.js';
 import type { CopyEngine, HaltReport, ResumeMode, ResumePreview } from '../engine/index.js';
 import { openJournal, type SqliteJournal } from '../store/index.js';
 import { AccountPool } from './account-pool.js';
+import { throttledAlerts } from './alert-throttle.js';
 import { CommandQueue } from './command-queue.js';
 import { createHostEngine, NOTIFY_CODES } from './host-engine.js';
 import { DemoRunner } from './demo-runner.js';
@@ -74,7 +75,7 @@ export class AppHost {
           this.emit('account-status', { accountId: id, status });
           this.emit('snapshot');
         },
-        onAlert: (a) => this.raiseAlert(a),
+        onAlert: throttledAlerts(clock, (a) => this.raiseAlert(a)),
         onChange: () => this.emit('snapshot'),
       },
     });

@@ -1,5 +1,7 @@
-// Logger: timestamped lines to the console and a size-rotated log file, with every known secret redacted.
+// Logger: timestamped lines to the console and a size-rotated log file, with every known secret redacted (in any
+// encoding, by the shared redaction every alert and adapter path uses).
 import { appendFileSync, existsSync, renameSync, statSync } from 'node:fs';
+import { redact, registerSecret } from '../brokers/shared/redact.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -48,12 +50,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const write = opts.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const min = RANK[opts.minLevel ?? 'info'];
   const now = opts.now ?? (() => new Date());
-  const redact = (text: string): string => {
-    let out = text;
-    for (const s of secrets) out = out.split(s).join('***');
-    return out;
-  };
-  const format = (level: LogLevel, message: string) => `${now().toISOString()} ${level.toUpperCase().padEnd(5)} ${redact(message)}`;
+  const format = (level: LogLevel, message: string) => `${now().toISOString()} ${level.toUpperCase().padEnd(5)} ${redact(message, [...secrets])}`;
   const toFile = (line: string) => {
     if (opts.file) appendRotated(opts.file, `${line}\n`, opts.maxFileBytes ?? 10 * 1024 * 1024, opts.keepFiles ?? 3);
   };
@@ -72,6 +69,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     error: (m) => logger.log('error', m),
     addSecret(secret) {
       if (secret.length >= 4) secrets.add(secret);
+      registerSecret(secret);
     },
   };
   return logger;

@@ -6,23 +6,26 @@ import type { AccountId, BrokerOrderId, ClientOrderId } from '../../domain/ids.j
 import type { Instrument } from '../../domain/instrument.js';
 import { isTerminal } from '../../domain/order-fsm.js';
 import type { AccountSnapshot, BrokerOrder, OrderRequest, Position } from '../../domain/order.js';
-import type { BrokerAdapter, BrokerEvents, ConnectionHealth, FlattenResult, Unsubscribe } from '../../ports/broker-adapter.js';
+import type { BrokerAdapter, BrokerEvents, ConnectionHealth, FlattenResult, SendGate, Unsubscribe } from '../../ports/broker-adapter.js';
 import type { Clock } from '../../ports/clock.js';
-import { TypedEmitter } from '../shared/index.js';
+import { AlertThrottle, registerSecret, TypedEmitter } from '../shared/index.js';
 import { AssetCache, instrumentOf } from './assets.js';
 import { catchUp } from './catch-up.js';
 import { AlpacaRestClient, type AlpacaCredentials } from './client.js';
 import { ExecutionTracker, type Derived } from './executions.js';
-import { cancelOpposite, checkExposure, checkQuantity, findByClientId, submitOnce, type FollowerContext } from './follower.js';
+import { FactChecker } from './fact-check.js';
+import { checkExposure, checkQuantity, findByClientId, submitOnce, type FollowerContext } from './follower.js';
 import { cancelAll, closeAll, closeOne } from './kill-switch.js';
 import { MarketCalendar, type CalendarDay, type MarketSession } from './market-clock.js';
-import { parseAccount, parseOrder, parsePosition, type TradeUpdate } from './parse.js';
+import { parseAccount, parseOrder, parsePosition, parseTime, type TradeUpdate } from './parse.js';
 import { PRIORITY } from './rate-limit.js';
 import { TradeUpdatesStream } from './stream.js';
 import { ALPACA_CAPABILITIES, DEFAULT_ALPACA_TUNING, type AlpacaTuning } from './tuning.js';
 
 /** Fills younger than this are left to the live stream by periodic catch-ups (it is probably still delivering them). */
 const LIVE_GRACE_MS = 2_000;
+
+type AccountFacts = { buyingPower?: Decimal; shortingEnabled: boolean };
 
 export class AlpacaAdapter implements BrokerAdapter {
   readonly broker = 'alpaca' as const;
@@ -34,15 +37,20 @@ export class AlpacaAdapter implements BrokerAdapter {
   private readonly events: TypedEmitter<BrokerEvents>;
   private healthState: ConnectionHealth = { status: 'disconnected' };
   private readonly assets: AssetCache;
-  private facts: { at: number; value: Promise<{ buyingPower?: Decimal; shortingEnabled: boolean }> } | undefined;
+  private lastAccount: { at: number; value: AccountFacts } | undefined;
+  private factsPending: Promise<AccountFacts> | undefined;
   private readonly open = new Map<string, BrokerOrder>();
   private readonly closed = new Set<string>();
   private readonly prices = new Map<string, Decimal>();
   private connectedAt = 0;
+  /** Set by disconnect(): background work (catch-up retries, checks) stops reporting. */
+  private stopped = false;
   private readyAt = 0;
   private pollTimer: ReturnType<Clock['setTimer']> | undefined;
   private catchingUp: Promise<void> | undefined;
   private readonly ctx: FollowerContext;
+  private readonly checker: FactChecker;
+  private readonly throttle: AlertThrottle;
 
   constructor(
     readonly accountId: AccountId,
@@ -53,6 +61,9 @@ export class AlpacaAdapter implements BrokerAdapter {
     private readonly tuning: AlpacaTuning = DEFAULT_ALPACA_TUNING,
     private readonly log: (line: string) => void = () => undefined,
   ) {
+    registerSecret(creds.keyId);
+    registerSecret(creds.secretKey);
+    this.throttle = new AlertThrottle(() => clock.now());
     this.rest = new AlpacaRestClient(urls.rest, creds, clock, tuning.requestTimeoutMs);
     this.rest.onRateLimited = (ms) => this.alert({ severity: 'warning', code: 'rate_limited', message: `Alpaca rate limit hit (HTTP 429); pausing requests for ${ms} ms` });
     this.tracker = new ExecutionTracker(accountId);
@@ -71,6 +82,12 @@ export class AlpacaAdapter implements BrokerAdapter {
         this.healthState = { ...this.healthState, lastHeartbeatAt: at, ...(rtt !== undefined ? { roundTripMs: rtt } : {}) };
       },
     });
+    this.checker = new FactChecker(this.rest, this.tracker, accountId, {
+      derived: (d, recheck) => this.onDerived(d, recheck),
+      position: (p) => this.emit('position', p),
+      order: (o) => this.remember(o, true),
+      alert: (a) => this.alert(a),
+    });
     this.ctx = {
       rest: this.rest,
       accountId,
@@ -79,7 +96,6 @@ export class AlpacaAdapter implements BrokerAdapter {
       position: (s) => this.positionOf(s),
       accountFacts: () => this.accountFacts(),
       lastPrice: (s) => this.prices.get(s),
-      knownOpenOrders: () => [...this.open.values()],
       remember: (o) => this.remember(o),
       alert: (a) => this.alert(a),
     };
@@ -93,7 +109,10 @@ export class AlpacaAdapter implements BrokerAdapter {
     this.events.emit(event, e);
   }
 
-  private alert(a: Omit<AlertInput, 'accountId'>): void {
+  /** Alerts and their log lines, throttled at the source (a flood of junk frames is a few lines, not thousands). */
+  private alert(input: Omit<AlertInput, 'accountId'>): void {
+    const a = this.stopped ? undefined : this.throttle.admit(input); // nothing is reported once disconnected
+    if (!a) return;
     this.log(`alpaca ${this.accountId}: ${a.code}: ${a.message}`);
     this.emit('alert', { ...a, accountId: this.accountId });
   }
@@ -103,6 +122,7 @@ export class AlpacaAdapter implements BrokerAdapter {
   }
 
   async connect(): Promise<void> {
+    this.stopped = false;
     try {
       await this.account();
     } catch (err) {
@@ -113,11 +133,15 @@ export class AlpacaAdapter implements BrokerAdapter {
       throw err;
     }
     this.connectedAt = this.clock.now();
+    await this.assets.preload();
+    await this.positions(); // every later fill is checked against a known position (absent symbols are flat)
+    await this.calendar.session().catch(() => undefined); // warm: the first copy must not wait for GET /v2/clock
     await this.stream.start();
     this.schedulePoll();
   }
 
   async disconnect(): Promise<void> {
+    this.stopped = true;
     if (this.pollTimer) this.clock.clearTimer(this.pollTimer);
     this.pollTimer = undefined;
     this.stream.stop();
@@ -143,7 +167,7 @@ export class AlpacaAdapter implements BrokerAdapter {
   private runCatchUp(reconnected: boolean): Promise<void> {
     if (this.catchingUp) return this.catchingUp.then(() => this.runCatchUp(reconnected));
     const run = (async () => {
-      for (let attempt = 1; attempt <= 5; attempt++) {
+      for (let attempt = 1; attempt <= 5 && !this.stopped; attempt++) {
         try {
           const window = { sinceMs: this.connectedAt, cutoffMs: Math.max(this.readyAt, this.clock.now() - LIVE_GRACE_MS) };
           await catchUp(this.rest, this.tracker, this.accountId, window, {
@@ -182,18 +206,14 @@ export class AlpacaAdapter implements BrokerAdapter {
       return;
     }
     if (u.event === 'fill' || u.event === 'partial_fill') this.onDerived(this.tracker.fromUpdate(u));
-    else this.tracker.seedOrder(order.brokerOrderId, order.filledQty);
+    else if (!this.tracker.knowsOrder(order.brokerOrderId) && (parseTime(u.order.created_at) ?? 0) < this.connectedAt) {
+      this.tracker.seedOrder(order.brokerOrderId, order.filledQty);
+    } else this.onDerived(this.tracker.fromOrder(u.order, 'stream')); // more filled than known: a fill the gap hid
     this.remember(order, true);
   }
 
-  private onDerived(d: Derived): void {
-    if (d.mismatch) {
-      this.alert({
-        severity: 'warning',
-        code: 'drift',
-        message: `Alpaca position_qty for ${d.mismatch.symbol} is ${d.mismatch.reported.toString()}, expected ${d.mismatch.expected.toString()} from fills; using Alpaca's figure`,
-      });
-    }
+  private onDerived(d: Derived, recheck = true): void {
+    this.checker.review(d, recheck);
     if (!d.execution) return;
     this.prices.set(d.execution.symbol, d.execution.price);
     this.emit('execution', d.execution);
@@ -219,6 +239,7 @@ export class AlpacaAdapter implements BrokerAdapter {
     return instrumentOf(await this.assets.get(symbol));
   }
 
+  /** The running position; REST only before the first position list was read (never on the copy path after that). */
   private async positionOf(symbol: string): Promise<Decimal> {
     const known = this.tracker.position(symbol);
     if (known !== undefined) return known;
@@ -228,23 +249,34 @@ export class AlpacaAdapter implements BrokerAdapter {
     return qty;
   }
 
-  private accountFacts(): Promise<{ buyingPower?: Decimal; shortingEnabled: boolean }> {
-    if (this.facts && this.clock.now() - this.facts.at < this.tuning.accountTtlMs) return this.facts.value;
-    const value = this.rest.get('/v2/account', { priority: PRIORITY.copy }).then((r) => {
-      const a = parseAccount(r.body, this.accountId);
-      return { ...(a.buyingPower !== undefined ? { buyingPower: a.buyingPower } : {}), shortingEnabled: a.shortingEnabled };
-    });
-    value.catch(() => (this.facts = undefined));
-    this.facts = { at: this.clock.now(), value };
-    return value;
+  /**
+   * Buying power and shorting for exposure checks: the last account read (connect, every account() call), refreshed in
+   * the background when older than accountTtlMs. Awaited only before the first read ever.
+   */
+  private accountFacts(): Promise<AccountFacts> {
+    return this.lastAccount ? Promise.resolve(this.lastAccount.value) : this.refreshFacts();
   }
 
-  async submitOrder(req: OrderRequest): Promise<BrokerOrder> {
+  private refreshFacts(): Promise<AccountFacts> {
+    this.factsPending ??= this.account()
+      .then(() => this.lastAccount!.value)
+      .finally(() => (this.factsPending = undefined));
+    return this.factsPending;
+  }
+
+  /**
+   * Submits exactly the order asked (no cancels of its own); `gate` is asked after the rate-budget wait, last. Account
+   * facts older than accountTtlMs are refreshed after the POST, never before it.
+   */
+  async submitOrder(req: OrderRequest, gate?: SendGate): Promise<BrokerOrder> {
     const asset = await this.assets.get(req.symbol);
     checkQuantity(req, asset);
     if (req.purpose !== 'flatten') await checkExposure(this.ctx, req, asset);
-    await cancelOpposite(this.ctx, req);
-    return submitOnce(this.ctx, req);
+    try {
+      return await submitOnce(this.ctx, req, gate);
+    } finally {
+      if (this.lastAccount && this.clock.now() - this.lastAccount.at >= this.tuning.accountTtlMs) this.refreshFacts().catch(() => undefined);
+    }
   }
 
   async cancelOrder(id: BrokerOrderId): Promise<void> {
@@ -273,7 +305,9 @@ export class AlpacaAdapter implements BrokerAdapter {
 
   async account(): Promise<AccountSnapshot> {
     const { body } = await this.rest.get('/v2/account');
-    const { shortingEnabled: _s, ...snap } = parseAccount(body, this.accountId);
+    const { shortingEnabled, ...snap } = parseAccount(body, this.accountId);
+    const facts = { ...(snap.buyingPower !== undefined ? { buyingPower: snap.buyingPower } : {}), shortingEnabled };
+    this.lastAccount = { at: this.clock.now(), value: facts };
     return snap;
   }
 

@@ -1,6 +1,6 @@
-// Asset cache (GET /v2/assets/{symbol}, TTL) and the Instrument the engine sizes with (fractionable, shortable, tradable).
+// Asset cache (the full GET /v2/assets list at connect, GET /v2/assets/{symbol} for the rest, TTL) and the Instrument the engine sizes with (fractionable, shortable, tradable).
 import { Decimal } from '../../domain/decimal.js';
-import { BrokerError } from '../../domain/errors.js';
+import { BrokerError, errorMessage } from '../../domain/errors.js';
 import type { AlertInput } from '../../domain/alert.js';
 import type { Instrument } from '../../domain/instrument.js';
 import type { Clock } from '../../ports/clock.js';
@@ -11,6 +11,10 @@ const UNKNOWN_TTL_MS = 60_000;
 
 export class AssetCache {
   private readonly entries = new Map<string, { at: number; value: Promise<AlpacaAsset> }>();
+  /** Every asset from the last full list (GET /v2/assets): copies of any listed symbol need no read. */
+  private readonly listed = new Map<string, AlpacaAsset>();
+  private listedAt: number | undefined;
+  private listing: Promise<void> | undefined;
 
   constructor(
     private readonly rest: AlpacaRestClient,
@@ -19,13 +23,42 @@ export class AssetCache {
     private readonly alert: (a: Omit<AlertInput, 'accountId'>) => void,
   ) {}
 
+  /** Reads every active US equity once (at connect, then in the background when older than the TTL). */
+  preload(): Promise<void> {
+    this.listing ??= this.rest
+      .get('/v2/assets', { query: { status: 'active', asset_class: 'us_equity' } })
+      .then((r) => {
+        if (!Array.isArray(r.body)) return;
+        for (const raw of r.body) {
+          try {
+            const a = parseAsset(raw);
+            this.listed.set(a.symbol, a);
+          } catch {
+            // one unreadable row does not spoil the list; that symbol is read on its own when used
+          }
+        }
+        this.listedAt = this.clock.now();
+      })
+      .catch((err: unknown) => {
+        this.alert({ severity: 'warning', code: 'broker_notice', message: `Alpaca asset list unavailable (${errorMessage(err)}); assets are read one by one` });
+      })
+      .finally(() => (this.listing = undefined));
+    return this.listing;
+  }
+
   /**
-   * The asset, cached. An unknown symbol is a definite not_found, alerted once and remembered for a minute (so a
-   * reconcile loop does not repeat the alert); other failures are not cached.
+   * The asset, cached. A listed symbol is answered from memory (the list refreshes in the background). An unknown
+   * symbol is a definite not_found, alerted once and remembered for a minute (so a reconcile loop does not repeat
+   * the alert); other failures are not cached.
    */
   get(symbol: string): Promise<AlpacaAsset> {
     const hit = this.entries.get(symbol);
     if (hit && this.clock.now() - hit.at < this.ttlMs) return hit.value;
+    const known = this.listed.get(symbol);
+    if (known) {
+      if (this.listedAt !== undefined && this.clock.now() - this.listedAt >= this.ttlMs) void this.preload();
+      return Promise.resolve(known);
+    }
     const value = this.rest.get(`/v2/assets/${encodeURIComponent(symbol)}`).then(
       (r) => parseAsset(r.body),
       (err: unknown) => {

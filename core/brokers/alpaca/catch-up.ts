@@ -55,7 +55,8 @@ export async function catchUp(
   window: CatchUpWindow,
   sink: CatchUpSink,
 ): Promise<void> {
-  const after = new Date(tracker.lastFillTime > 0 ? tracker.lastFillTime - OVERLAP_MS : window.sinceMs).toISOString();
+  // Never before we connected: fills from before then belong to the previous run (journaled, or left to reconcile).
+  const after = new Date(Math.max(window.sinceMs, tracker.lastFillTime - OVERLAP_MS)).toISOString();
   const activities = (await fillActivities(rest, after)).filter((a) => a.time < window.cutoffMs);
   const [open, recent] = await Promise.all([
     rest.get('/v2/orders', { query: { status: 'open', limit: 500, direction: 'asc' } }),
@@ -73,9 +74,13 @@ export async function catchUp(
 
   for (const a of activities) sink.execution(tracker.fromActivity(a));
   for (const raw of orders.values()) {
+    const order = parseOrder(raw, accountId);
+    const createdAt = parseTime(raw.created_at) ?? parseTime(raw.submitted_at) ?? 0;
     const filledAt = parseTime(raw.filled_at) ?? parseTime(raw.updated_at) ?? 0;
-    if (filledAt < window.cutoffMs) sink.execution(tracker.fromOrder(raw));
-    sink.order(parseOrder(raw, accountId));
+    // An order from before we connected: what it filled then is not ours to report (activities since then were read).
+    if (createdAt < window.sinceMs && !tracker.knowsOrder(order.brokerOrderId)) tracker.seedOrder(order.brokerOrderId, order.filledQty);
+    else if (filledAt < window.cutoffMs) sink.execution(tracker.fromOrder(raw, 'catchup'));
+    sink.order(order);
   }
   for (const p of fresh) sink.position(p);
   for (const symbol of gone) sink.position({ accountId, symbol, qty: Decimal.ZERO });

@@ -1,7 +1,9 @@
 // Alpaca Trading REST client: key headers, base URLs, timeouts, X-Ratelimit-* handling and the per-key bucket.
+import type { SendGate } from '../../ports/broker-adapter.js';
 import type { Clock } from '../../ports/clock.js';
 import { BrokerError } from '../../domain/errors.js';
-import { httpError, protocolError, redact, transportError } from './errors.js';
+import { httpError, protocolError, transportError } from './errors.js';
+import { holdsSecret, redact, redactValue } from '../shared/redact.js';
 import type { PriorityTokenBucket } from '../shared/index.js';
 import { bucketForKey, PRIORITY, type Priority } from './rate-limit.js';
 
@@ -21,6 +23,8 @@ export interface RequestOptions {
   readonly priority?: Priority;
   /** Statuses (besides 2xx) answered with their body instead of an error, e.g. 404 for lookups. */
   readonly allow?: readonly number[];
+  /** Asked last, after the rate-budget wait: a reason means nothing is sent (BrokerError 'not_sent'). */
+  readonly gate?: SendGate;
 }
 
 export interface RestAnswer {
@@ -52,6 +56,8 @@ export class AlpacaRestClient {
 
   async request(method: string, path: string, opts: RequestOptions = {}): Promise<RestAnswer> {
     await this.bucket.take(opts.priority ?? PRIORITY.query);
+    const refused = opts.gate?.();
+    if (refused !== undefined) throw new BrokerError('not_sent', `Alpaca ${method} ${path} not sent: ${refused}`);
     const url = new URL(this.baseUrl.replace(/\/+$/, '') + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const ctrl = new AbortController();
@@ -92,11 +98,14 @@ export class AlpacaRestClient {
       throw httpError(method, path, res.status, text, { secrets: this.secrets });
     }
     if (text.length === 0) return { status: res.status, body: undefined };
+    let body: unknown;
     try {
-      return { status: res.status, body: JSON.parse(text) as unknown };
+      body = JSON.parse(text) as unknown;
     } catch {
-      throw protocolError(`answer to ${method} ${path}`, redact(text.slice(0, 200), this.secrets));
+      throw protocolError(`answer to ${method} ${path}`, redact(text, this.secrets).slice(0, 200));
     }
+    // A body that echoes a credential (in any encoding) is redacted before it can reach a record, log or alert.
+    return { status: res.status, body: holdsSecret(text, this.secrets) ? redactValue(body, this.secrets) : body };
   }
 
   /** X-Ratelimit-Remaining 0 pauses the key's bucket until X-Ratelimit-Reset (epoch seconds). */

@@ -1,5 +1,6 @@
 // Alpaca error mapping: HTTP status + {code,message} body -> BrokerError (definite vs unknown outcome), secrets redacted.
 import { BrokerError, type BrokerErrorCode } from '../../domain/errors.js';
+import { redact, redactValue } from '../shared/redact.js';
 
 export interface AlpacaErrorBody {
   readonly code?: number;
@@ -14,13 +15,13 @@ export function readErrorBody(text: string): AlpacaErrorBody {
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
       const o = parsed as Record<string, unknown>;
       const code = typeof o.code === 'number' ? o.code : typeof o.code === 'string' ? Number(o.code) : undefined;
-      const message = typeof o.message === 'string' ? o.message : JSON.stringify(parsed).slice(0, 200);
+      const message = typeof o.message === 'string' ? o.message : JSON.stringify(parsed);
       return { ...o, message, ...(code !== undefined && Number.isFinite(code) ? { code } : {}) };
     }
   } catch {
     // not JSON: fall through to the raw text
   }
-  return { message: text.replace(/\s+/g, ' ').trim().slice(0, 200) || '(empty body)' };
+  return { message: text.replace(/\s+/g, ' ').trim() || '(empty body)' };
 }
 
 const isDuplicateId = (msg: string): boolean => /client[_ ]order[_ ]id must be unique/i.test(msg);
@@ -47,12 +48,8 @@ export function codeForStatus(status: number, body: AlpacaErrorBody): BrokerErro
   return 'protocol';
 }
 
-/** Removes anything that looks like our credentials from text before it reaches a log, error or alert. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
-  return out;
-}
+/** Longest broker message kept in an error (cut only after redaction). */
+const MAX_MESSAGE = 300;
 
 export function httpError(
   method: string,
@@ -61,12 +58,17 @@ export function httpError(
   text: string,
   opts: { retryAfterMs?: number; secrets: readonly string[] },
 ): BrokerError {
-  const body = readErrorBody(redact(text, opts.secrets));
+  // Decode first (JSON.parse undoes \uXXXX escapes), then redact every string, then cut.
+  const parsed = redactValue(readErrorBody(text), opts.secrets);
+  const body: AlpacaErrorBody = { ...parsed, message: redact(parsed.message, opts.secrets).slice(0, MAX_MESSAGE) };
   const code = codeForStatus(status, body);
   const alpacaCode = body.code !== undefined ? ` ${body.code}` : '';
+  const wash = status === 403 && /wash trade/i.test(body.message);
+  const existing = typeof body.existing_order_id === 'string' ? body.existing_order_id : undefined;
   return new BrokerError(code, `Alpaca ${method} ${path}: HTTP ${status}${alpacaCode} ${body.message}`, {
     status,
-    raw: body,
+    // A wash-trade refusal names its reason (and the opposing order when Alpaca says which) so the engine can decide.
+    raw: wash ? { ...body, reason: 'wash_trade', ...(existing !== undefined ? { existingOrderId: existing } : {}) } : body,
     ...(opts.retryAfterMs !== undefined ? { retryAfterMs: opts.retryAfterMs } : {}),
   });
 }

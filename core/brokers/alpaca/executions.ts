@@ -1,4 +1,5 @@
-// Fill bookkeeping: executions derived from cumulative filled_qty, deduplicated by execution_id, checked vs position_qty.
+// Fill bookkeeping: executions derived from cumulative filled_qty, one stable id per fill (order id + cumulative qty,
+// whichever path reports it), position_qty and prices checked before they are believed.
 import { Decimal } from '../../domain/decimal.js';
 import { brokerOrderId, executionId, type AccountId } from '../../domain/ids.js';
 import type { Execution } from '../../domain/order.js';
@@ -7,11 +8,19 @@ import { optDec, optStr, parseSide, parseTime, type FillActivity, type Obj, type
 
 export interface Derived {
   readonly execution?: Execution;
-  /** Why nothing was emitted: a replayed execution_id, or a stale/reordered cumulative quantity. */
-  readonly skipped?: 'duplicate' | 'stale';
-  /** position_qty disagreed with our running position (the broker's figure wins). */
-  readonly mismatch?: { readonly symbol: string; readonly expected: Decimal; readonly reported: Decimal };
+  /** Why nothing was emitted: a replayed fill, a stale/reordered cumulative quantity, or no believable price. */
+  readonly skipped?: 'duplicate' | 'stale' | 'bad_price';
+  /** position_qty disagreed with our running position: not believed (left out of positionAfter); check with REST. */
+  readonly mismatch?: { readonly symbol: string; readonly expected?: Decimal; readonly reported: Decimal; readonly alert: boolean };
+  /** The fill's price was zero, negative or missing: nothing was emitted; check the order with REST. */
+  readonly badPrice?: { readonly orderId: string; readonly symbol: string; readonly price?: Decimal };
 }
+
+/**
+ * How the fill reached us. 'stream': a live update (the running position moves by the fill). 'catchup': found by the
+ * REST catch-up after positions were reloaded (the fill is already inside them; positionAfter is the current one).
+ */
+export type FillPath = 'stream' | 'catchup';
 
 interface Cum {
   readonly qty: Decimal;
@@ -20,12 +29,17 @@ interface Cum {
 
 const MAX_REMEMBERED = 20_000;
 
+/** The id of the execution that brought an order to this cumulative quantity: the same from stream and activities. */
+export const fillId = (orderId: string, cum: Decimal): string => `${orderId}:${cum.toString()}`;
+
 export class ExecutionTracker {
   private readonly seen = new Set<string>();
   private readonly cum = new Map<string, Cum>();
   private readonly pos = new Map<string, Decimal>();
   /** Symbols whose running position was last set from REST rather than from a stream position_qty. */
   private readonly fromRest = new Set<string>();
+  /** True once a full position list was read: a symbol not in it is flat, not unknown. */
+  private complete = false;
   /** Broker time of the newest fill seen (ms): catch-up reads activities from a little before it. */
   lastFillTime = 0;
 
@@ -37,22 +51,29 @@ export class ExecutionTracker {
     if (!prev || filled.gt(prev.qty)) this.cum.set(orderId, avg !== undefined ? { qty: filled, avg } : { qty: filled });
   }
 
+  knowsOrder(orderId: string): boolean {
+    return this.cum.has(orderId);
+  }
+
   /** A position read over REST. */
   setPosition(symbol: string, qty: Decimal): void {
     this.pos.set(symbol, qty);
     this.fromRest.add(symbol);
   }
 
+  /** The running position; zero for a symbol absent from the last full list; undefined before any list was read. */
   position(symbol: string): Decimal | undefined {
-    return this.pos.get(symbol);
+    return this.pos.get(symbol) ?? (this.complete ? Decimal.ZERO : undefined);
   }
 
   /** Replaces every running position with REST's list; returns symbols we held that REST no longer lists (now flat). */
   resetPositions(fresh: ReadonlyMap<string, Decimal>): string[] {
     const gone = [...this.pos.keys()].filter((s) => !fresh.has(s) && !this.pos.get(s)!.isZero());
     this.pos.clear();
+    this.fromRest.clear();
     for (const [s, q] of fresh) this.setPosition(s, q);
     for (const s of gone) this.setPosition(s, Decimal.ZERO);
+    this.complete = true;
     return gone;
   }
 
@@ -61,35 +82,27 @@ export class ExecutionTracker {
     const orderId = optStr(o, 'id');
     const filled = optDec(o, 'filled_qty', 'order');
     if (orderId === undefined || filled === undefined) return { skipped: 'stale' };
-    const execId = u.executionId ?? `${orderId}:${filled.toString()}`;
-    if (this.seen.has(execId)) return { skipped: 'duplicate' };
-    this.remember(execId);
     const time = u.time ?? parseTime(o.filled_at) ?? parseTime(o.updated_at) ?? 0;
-    return this.derive(o, orderId, filled, optDec(o, 'filled_avg_price', 'order'), execId, time, u.qty, u.price, u.positionQty);
+    return this.derive(o, orderId, filled, optDec(o, 'filled_avg_price', 'order'), time, 'stream', u.qty, u.price, u.positionQty);
+  }
+
+  /** A FILL activity found by catch-up (positions were reloaded first, so the fill is already inside them). */
+  fromActivity(a: FillActivity): Derived {
+    if (!this.cum.has(a.orderId)) this.cum.set(a.orderId, { qty: a.cumQty.sub(a.qty) });
+    const order: Obj = { ...a.raw, id: a.orderId, symbol: a.symbol, side: a.side };
+    return this.derive(order, a.orderId, a.cumQty, undefined, a.time, 'catchup', a.qty, a.price, undefined);
   }
 
   /**
-   * A FILL activity found by catch-up. Late fills are already inside the positions REST just returned, so
-   * positionAfter is the current position (not a historical one) and the running position is left alone.
+   * An order (REST, or a non-fill stream update such as `canceled`) whose filled_qty is ahead of what we saw: the gap
+   * is one late execution, priced from the cumulative averages.
    */
-  fromActivity(a: FillActivity): Derived {
-    if (this.seen.has(a.id)) return { skipped: 'duplicate' };
-    this.remember(a.id);
-    if (!this.cum.has(a.orderId)) this.cum.set(a.orderId, { qty: a.cumQty.sub(a.qty) });
-    const order: Obj = { id: a.orderId, symbol: a.symbol, side: a.side };
-    return this.derive(order, a.orderId, a.cumQty, undefined, a.id, a.time, a.qty, a.price, undefined, true);
-  }
-
-  /** A REST order whose filled_qty is ahead of what we saw (catch-up): the gap becomes one late execution. */
-  fromOrder(o: Obj): Derived {
+  fromOrder(o: Obj, path: FillPath): Derived {
     const orderId = optStr(o, 'id');
     const filled = optDec(o, 'filled_qty', 'order');
     if (orderId === undefined || filled === undefined || filled.isZero()) return { skipped: 'stale' };
-    const execId = `${orderId}:${filled.toString()}`;
-    if (this.seen.has(execId)) return { skipped: 'duplicate' };
-    this.remember(execId);
     const time = parseTime(o.filled_at) ?? parseTime(o.updated_at) ?? 0;
-    return this.derive(o, orderId, filled, optDec(o, 'filled_avg_price', 'order'), execId, time, undefined, undefined, undefined, true);
+    return this.derive(o, orderId, filled, optDec(o, 'filled_avg_price', 'order'), time, path);
   }
 
   private derive(
@@ -97,37 +110,30 @@ export class ExecutionTracker {
     orderId: string,
     cumNow: Decimal,
     avgNow: Decimal | undefined,
-    execId: string,
     time: number,
-    eventQty: Decimal | undefined,
-    eventPrice: Decimal | undefined,
-    positionQty: Decimal | undefined,
-    late = false,
+    path: FillPath,
+    eventQty?: Decimal,
+    eventPrice?: Decimal,
+    positionQty?: Decimal,
   ): Derived {
+    const id = fillId(orderId, cumNow);
+    if (this.seen.has(id)) return { skipped: 'duplicate' };
     const prev = this.cum.get(orderId) ?? { qty: Decimal.ZERO };
     const delta = cumNow.sub(prev.qty);
     const symbol = String(o.symbol);
     if (delta.sign() <= 0) return { skipped: 'stale' };
-    this.cum.set(orderId, avgNow !== undefined ? { qty: cumNow, avg: avgNow } : { qty: cumNow });
     const price = this.priceOf(delta, eventQty, eventPrice, prev, cumNow, avgNow);
-    if (price === undefined) return { skipped: 'stale' };
+    if (price === undefined || price.sign() <= 0) {
+      return { skipped: 'bad_price', badPrice: { orderId, symbol, ...(eventPrice !== undefined ? { price: eventPrice } : {}) } };
+    }
+    this.remember(id);
+    this.cum.set(orderId, avgNow !== undefined && avgNow.sign() > 0 ? { qty: cumNow, avg: avgNow } : { qty: cumNow });
     const side: Side = parseSide(o.side, 'order', o);
-    const before = this.pos.get(symbol);
-    const expected = before === undefined ? undefined : late ? before : before.add(signed(side, delta));
-    let mismatch: Derived['mismatch'];
-    // A REST snapshot may already hold fills the stream reports after it: compare only stream-to-stream.
-    if (positionQty !== undefined && expected !== undefined && !expected.eq(positionQty) && !this.fromRest.has(symbol)) {
-      mismatch = { symbol, expected, reported: positionQty };
-    }
-    const after = positionQty ?? expected;
-    if (after !== undefined && !late) {
-      this.pos.set(symbol, after);
-      this.fromRest.delete(symbol);
-    }
+    const { after, mismatch } = this.positionAfter(symbol, side, delta, path, positionQty);
     if (time > this.lastFillTime) this.lastFillTime = time;
     const tag = optStr(o, 'client_order_id');
     const execution: Execution = {
-      id: executionId(execId),
+      id: executionId(id),
       accountId: this.accountId,
       symbol,
       side,
@@ -142,6 +148,30 @@ export class ExecutionTracker {
     return mismatch ? { execution, mismatch } : { execution };
   }
 
+  /**
+   * The position after a fill. position_qty is believed only when it matches our running position plus the fill (or,
+   * right after a REST snapshot that may already hold the fill, the snapshot itself); anything else is a mismatch.
+   */
+  private positionAfter(symbol: string, side: Side, delta: Decimal, path: FillPath, positionQty?: Decimal): Pick<Derived, 'mismatch'> & { after?: Decimal } {
+    const before = this.position(symbol);
+    if (path === 'catchup') return before !== undefined ? { after: before } : {};
+    const expected = before?.add(signed(side, delta));
+    const rest = this.fromRest.has(symbol);
+    const believed = positionQty === undefined || (expected !== undefined && expected.eq(positionQty)) || (rest && before!.eq(positionQty));
+    if (believed) {
+      const after = positionQty ?? expected;
+      if (after !== undefined) {
+        this.pos.set(symbol, after);
+        this.fromRest.delete(symbol);
+      }
+      return after !== undefined ? { after } : {};
+    }
+    if (expected !== undefined && !rest) this.pos.set(symbol, expected);
+    return {
+      mismatch: { symbol, reported: positionQty, alert: !rest, ...(expected !== undefined ? { expected } : {}) },
+    };
+  }
+
   /** The per-event price when the event covers exactly the delta; else the price implied by the cumulative averages. */
   private priceOf(
     delta: Decimal,
@@ -151,12 +181,14 @@ export class ExecutionTracker {
     cumNow: Decimal,
     avgNow: Decimal | undefined,
   ): Decimal | undefined {
-    if (eventPrice !== undefined && eventQty !== undefined && eventQty.eq(delta)) return eventPrice;
-    if (avgNow !== undefined && (prev.qty.isZero() || prev.avg !== undefined)) {
+    const goodEvent = eventPrice !== undefined && eventPrice.sign() > 0 ? eventPrice : undefined;
+    const goodAvg = avgNow !== undefined && avgNow.sign() > 0 ? avgNow : undefined;
+    if (goodEvent !== undefined && eventQty !== undefined && eventQty.eq(delta)) return goodEvent;
+    if (goodAvg !== undefined && (prev.qty.isZero() || prev.avg !== undefined)) {
       const before = prev.avg !== undefined ? prev.avg.mul(prev.qty) : Decimal.ZERO;
-      return avgNow.mul(cumNow).sub(before).div(delta).roundToStep('0.0001');
+      return goodAvg.mul(cumNow).sub(before).div(delta).roundToStep('0.0001');
     }
-    return eventPrice ?? avgNow;
+    return goodEvent ?? goodAvg;
   }
 
   private remember(id: string): void {

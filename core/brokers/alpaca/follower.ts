@@ -1,11 +1,12 @@
-// Follower order placement: pre-trade checks (asset, fractional, shorting, buying power), wash-trade guard, idempotent submit.
+// Follower order placement: pre-trade checks (asset, fractional, shorting, buying power) and the idempotent submit.
+// Reports, never decides: a wash-trade refusal is a definite rejection the engine resolves (no cancels here).
 import { Decimal } from '../../domain/decimal.js';
 import { BrokerError } from '../../domain/errors.js';
-import type { AccountId, BrokerOrderId, ClientOrderId } from '../../domain/ids.js';
-import { isTerminal } from '../../domain/order-fsm.js';
+import type { AccountId, ClientOrderId } from '../../domain/ids.js';
 import type { BrokerOrder, OrderRequest } from '../../domain/order.js';
 import { signed } from '../../domain/side.js';
 import type { AlertInput } from '../../domain/alert.js';
+import type { SendGate } from '../../ports/broker-adapter.js';
 import type { Clock } from '../../ports/clock.js';
 import type { AlpacaRestClient } from './client.js';
 import { PRIORITY, type Priority } from './rate-limit.js';
@@ -21,12 +22,9 @@ export interface FollowerContext {
   /** Cached account facts for exposure checks. */
   accountFacts(): Promise<{ buyingPower?: Decimal; shortingEnabled: boolean }>;
   lastPrice(symbol: string): Decimal | undefined;
-  knownOpenOrders(): BrokerOrder[];
   remember(o: BrokerOrder): void;
   alert(a: Omit<AlertInput, 'accountId'>): void;
 }
-
-const sleep = (clock: Clock, ms: number): Promise<void> => new Promise((r) => clock.setTimer(ms, () => r()));
 
 /** Market/day only for fractional quantities (Alpaca rule); everything else must be whole shares. */
 export function checkQuantity(req: OrderRequest, asset: AlpacaAsset): void {
@@ -61,38 +59,6 @@ export async function checkExposure(ctx: FollowerContext, req: OrderRequest, ass
   }
 }
 
-/** Cancels open orders on the other side of the symbol and waits until they are final (wash-trade rejections). */
-export async function cancelOpposite(ctx: FollowerContext, req: OrderRequest, waitMs = 5_000): Promise<void> {
-  const opposite = ctx.knownOpenOrders().filter((o) => o.symbol === req.symbol && o.side !== req.side && !isTerminal(o.status));
-  if (opposite.length === 0) return;
-  for (const o of opposite) {
-    try {
-      await ctx.rest.request('DELETE', `/v2/orders/${encodeURIComponent(o.brokerOrderId)}`, { priority: PRIORITY.flatten, allow: [404, 422] });
-    } catch (err) {
-      if (!(err instanceof BrokerError) || err.outcome === 'unknown') throw err;
-    }
-  }
-  const deadline = ctx.clock.monotonic() + waitMs;
-  for (const o of opposite) {
-    for (;;) {
-      const now = await fetchOrder(ctx, o.brokerOrderId);
-      if (!now || isTerminal(now.status)) break;
-      if (ctx.clock.monotonic() > deadline) {
-        throw new BrokerError('rejected', `opposite order ${o.brokerOrderId} on ${req.symbol} is still open; not sending (wash-trade guard)`);
-      }
-      await sleep(ctx.clock, 50);
-    }
-  }
-}
-
-async function fetchOrder(ctx: FollowerContext, id: BrokerOrderId): Promise<BrokerOrder | null> {
-  const { status, body } = await ctx.rest.get(`/v2/orders/${encodeURIComponent(id)}`, { allow: [404], priority: PRIORITY.copy });
-  if (status === 404) return null;
-  const o = parseOrder(body, ctx.accountId);
-  ctx.remember(o);
-  return o;
-}
-
 export async function findByClientId(ctx: FollowerContext, id: ClientOrderId, priority: Priority = PRIORITY.query): Promise<BrokerOrder | null> {
   const { status, body } = await ctx.rest.get('/v2/orders:by_client_order_id', { query: { client_order_id: id }, allow: [404], priority });
   if (status === 404) return null;
@@ -125,10 +91,10 @@ export function orderBody(req: OrderRequest): Record<string, unknown> {
  * A duplicate-id 422 is a definite duplicate_client_id (the earlier submit landed; the caller looks it up).
  * The order is never resubmitted.
  */
-export async function submitOnce(ctx: FollowerContext, req: OrderRequest): Promise<BrokerOrder> {
+export async function submitOnce(ctx: FollowerContext, req: OrderRequest, gate?: SendGate): Promise<BrokerOrder> {
   const priority = req.purpose === 'flatten' ? PRIORITY.flatten : PRIORITY.copy;
   try {
-    const { body } = await ctx.rest.request('POST', '/v2/orders', { body: orderBody(req), priority });
+    const { body } = await ctx.rest.request('POST', '/v2/orders', { body: orderBody(req), priority, ...(gate ? { gate } : {}) });
     const o = parseOrder(body, ctx.accountId);
     ctx.remember(o);
     return o;

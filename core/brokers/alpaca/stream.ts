@@ -5,7 +5,7 @@ import type { AlertInput } from '../../domain/alert.js';
 import type { Clock, TimerHandle } from '../../ports/clock.js';
 import type { ConnectionStatus } from '../../ports/broker-adapter.js';
 import type { AlpacaCredentials } from './client.js';
-import { redact } from './errors.js';
+import { holdsSecret, redact, redactValue } from '../shared/redact.js';
 import { isObj, parseTradeUpdate, type TradeUpdate } from './parse.js';
 
 export interface StreamTuning {
@@ -132,6 +132,7 @@ export class TradeUpdatesStream {
       let msg: unknown;
       try {
         msg = JSON.parse(text);
+        if (holdsSecret(text, this.secrets)) msg = redactValue(msg, this.secrets);
       } catch {
         this.malformed(`a ${isBinary ? 'binary' : 'text'} frame that is not JSON`, text);
         return;
@@ -174,13 +175,17 @@ export class TradeUpdatesStream {
     });
   }
 
+  private get secrets(): readonly string[] {
+    return [this.creds.secretKey, this.creds.keyId];
+  }
+
   private heard(rtt?: number): void {
     this.lastHeard = this.clock.monotonic();
     this.on.heard(this.clock.now(), rtt);
   }
 
   private malformed(what: string, text: string): void {
-    const sample = redact(text.slice(0, 120), [this.creds.secretKey, this.creds.keyId]);
+    const sample = redact(text, this.secrets).slice(0, 120); // cut only after redaction
     this.on.alert({ severity: 'warning', code: 'malformed_message', message: `Alpaca stream sent ${what}; ignored`, details: { sample } });
   }
 
@@ -222,7 +227,7 @@ export class TradeUpdatesStream {
   }
 
   private authFailed(gen: WebSocket, message: string): void {
-    const err = new BrokerError('auth', `Alpaca stream refused the credentials: ${redact(message, [this.creds.secretKey])}`);
+    const err = new BrokerError('auth', `Alpaca stream refused the credentials: ${redact(message, this.secrets).slice(0, 200)}`);
     this.on.alert({ severity: 'critical', code: 'auth_failed', message: err.message });
     this.stopped = true;
     this.clearTimers();

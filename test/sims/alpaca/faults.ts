@@ -1,5 +1,6 @@
 // Simulator fault injection: scripted REST failures (5xx, timeouts, drops, 429) and stream faults, with a log of what fired.
-export type RestFaultKind = '500' | '503' | '429' | 'timeout' | 'drop';
+/** echo_*: an error answer that repeats the caller's credentials (escaped JSON, a URL, HTML), as careless servers do. */
+export type RestFaultKind = '500' | '503' | '429' | 'timeout' | 'drop' | 'echo_json' | 'echo_url' | 'echo_html';
 
 export interface RestFault {
   readonly method: string;
@@ -14,9 +15,11 @@ export interface RestFault {
 }
 
 export type StreamFaultKind = 'drop' | 'stall' | 'duplicate' | 'reorder' | 'unknown_event' | 'malformed';
+/** Faults recorded by the stream itself when they fire. */
+export type FiredStreamKind = StreamFaultKind | 'lose' | 'junk' | 'echo';
 
 export interface FiredFault {
-  readonly kind: RestFaultKind | StreamFaultKind | 'handshake_429';
+  readonly kind: RestFaultKind | FiredStreamKind | 'handshake_429';
   readonly keyId?: string;
   readonly detail: string;
   readonly at: number;

@@ -13,7 +13,7 @@ export const FAST_TUNING: Partial<AlpacaTuning> = {
   handshakeTimeoutMs: 1_000,
   backoffInitialMs: 20,
   backoffMaxMs: 200,
-  requestTimeoutMs: 300,
+  requestTimeoutMs: 1_000, // a loaded CI machine answers slowly; timeout-fault tests wait this long once
   pollMs: 0,
   firstConnectAttempts: 3,
 };

@@ -16,6 +16,27 @@ export interface RestContext {
   /** Called when POST /v2/orders arrives (latency bench). */
   onOrderPost(keyId: string, clientOrderId: string | undefined, at: number): void;
   readonly requests: { method: string; path: string; keyId?: string }[];
+  /** Every answer carries the caller's credentials in a header (a careless proxy). */
+  echoHeaders: boolean;
+}
+
+/** Every character but letters and digits as \uXXXX (a server escaping + / & = and the rest). */
+const uEscape = (s: string): string =>
+  [...s].map((c) => (/[A-Za-z0-9]/.test(c) ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)).join('');
+const htmlEscape = (s: string): string => [...s].map((c) => `&#${c.charCodeAt(0)};`).join('');
+
+function echo(res: ServerResponse, kind: string, acct: SimAccount, headers: Record<string, string>): void {
+  if (res.writableEnded || res.destroyed) return;
+  const both = `${acct.keyId} ${acct.secretKey}`;
+  if (kind === 'echo_json') {
+    const text = `{"code":40310000,"message":"request denied for key ${uEscape(acct.keyId)} with secret ${uEscape(acct.secretKey)}"}`;
+    res.writeHead(403, { ...headers, 'content-type': 'application/json' }).end(text);
+  } else if (kind === 'echo_url') {
+    const url = `/v2/orders?${new URLSearchParams({ key_id: acct.keyId, secret: acct.secretKey }).toString()}&raw=${encodeURIComponent(both)}`;
+    res.writeHead(404, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify({ code: 40410000, message: `endpoint not found: ${url}` }));
+  } else {
+    res.writeHead(502, { ...headers, 'content-type': 'text/html' }).end(`<html><body>502 Bad Gateway for ${htmlEscape(both)}</body></html>`);
+  }
 }
 
 const windows = new WeakMap<RestContext, Map<string, { start: number; used: number }>>();
@@ -51,7 +72,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function applyFault(ctx: RestContext, res: ServerResponse, kind: string, headers: Record<string, string>): void {
+function applyFault(ctx: RestContext, res: ServerResponse, kind: string, headers: Record<string, string>, acct: SimAccount): void {
+  if (kind.startsWith('echo_')) {
+    echo(res, kind, acct, headers);
+    return;
+  }
   if (kind === 'timeout') {
     ctx.held.add(res);
     res.on('close', () => ctx.held.delete(res));
@@ -82,7 +107,9 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, res: Se
     send(res, 401, apiError(40110000, 'request is not authorized'));
     return;
   }
-  const { headers, limited } = rateHeaders(ctx, acct.keyId);
+  const rate = rateHeaders(ctx, acct.keyId);
+  const { limited } = rate;
+  const headers = ctx.echoHeaders ? { ...rate.headers, 'X-Request-Echo': `${acct.keyId} ${acct.secretKey}` } : rate.headers;
   if (limited) {
     ctx.faults.record('429', `${method} ${path} (bucket)`, acct.keyId);
     send(res, 429, apiError(42910000, 'rate limit exceeded'), headers);
@@ -101,7 +128,7 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, res: Se
   }
   const before = ctx.faults.takeRest(method, path, acct.keyId, 'before');
   if (before) {
-    applyFault(ctx, res, before.kind, headers);
+    applyFault(ctx, res, before.kind, headers, acct);
     return;
   }
   let body: unknown;
@@ -122,7 +149,7 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, res: Se
   }
   const after = ctx.faults.takeRest(method, path, acct.keyId, 'after');
   if (after) {
-    applyFault(ctx, res, after.kind, headers);
+    applyFault(ctx, res, after.kind, headers, acct);
     return;
   }
   send(res, reply.status, reply.body, headers);

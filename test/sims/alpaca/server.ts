@@ -14,6 +14,8 @@ export interface AlpacaSimOptions {
   /** Requests per minute per key (Alpaca: 200). */
   readonly rateLimit?: number;
   readonly partialFillRate?: number;
+  /** Every REST answer repeats the caller's credentials in a header. */
+  readonly echoHeaders?: boolean;
 }
 
 export interface SimKeys {
@@ -59,6 +61,7 @@ export class AlpacaSim {
       held: this.held,
       onOrderPost: (keyId, coid, at) => this.marks.push({ kind: 'post', keyId, id: coid ?? '', at }),
       requests: [],
+      echoHeaders: opts.echoHeaders ?? false,
     };
   }
 
@@ -168,6 +171,34 @@ export class AlpacaSim {
       fills.push(this.book.fill(acct, order, Decimal.from(f), px));
     }
     return { order, fills };
+  }
+
+  /** Loses the next n fill frames (or frames of other events) silently: a gap without a disconnect. */
+  loseFrames(keyId: string, n: number, opts: { events?: readonly string[]; conn?: number } = {}): void {
+    this.stream.lose(this.account(keyId), n, opts.events, opts.conn);
+  }
+
+  /** The next fill frame for this account is rewritten (fields replaced, or a function of the true frame). */
+  tamperNextFill(keyId: string, edit: Record<string, unknown> | ((e: TradeEvent) => TradeEvent)): void {
+    this.stream.tamper(this.account(keyId), typeof edit === 'function' ? edit : (e) => ({ ...e, ...edit }));
+  }
+
+  /** Cancels a working order "by hand" (the `canceled` update shows what filled before). */
+  cancelOrder(keyId: string, orderId: string): void {
+    const acct = this.account(keyId);
+    const o = acct.orders.get(orderId);
+    if (!o) throw new Error(`no simulated order ${orderId}`);
+    this.book.cancel(acct, o);
+  }
+
+  /** Stream frames that repeat the account's credentials: escaped inside JSON, and cut off halfway through. */
+  echoFrames(keyId: string): void {
+    this.stream.echo(this.account(keyId));
+  }
+
+  /** n hostile frames of every sort on the account's stream (each one different). */
+  junkFrames(keyId: string, n: number): void {
+    this.stream.junk(this.account(keyId), n);
   }
 
   injectStream(keyId: string, kind: StreamFaultKind, n = 1): void {

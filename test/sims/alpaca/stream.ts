@@ -16,6 +16,10 @@ interface Pending {
   duplicate: number;
   reorder: number;
   held: string[];
+  /** Fill frames to lose silently (a gap without a disconnect), optionally on one connection only. */
+  lose: { n: number; events: readonly string[]; conn?: number };
+  /** Fields overwritten on the next fill/partial_fill frame (a broker sending facts that contradict the account). */
+  tamper: ((e: TradeEvent) => TradeEvent)[];
 }
 
 export class SimStream {
@@ -92,13 +96,23 @@ export class SimStream {
 
   private pend(keyId: string): Pending {
     let p = this.pending.get(keyId);
-    if (!p) this.pending.set(keyId, (p = { duplicate: 0, reorder: 0, held: [] }));
+    if (!p) this.pending.set(keyId, (p = { duplicate: 0, reorder: 0, held: [], lose: { n: 0, events: [] }, tamper: [] }));
     return p;
   }
 
   /** Delivers a trade update to the account's listening sockets, applying queued faults. */
-  publish(acct: SimAccount, e: TradeEvent): void {
+  publish(acct: SimAccount, event: TradeEvent): void {
     const p = this.pend(acct.keyId);
+    const isFill = event.event === 'fill' || event.event === 'partial_fill';
+    const e = isFill && p.tamper.length > 0 ? p.tamper.shift()!(event) : event;
+    if (p.lose.n > 0 && p.lose.events.includes(e.event)) {
+      p.lose.n -= 1;
+      this.faults.record('lose', `lost ${e.event} ${String(e.execution_id ?? '')}`, acct.keyId);
+      const keep = this.live(acct).filter((_c, i) => p.lose.conn !== undefined && i !== p.lose.conn);
+      const frame = JSON.stringify({ stream: 'trade_updates', data: e });
+      for (const c of keep) this.write(c, frame);
+      return;
+    }
     const frame = JSON.stringify({ stream: 'trade_updates', data: e });
     if (p.reorder > 0) {
       p.held.push(frame);
@@ -126,6 +140,51 @@ export class SimStream {
 
   private sendRaw(acct: SimAccount, frame: string): void {
     for (const c of this.live(acct)) this.write(c, frame);
+  }
+
+  /**
+   * Loses the next n frames of the given events without closing anything (Alpaca does not replay): on every
+   * connection of the account, or only on the conn-th listening one.
+   */
+  lose(acct: SimAccount, n: number, events: readonly string[] = ['fill', 'partial_fill'], conn?: number): void {
+    this.pend(acct.keyId).lose = { n, events, ...(conn !== undefined ? { conn } : {}) };
+  }
+
+  /** The next fill frame carries these fields instead of the true ones (e.g. position_qty "-999", price "0"). */
+  tamper(acct: SimAccount, edit: (e: TradeEvent) => TradeEvent): void {
+    this.pend(acct.keyId).tamper.push(edit);
+  }
+
+  /** Frames echoing the credentials: \uXXXX-escaped in an unreadable update, and cut off halfway through the secret. */
+  echo(acct: SimAccount): void {
+    this.faults.record('echo', 'credentials echoed on the stream', acct.keyId);
+    const u = (s: string) => s.replace(/[^A-Za-z0-9]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const half = acct.secretKey.slice(0, Math.ceil(acct.secretKey.length / 2));
+    const head = '{"stream":"trade_updates","data":{"event":"fill","note":"';
+    const frames = [
+      `{"stream":"trade_updates","data":{"event":"fill","order":{"id":"echo","side":"${u(acct.secretKey)}","filled_qty":"${u(acct.keyId)}"}}}`,
+      `${head}${'x'.repeat(Math.max(0, 100 - head.length))}${acct.keyId} ${acct.secretKey}`.slice(0, 100 + acct.keyId.length + 1 + half.length),
+      `{"stream":"${u(acct.secretKey)}"`,
+    ];
+    for (const f of frames) this.sendRaw(acct, f);
+  }
+
+  /** Writes n hostile frames of every sort (not JSON, no data, unreadable orders, arrays, bytes), each one different. */
+  junk(acct: SimAccount, n: number): void {
+    this.faults.record('junk', `${n} junk frames`, acct.keyId);
+    const frames: ((i: number) => string | Buffer)[] = [
+      (i) => `not json ${i} {`,
+      (i) => JSON.stringify({ stream: 'trade_updates', seq: i }),
+      (i) => JSON.stringify({ stream: 'trade_updates', data: { event: 'fill', order: { id: `junk-${i}`, side: 'sideways', filled_qty: `lots-${i}` } } }),
+      (i) => JSON.stringify([i, i + 1]),
+      (i) => Buffer.from([0xff, 0xfe, i % 256, 0x00]),
+    ];
+    for (const c of this.live(acct)) {
+      for (let i = 0; i < n; i++) {
+        const f = frames[i % frames.length]!(i);
+        c.ws.send(f, { binary: typeof f !== 'string' || this.binary });
+      }
+    }
   }
 
   /** Injects a stream fault for one account (by key). */

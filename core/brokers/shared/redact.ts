@@ -1,0 +1,159 @@
+// Secret redaction, in one place for every adapter, logger and alert path: decode every layer a server may have used
+// (JSON \uXXXX escapes, HTML entities, URL/form encoding), mask after each step, and only then let callers truncate.
+// A run of 8 or more consecutive characters of a secret is masked too (a truncated frame may hold half a secret).
+
+/** Secrets known to the process (credentials as they are loaded); every redaction masks them. */
+const registry = new Set<string>();
+
+/** Shortest secret masked at all; shorter strings would mask ordinary words. */
+const MIN_SECRET = 4;
+/** Any run this long of a secret's characters is masked (the secret's own length when shorter). */
+const RUN = 8;
+const MASK = '***';
+/** Decoding rounds at most (a body escaped twice is decoded twice). */
+const ROUNDS = 4;
+
+export function registerSecret(secret: string): void {
+  if (secret.length >= MIN_SECRET) registry.add(secret);
+}
+
+function secretsWith(extra: readonly string[]): string[] {
+  const all = new Set(registry);
+  for (const s of extra) if (s.length >= MIN_SECRET) all.add(s);
+  return [...all];
+}
+
+/** The runs of each secret list, grouped by width (built once per list; the lists in use are few). */
+const runCache = new Map<string, Map<number, Set<string>>>();
+
+function runsOf(secrets: readonly string[]): Map<number, Set<string>> {
+  const key = secrets.join('\u0000');
+  let byWidth = runCache.get(key);
+  if (byWidth) return byWidth;
+  byWidth = new Map();
+  for (const s of secrets) {
+    const w = Math.min(RUN, s.length);
+    let runs = byWidth.get(w);
+    if (!runs) byWidth.set(w, (runs = new Set()));
+    for (let i = 0; i + w <= s.length; i++) runs.add(s.slice(i, i + w));
+  }
+  if (runCache.size >= 64) runCache.delete(runCache.keys().next().value!);
+  runCache.set(key, byWidth);
+  return byWidth;
+}
+
+/** Masks whole secrets and every run of RUN characters taken from one (one pass per run length); hit = masked any. */
+function mask(text: string, secrets: readonly string[]): { out: string; hit: boolean } {
+  let out = text;
+  let whole = false;
+  for (const s of secrets) {
+    if (out.includes(s)) {
+      out = out.split(s).join(MASK);
+      whole = true;
+    }
+  }
+  const byWidth = runsOf(secrets);
+  let marks: Uint8Array | undefined;
+  for (const [w, runs] of byWidth) {
+    for (let i = 0; i + w <= out.length; i++) {
+      if (runs.has(out.slice(i, i + w))) (marks ??= new Uint8Array(out.length)).fill(1, i, i + w);
+    }
+  }
+  if (!marks) return { out, hit: whole };
+  let res = '';
+  for (let i = 0; i < out.length; i++) {
+    if (!marks[i]) res += out[i];
+    else if (i === 0 || !marks[i - 1]) res += MASK;
+  }
+  return { out: res, hit: true };
+}
+
+const JSON_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+const jsonUnescape = (t: string): string =>
+  t
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
+    .replace(/\\(["\\/bfnrt])/g, (_m, c: string) => JSON_ESCAPES[c] ?? c);
+
+const HTML_NAMED = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"], ['#39', "'"]]);
+
+const htmlUnescape = (t: string): string =>
+  t.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-z]+|#39);/g, (m, e: string) => {
+    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16) % 0x110000);
+    if (e.startsWith('#') && e !== '#39') return String.fromCodePoint(Number(e.slice(1)) % 0x110000);
+    return HTML_NAMED.get(e) ?? m;
+  });
+
+/** Form decoding: + is a space, %XX a byte (runs of bytes decoded as UTF-8; undecodable runs left as they are). */
+const formDecode = (t: string): string =>
+  t.replace(/\+/g, ' ').replace(/(%[0-9a-fA-F]{2})+/g, (m) => {
+    try {
+      return decodeURIComponent(m);
+    } catch {
+      return m;
+    }
+  });
+
+const DECODERS = [jsonUnescape, htmlUnescape, formDecode];
+
+function scrub(text: string, secrets: readonly string[]): { out: string; hit: boolean } {
+  let { out, hit } = mask(text, secrets);
+  for (let round = 0; round < ROUNDS; round++) {
+    let changed = false;
+    for (const decode of DECODERS) {
+      const next = decode(out);
+      if (next !== out) {
+        changed = true;
+        const m = mask(next, secrets);
+        out = m.out;
+        hit ||= m.hit;
+      }
+    }
+    if (!changed) break;
+  }
+  return { out, hit };
+}
+
+/**
+ * The text with every known secret (and `extra` ones) masked, after every decoding step; truncate only after this.
+ * Text that holds no secret in any encoding comes back unchanged; text that does comes back decoded and masked.
+ */
+export function redact(text: string, extra: readonly string[] = []): string {
+  const secrets = secretsWith(extra);
+  if (secrets.length === 0 || text.length === 0) return text;
+  const { out, hit } = scrub(text, secrets);
+  return hit ? out : text;
+}
+
+/** Above this size only the plain and JSON-escaped forms are looked for (a full scan would stall the event loop). */
+const FULL_SCAN_MAX = 65_536;
+
+/** True when the text holds a secret in any encoding (the check before redacting a whole parsed structure). */
+export function holdsSecret(text: string, extra: readonly string[] = []): boolean {
+  const secrets = secretsWith(extra);
+  if (secrets.length === 0 || text.length === 0) return false;
+  if (text.length > FULL_SCAN_MAX) return secrets.some((s) => text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1)));
+  return scrub(text, secrets).hit;
+}
+
+const isPlain = (v: object): boolean => {
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+
+/** A copy of a JSON-like value with every string (keys too) redacted; class instances (decimals) are kept as they are. */
+export function redactValue<T>(value: T, extra: readonly string[] = []): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redact(v, extra);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object' && isPlain(v)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        Object.defineProperty(out, redact(k, extra), { value: walk(x), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
