@@ -244,7 +244,8 @@ export class OrderFlow {
     if (!rec.filledAt && rec.status === 'filled') rec.filledAt = patch.filledAt = now;
     book.adjustInFlight(rec.symbol, inFlightOf(rec).sub(before));
     book.settle(rec);
-    this.save(rec, order.raw === undefined ? patch : { ...patch, raw: order.raw });
+    // An update that changes nothing (a late or repeated message) is neither journaled nor published again.
+    this.save(rec, order.raw === undefined || Object.keys(patch).length === 0 ? patch : { ...patch, raw: order.raw });
     if (rec.status !== prevStatus) this.afterStatus(rec);
     if (delta.sign() > 0) this.brackets.align(rec.followerAccountId, rec.symbol);
   }

@@ -24,6 +24,8 @@ export class CopyPrinter {
   private readonly groups = new Map<string, Group>();
   /** Leader executions by id, until their copies are printed. */
   private readonly executions = new Map<string, Execution>();
+  /** Intents already printed (bounded): their late updates print nothing; a later attempt still prints. */
+  private readonly printed = new Set<string>();
 
   constructor(private readonly write: (line: string) => void) {}
 
@@ -37,6 +39,7 @@ export class CopyPrinter {
   }
 
   onIntent(intent: CopyIntent): void {
+    if (this.printed.has(intent.id)) return;
     let g = this.groups.get(intent.sourceId);
     if (!g) {
       g = { intents: new Map(), printed: false };
@@ -46,6 +49,8 @@ export class CopyPrinter {
     if (g.printed || ![...g.intents.values()].every((i) => isTerminal(i.status))) return;
     g.printed = true;
     this.groups.delete(intent.sourceId);
+    for (const id of g.intents.keys()) this.printed.add(id);
+    while (this.printed.size > 10_000) this.printed.delete(this.printed.values().next().value!);
     const first = [...g.intents.values()][0]!;
     const exec = this.executions.get(first.sourceId);
     this.executions.delete(first.sourceId);
