@@ -156,10 +156,12 @@ async function throughput(label: string, dryRun: boolean, kind: JournalKind, n: 
   const r = await rig(dryRun, kind);
   for (let i = 0; i < 200; i++) r.leader.deliver('execution', execution(-1 - i));
   await drain(r.engine);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < n; i++) r.leader.deliver('execution', execution(i));
   await r.engine.idle();
   const planned = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   await drain(r.engine);
   if (r.journal instanceof SqliteJournal) r.journal.flush();
   const total = performance.now() - t0;
@@ -167,7 +169,9 @@ async function throughput(label: string, dryRun: boolean, kind: JournalKind, n: 
   const copies = dryRun ? c.dryRuns : c.copies;
   console.log(
     `${label} [${KIND_LABEL[kind]}]: ${n} leader executions x ${FOLLOWERS} followers -> ${copies} intents; ` +
-      `planned+journaled in ${planned.toFixed(0)} ms = ${Math.round((n / planned) * 1000)} executions/s (target >= 20000)` +
+      `planned+journaled in ${planned.toFixed(0)} ms = ${Math.round((n / planned) * 1000)} executions/s (target >= 20000), ` +
+      `CPU user ${(cpu.user / 1000).toFixed(0)} ms + system ${(cpu.system / 1000).toFixed(0)} ms = ` +
+      `${Math.round((n / (cpu.user + cpu.system)) * 1e6)} executions per CPU-second` +
       (dryRun ? '' : `; all orders filled and journaled in ${total.toFixed(0)} ms = ${Math.round((n / total) * 1000)} executions/s`),
   );
   await close(r);
@@ -197,7 +201,10 @@ console.log(
     `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores)`,
 );
 const DRY = 'planner + journal (dry run: intents journaled, not sent)';
-await throughput(DRY, true, 'none', 20_000);
-await throughput(DRY, true, 'sqlite', 10_000);
-await throughput('planner + journal + sim orders', false, 'sqlite', 5_000);
-await latency(2_000);
+// Usage: npm run bench:engine [-- sections], sections a comma list of engine,journal,orders,latency (default all).
+const only = process.argv[2]?.split(',');
+const want = (s: string) => !only || only.includes(s);
+if (want('engine')) await throughput(DRY, true, 'none', 20_000);
+if (want('journal')) await throughput(DRY, true, 'sqlite', 10_000);
+if (want('orders')) await throughput('planner + journal + sim orders', false, 'sqlite', 5_000);
+if (want('latency')) await latency(2_000);
