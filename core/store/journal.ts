@@ -1,6 +1,6 @@
 // SqliteJournal: the engine's Journal port on SQLite. Executions, their intents and the leader episode are written
-// synchronously in one transaction; intent patches and fills are write-behind (see write-behind.ts) and flushed
-// before every read; episodes and outside-hours waits are upserted per row.
+// synchronously in one transaction (in a group commit, each episode once, before the commit); intent patches and
+// fills are write-behind (see write-behind.ts) and flushed before every read; episodes and waits are upserted per row.
 import type { Alert, AlertInput } from '../domain/alert.js';
 import type { AccountId, ExecutionId, IntentId, LinkId } from '../domain/ids.js';
 import type { Execution } from '../domain/order.js';
@@ -47,6 +47,8 @@ export class SqliteJournal implements Journal {
   private closed = false;
   /** Intent ids journaled by this process (bounded): their updates skip the existence SELECT. */
   private readonly known = new Set<IntentId>();
+  /** Inside batch(): the latest episode per leader and symbol, written once before the commit. */
+  private deferredEpisodes: Map<string, EpisodeRecord> | undefined;
 
   constructor(
     readonly db: Database,
@@ -66,7 +68,7 @@ export class SqliteJournal implements Journal {
     this.recordTx = db.transaction((exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord) => {
       if (!this.executions.insert(exec, receivedAt)) return false;
       for (const intent of intents) this.intents.insert(intent);
-      if (episode) this.episodeRepo.save(episode);
+      if (episode && !this.deferredEpisodes) this.episodeRepo.save(episode);
       return true;
     });
     this.insertTx = db.transaction((intents: readonly CopyIntent[]) => {
@@ -76,16 +78,30 @@ export class SqliteJournal implements Journal {
 
   recordExecution(exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord): boolean {
     const recorded = this.recordTx(exec, receivedAt, intents, episode);
-    if (recorded) this.remember(intents);
+    if (recorded) {
+      this.remember(intents);
+      if (episode) this.deferredEpisodes?.set(episodeKey(episode), episode);
+    }
     return recorded;
   }
 
   /**
    * Group commit: runs fn inside one outer transaction, so a burst of recordExecution calls shares one commit. Each
    * call inside is its own savepoint (a failing one rolls back alone); if fn throws, everything in it rolls back.
+   * Episodes saved inside are kept in memory and only the last one per leader and symbol is written, before commit.
    */
   batch<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    if (this.deferredEpisodes) return this.db.transaction(fn)();
+    this.deferredEpisodes = new Map();
+    try {
+      return this.db.transaction(() => {
+        const result = fn();
+        this.writeDeferredEpisodes();
+        return result;
+      })();
+    } finally {
+      this.deferredEpisodes = undefined;
+    }
   }
 
   hasExecution(id: ExecutionId): boolean {
@@ -147,10 +163,12 @@ export class SqliteJournal implements Journal {
   }
 
   saveEpisode(episode: EpisodeRecord): void {
-    this.episodeRepo.save(episode);
+    if (this.deferredEpisodes) this.deferredEpisodes.set(episodeKey(episode), episode);
+    else this.episodeRepo.save(episode);
   }
 
   episodes(): EpisodeRecord[] {
+    this.writeDeferredEpisodes();
     return this.episodeRepo.all();
   }
 
@@ -183,6 +201,12 @@ export class SqliteJournal implements Journal {
     }
   }
 
+  private writeDeferredEpisodes(): void {
+    if (!this.deferredEpisodes) return;
+    for (const e of this.deferredEpisodes.values()) this.episodeRepo.save(e);
+    this.deferredEpisodes.clear();
+  }
+
   private remember(intents: readonly CopyIntent[]): void {
     for (const i of intents) this.known.add(i.id);
     if (this.known.size <= KNOWN_LIMIT) return;
@@ -198,6 +222,8 @@ export class SqliteJournal implements Journal {
     }
   }
 }
+
+const episodeKey = (e: EpisodeRecord) => `${e.leaderAccountId}\u0000${e.leaderSymbol}`;
 
 /** Opens (creating and migrating) the journal at path. */
 export function openJournal(path: string, options: JournalOptions & OpenOptions = {}): SqliteJournal {

@@ -69,6 +69,30 @@ describe('episodes', () => {
     expect(journal.episodes()[0]!.episode).toBe(1);
   });
 
+  it('issue 11 #3: a group commit writes each leader episode once, the last one, and a failed execution in it adds none', () => {
+    const changes = () => statement(journal.db, 'SELECT total_changes()').pluck().get() as number;
+    const before = changes();
+    journal.batch(() => {
+      expect(journal.recordExecution(execution('e1'), 1, [], episode({ episode: 1 }))).toBe(true);
+      expect(journal.recordExecution(execution('e2'), 2, [], episode({ episode: 2 }))).toBe(true);
+      expect(journal.episodes()[0]!.episode).toBe(2);
+      expect(journal.recordExecution(execution('e3'), 3, [], episode({ episode: 3 }))).toBe(true);
+      const clash = intent('x', { sourceId: 'e4' });
+      journal.recordExecution(execution('e4'), 4, [clash], episode({ episode: 4 }));
+      expect(() => journal.recordExecution(execution('e5'), 5, [intent('x', { sourceId: 'e5' })], episode({ episode: 5 }))).toThrow(/UNIQUE/);
+    });
+    expect(journal.episodes().map((e) => e.episode)).toEqual([4]);
+    // 4 executions, 1 intent, 2 episode upserts (the read inside, the commit; not 4), and e5's execution rolled back
+    // (total_changes counts it).
+    expect(changes() - before).toBe(8);
+    expect(() => journal.batch(() => {
+      journal.recordExecution(execution('e6'), 6, [], episode({ episode: 6 }));
+      throw new Error('boom');
+    })).toThrow('boom');
+    reopen();
+    expect(journal.episodes().map((e) => e.episode)).toEqual([4]);
+  });
+
   it('a row with unreadable parts fails loudly with a store error naming the episode', () => {
     journal.saveEpisode(episode());
     statement(journal.db, "UPDATE episodes SET parts = '{oops'").run();
