@@ -4,6 +4,7 @@ import type { BrokerKind } from '../domain/instrument.js';
 import type { LinkConfig } from '../domain/workspace-config.js';
 import type { BreakerState, TradingState } from '../domain/trading-state.js';
 import type { ConnectionHealth } from '../ports/broker-adapter.js';
+import type { DriftItem } from '../engine/index.js';
 
 export type AccountRole = 'leader' | 'follower' | 'unlinked';
 
@@ -22,6 +23,10 @@ export interface AccountView {
   readonly role: AccountRole;
   readonly enabled: boolean;
   readonly hasCredentials: boolean;
+  readonly brokerAccountId?: string;
+  /** The broker's own name (ProjectX) or number (Alpaca) of the account, once read. */
+  readonly brokerAccountName?: string;
+  readonly endpoints: { readonly rest?: string; readonly stream?: string; readonly userHub?: string };
   readonly connection: ConnectionHealth;
   readonly equity?: string;
   readonly dayPnl?: string;
@@ -52,5 +57,7 @@ export interface WorkspaceSnapshot {
   readonly demo: boolean;
   readonly dryRun: boolean;
   readonly counters: Counters;
+  /** Follower positions that differed from their target at the last reconciliation (in-flight ones left out). */
+  readonly drifts: readonly DriftItem[];
   readonly lastAlertId?: AlertId;
 }
