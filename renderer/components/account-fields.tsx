@@ -72,6 +72,7 @@ export function AccountFields({
   const edit = (field: AccountField, patch: Partial<AccountDraft>) => {
     set(patch);
     recheck(field, { ...draft, ...patch }, false);
+    if (patch.id !== undefined && field !== 'id') recheck('id', { ...draft, ...patch }, false);
   };
   const blur = (field: AccountField) => () => recheck(field, draft, true);
   return (

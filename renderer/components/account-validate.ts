@@ -65,10 +65,10 @@ export function checkAccountDraft(d: AccountDraft, existingIds: readonly string[
 export function explainTestFailure(message: string): string {
   const m = message.toLowerCase();
   const cause =
-    /econnrefused|connection refused/.test(m) ? 'Nothing answers at that address: the port is closed or the service is down. Check the host and port of the REST URL.'
+    /econnrefused|connection refused|: connection failed/.test(m) ? 'Nothing answers at that address: the port is closed or the service is down. Check the host and port of the REST URL.'
     : /enotfound|eai_again|getaddrinfo/.test(m) ? 'That host name does not exist. Check the spelling of the REST URL.'
     : /http 404|not found \(http|endpoint not found/.test(m) ? 'The server answered, but not at that path (HTTP 404): the REST URL has a wrong path.'
-    : /http 401|http 403|not authori[sz]ed|forbidden|invalid.*(key|credential)|login.*(fail|refused)|auth/.test(m) ? 'The broker refused the credentials: the key or user name is wrong, or expired.'
+    : /http 401|http 403|not authori[sz]ed|unauthori[sz]ed|forbidden|invalid.*(key|credential)|auth\/login\w* failed|login (failed|refused)/.test(m) ? 'The broker refused the credentials: the key or user name is wrong, or expired.'
     : /no credentials/.test(m) ? 'No credentials are stored for this account yet.'
     : /timeout|timed out|no answer/.test(m) ? 'The server did not answer in time: check the address and your network.'
     : /certificate|ssl|tls/.test(m) ? 'The secure connection failed (certificate problem).'

@@ -104,6 +104,8 @@ describe('issue 12 #10: account fields in plain words, and the real cause of a f
     expect(explainTestFailure('ProjectX Auth/loginKey: endpoint not found (HTTP 404)')).toMatch(/^The server answered, but not at that path/);
     expect(explainTestFailure('Alpaca GET /v2/account: HTTP 401 unauthorized.')).toMatch(/^The broker refused the credentials/);
     expect(explainTestFailure('Alpaca GET /v2/account: connect ECONNREFUSED 127.0.0.1:9')).toMatch(/^Nothing answers at that address: the port is closed/);
+    expect(explainTestFailure('ProjectX Auth/loginKey: connection failed')).toMatch(/^Nothing answers at that address/);
+    expect(explainTestFailure('ProjectX Auth/loginKey failed (code 3): invalid credentials')).toMatch(/^The broker refused the credentials/);
     expect(explainTestFailure('something odd')).toBe('something odd');
   });
 });
