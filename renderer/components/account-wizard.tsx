@@ -5,6 +5,7 @@ import { call, query } from '../state/session.js';
 import { useDash } from '../state/store.js';
 import { AccountFields, CredentialFields, draftToConfig, secretToCredentials, type AccountDraft, type SecretDraft } from './account-fields.js';
 import { checkAccountDraft, explainTestFailure } from './account-validate.js';
+import { sizingValueError } from '../screens/settings-rules.js';
 import { issuesToErrors, SelectField, TextField, type FieldErrors } from './field.js';
 import { Modal } from './modal.js';
 
@@ -104,6 +105,11 @@ export function AccountWizard({ onClose }: { onClose: () => void }) {
   };
 
   const link = async () => {
+    const bad = sizingValueError(mode, value);
+    if (bad) {
+      setErrors({ 'sizing.value': bad });
+      return;
+    }
     const payload = { leader, follower: draft.id.trim(), sizing: { mode, value: value.trim() } };
     const r = INVOKE['links:add'].request.safeParse(payload);
     if (!r.success) {

@@ -105,6 +105,10 @@ describe('issue 12: accounts, copy settings, layout', () => {
     await shotSizes(page, 'issue12-10-wizard-closed-port');
     await wizard().getByTestId('wiz-to-link').click();
     await wizard().getByTestId('wiz-leader').selectOption('demo-leader');
+    await wizard().getByTestId('wiz-sizing-value').fill('1e23');
+    await wizard().getByTestId('wiz-link').click();
+    await wizard().getByRole('alert').filter({ hasText: 'no exponent such as 1e23' }).waitFor();
+    await wizard().getByTestId('wiz-sizing-value').fill('1');
     await wizard().getByTestId('wiz-link').click();
     await wizard().waitFor({ state: 'detached', timeout: 30_000 });
 
