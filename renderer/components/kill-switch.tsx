@@ -59,7 +59,7 @@ export function KillSwitchDialog({ scope: initial, onClose }: { scope: string; o
         </label>
         <label className="check">
           <input type="checkbox" checked={flattenPositions} onChange={(e) => setFlatten(e.target.checked)} />
-          Flatten followers (close every follower position at market)
+          {scope === 'global' ? 'Flatten followers (close every follower position at market)' : `Flatten ${label(scope)} (close its positions at market)`}
         </label>
         <h3>This will</h3>
         <ul className="plan" data-testid="halt-plan">

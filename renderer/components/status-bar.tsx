@@ -1,6 +1,6 @@
 // The top bar: global trading state, the worst truth of the workspace (also the window title), demo badge,
 // connection to the app, theme toggle and a compact kill switch.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useDash } from '../state/store.js';
 import { useTheme } from '../state/theme.js';
 import { windowTitle, worstStatus } from '../state/worst-status.js';
@@ -10,7 +10,20 @@ import { KillSwitchButton } from './kill-switch.js';
 function Truth() {
   const snap = useDash((s) => s.snapshot);
   const [open, setOpen] = useState(false);
+  const wrap = useRef<HTMLSpanElement>(null);
   const truth = useMemo(() => (snap ? worstStatus(snap) : null), [snap]);
+  // The reasons close on a click elsewhere or Escape.
+  useEffect(() => {
+    if (!open) return undefined;
+    const onDown = (e: MouseEvent) => wrap.current?.contains(e.target as Node) || setOpen(false);
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    window.addEventListener('mousedown', onDown);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('mousedown', onDown);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
   const title = truth ? windowTitle(truth) : 'Mirrordesk';
   useEffect(() => {
     document.title = title;
@@ -18,7 +31,7 @@ function Truth() {
   if (!truth || !snap || snap.accounts.length === 0) return null;
   const many = truth.reasons.length > 0;
   return (
-    <span className="truth-wrap">
+    <span className="truth-wrap" ref={wrap}>
       <button
         type="button"
         className={`truth truth-${truth.level}`}
