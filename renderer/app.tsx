@@ -9,6 +9,7 @@ import { SettingsScreen } from './screens/settings.js';
 import { ActivityScreen } from './screens/activity.js';
 import { AlertsScreen } from './screens/alerts.js';
 import { ChartsScreen } from './screens/charts.js';
+import { AuditScreen } from './screens/audit.js';
 
 const NAV: { page: Page; label: string }[] = [
   { page: 'overview', label: 'Overview' },
@@ -16,6 +17,7 @@ const NAV: { page: Page; label: string }[] = [
   { page: 'settings', label: 'Copy settings' },
   { page: 'activity', label: 'Activity' },
   { page: 'alerts', label: 'Alerts' },
+  { page: 'audit', label: 'Audit log' },
   { page: 'charts', label: 'Charts' },
 ];
 
@@ -57,6 +59,8 @@ function Screen({ page, arg }: { page: Page; arg: string | undefined }) {
       return <ActivityScreen />;
     case 'alerts':
       return <AlertsScreen />;
+    case 'audit':
+      return <AuditScreen />;
     case 'charts':
       return <ChartsScreen />;
   }

@@ -35,8 +35,15 @@ export function group(value: string): string {
 }
 
 export const money = (v: string | undefined | null, dp = 2): string => (v == null ? '—' : group(roundDec(v, dp)));
-/** Quantities keep their exact digits. */
-export const qty = (v: string | undefined | null): string => (v == null ? '—' : group(v));
+/** Display decimals of a quantity: whole contracts on ProjectX (futures), shares to 0.0001 elsewhere. */
+export const qtyDecimals = (broker: string | undefined): number => (broker === 'projectx' ? 0 : 4);
+
+/** A quantity rounded to `dp` places for display, without trailing zeros ("24.997500249" -> "24.9975"). */
+export function qty(v: string | undefined | null, dp = 4): string {
+  if (v == null) return '—';
+  const r = roundDec(v, dp);
+  return group(r.includes('.') ? r.replace(/\.?0+$/, '') : r);
+}
 
 export function signOf(v: string | undefined | null): 'pos' | 'neg' | 'zero' {
   if (v == null || !/[1-9]/.test(v)) return 'zero';

@@ -10,6 +10,7 @@ import './styles/widgets.css';
 import './styles/forms.css';
 import './styles/overlays.css';
 import './styles/tables.css';
+import './styles/status.css';
 
 applyTheme(savedTheme());
 installThemeShortcut();

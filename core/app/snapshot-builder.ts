@@ -46,6 +46,7 @@ export function buildSnapshot(i: SnapshotInputs): WorkspaceSnapshot {
   const { trading, breakers } = currentScopes(i);
   const accounts = i.workspace.accounts.map((a) => {
     const view = i.runtimes.get(a.id)?.view();
+    const name = brokerAccountName(view?.account?.raw);
     return {
       id: a.id,
       label: a.label,
@@ -54,6 +55,9 @@ export function buildSnapshot(i: SnapshotInputs): WorkspaceSnapshot {
       role: roleOf(i.workspace, a.id),
       enabled: a.enabled,
       hasCredentials: a.broker === 'sim' || i.hasCredentials.has(a.id),
+      ...(a.brokerAccountId ? { brokerAccountId: a.brokerAccountId } : {}),
+      ...(name ? { brokerAccountName: name } : {}),
+      endpoints: a.endpoints,
       connection: view?.connection ?? { status: 'disconnected' as const },
       ...(view?.account
         ? {
@@ -77,7 +81,16 @@ export function buildSnapshot(i: SnapshotInputs): WorkspaceSnapshot {
     demo: i.demo,
     dryRun: i.workspace.risk.dryRun,
     counters: countersOf(i.counts),
+    drifts: (i.engine?.lastReconcile?.drifts ?? []).filter((d) => d.action !== 'skipped_in_flight'),
   };
+}
+
+/** The broker's own name of the account: ProjectX `name`, Alpaca `account_number`. */
+function brokerAccountName(raw: unknown): string | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const r = raw as { name?: unknown; account_number?: unknown };
+  const name = typeof r.name === 'string' ? r.name : r.account_number;
+  return typeof name === 'string' && name ? name : undefined;
 }
 
 function countersOf(c: JournalCounts): Counters {

@@ -5,6 +5,7 @@ import type { LinkConfig } from '../domain/workspace-config.js';
 import type { BreakerState, TradingState } from '../domain/trading-state.js';
 import type { ConnectionHealth } from '../ports/broker-adapter.js';
 import type { CredentialStorage } from '../secrets/index.js';
+import type { DriftItem } from '../engine/index.js';
 
 export type AccountRole = 'leader' | 'follower' | 'unlinked';
 
@@ -23,6 +24,10 @@ export interface AccountView {
   readonly role: AccountRole;
   readonly enabled: boolean;
   readonly hasCredentials: boolean;
+  readonly brokerAccountId?: string;
+  /** The broker's own name (ProjectX) or number (Alpaca) of the account, once read. */
+  readonly brokerAccountName?: string;
+  readonly endpoints: { readonly rest?: string; readonly stream?: string; readonly userHub?: string };
   readonly connection: ConnectionHealth;
   readonly equity?: string;
   readonly dayPnl?: string;
@@ -53,6 +58,8 @@ export interface WorkspaceSnapshot {
   readonly demo: boolean;
   readonly dryRun: boolean;
   readonly counters: Counters;
+  /** Follower positions that differed from their target at the last reconciliation (in-flight ones left out). */
+  readonly drifts: readonly DriftItem[];
   readonly lastAlertId?: AlertId;
   /** Where credentials are kept (keychain, file, environment, or memory that a restart loses). */
   readonly credentialStorage?: CredentialStorage;

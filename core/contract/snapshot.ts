@@ -29,6 +29,9 @@ export const accountViewSchema = z.looseObject({
   role: z.enum(['leader', 'follower', 'unlinked']),
   enabled: z.boolean(),
   hasCredentials: z.boolean(),
+  brokerAccountId: z.string().optional(),
+  brokerAccountName: z.string().optional(),
+  endpoints: z.looseObject({ rest: z.string().optional(), stream: z.string().optional(), userHub: z.string().optional() }).optional(),
   connection: connectionSchema,
   equity: wireDecimal.optional(),
   dayPnl: wireDecimal.optional(),
@@ -83,6 +86,8 @@ export const workspaceSnapshotSchema = z.looseObject({
       canProtect: z.boolean(),
     })
     .optional(),
+  /** Follower positions off their target at the last reconciliation. */
+  drifts: z.array(z.looseObject({ followerAccountId: z.string(), symbol: z.string(), target: wireDecimal, position: wireDecimal, action: z.string() })).optional(),
 });
 export type WorkspaceSnapshotView = z.infer<typeof workspaceSnapshotSchema>;
 

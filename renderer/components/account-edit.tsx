@@ -3,17 +3,18 @@ import { useState } from 'react';
 import { accountPatchSchema, credentialsSchema, type AccountView, type LinkView } from '../../core/contract/index.js';
 import { call } from '../state/session.js';
 import { AccountFields, CredentialFields, draftToConfig, secretToCredentials, type AccountDraft, type SecretDraft } from './account-fields.js';
-import { issuesToErrors, type FieldErrors } from './field.js';
+import { checkAccountDraft } from './account-validate.js';
+import { Check, issuesToErrors, type FieldErrors } from './field.js';
 import { Modal } from './modal.js';
 
 export function EditAccountDialog({ account, onClose }: { account: AccountView; onClose: () => void }) {
-  const ep = ((account as { endpoints?: Record<string, string> }).endpoints ?? {}) as Record<string, string>;
+  const ep = account.endpoints ?? {};
   const [initial] = useState<AccountDraft>(() => ({
     id: account.id,
     label: account.label,
     broker: account.broker,
     environment: account.environment,
-    brokerAccountId: String((account as { brokerAccountId?: string }).brokerAccountId ?? ''),
+    brokerAccountId: account.brokerAccountId ?? '',
     rest: ep.rest ?? '',
     stream: ep.stream ?? '',
     userHub: ep.userHub ?? '',
@@ -22,13 +23,20 @@ export function EditAccountDialog({ account, onClose }: { account: AccountView; 
   const [secret, setSecret] = useState<SecretDraft>({ a: '', b: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  const [enabled, setEnabled] = useState(account.enabled);
 
   const save = async () => {
-    // Only what the user changed: the snapshot does not carry every stored field (e.g. endpoint overrides).
+    // Only what the user changed.
     const before = draftToConfig(initial);
     const patch = Object.fromEntries(
       Object.entries(draftToConfig(draft)).filter(([k, v]) => k !== 'id' && k !== 'broker' && JSON.stringify(v) !== JSON.stringify(before[k])),
     );
+    if (enabled !== account.enabled) patch.enabled = enabled;
+    const plain = checkAccountDraft(draft, [], true);
+    if (Object.keys(plain).length > 0) {
+      setErrors(plain);
+      return;
+    }
     const creds = secret.a || secret.b ? secretToCredentials(draft.broker, secret) : null;
     if (Object.keys(patch).length === 0 && !creds) {
       onClose();
@@ -49,7 +57,8 @@ export function EditAccountDialog({ account, onClose }: { account: AccountView; 
   return (
     <Modal title={`Edit ${account.label}`} onClose={onClose} wide>
       <div className="modal-body">
-        <AccountFields draft={draft} set={(p) => setDraft({ ...draft, ...p })} errors={errors} editing />
+        <AccountFields draft={draft} set={(p) => setDraft({ ...draft, ...p })} errors={errors} setErrors={setErrors} editing />
+        <Check label="Account enabled (connect to the broker)" checked={enabled} onChange={setEnabled} testId="edit-enabled" />
         {account.broker === 'sim' ? null : (
           <>
             <h3>Replace credentials {account.hasCredentials ? <span className="tag tag-ok">stored</span> : <span className="tag tag-warn">missing</span>}</h3>

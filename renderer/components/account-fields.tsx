@@ -2,6 +2,7 @@
 import type { FieldErrors } from './field.js';
 import { SelectField, TextField } from './field.js';
 import { CredentialStorageNote } from './credential-storage.js';
+import { checkAccountField, type AccountField } from './account-validate.js';
 import { TopstepNote } from './topstep-note.js';
 
 export type Broker = 'sim' | 'alpaca' | 'projectx';
@@ -50,13 +51,31 @@ export function AccountFields({
   draft,
   set,
   errors,
+  setErrors,
+  existingIds = [],
   editing,
 }: {
   draft: AccountDraft;
   set: (patch: Partial<AccountDraft>) => void;
   errors: FieldErrors;
+  /** Given: each field is checked in plain words when the user leaves it (and again while it shows an error). */
+  setErrors?: (update: (e: FieldErrors) => FieldErrors) => void;
+  existingIds?: readonly string[];
   editing?: boolean;
 }) {
+  const recheck = (field: AccountField, next: AccountDraft, always: boolean) =>
+    setErrors?.((e) => {
+      if (!always && e[field] === undefined) return e;
+      const { [field]: _old, ...rest } = e;
+      const msg = checkAccountField(next, field, existingIds);
+      return msg ? { ...rest, [field]: msg } : rest;
+    });
+  const edit = (field: AccountField, patch: Partial<AccountDraft>) => {
+    set(patch);
+    recheck(field, { ...draft, ...patch }, false);
+    if (patch.id !== undefined && field !== 'id') recheck('id', { ...draft, ...patch }, false);
+  };
+  const blur = (field: AccountField) => () => recheck(field, draft, true);
   return (
     <div className="form-grid">
       {editing ? null : (
@@ -76,30 +95,33 @@ export function AccountFields({
       <TextField
         label="Name"
         value={draft.label}
-        onChange={(label) => set(editing ? { label } : { label, id: slug(label) })}
+        onChange={(label) => edit('label', editing ? { label } : { label, id: slug(label) })}
+        onBlur={blur('label')}
         error={errors.label}
         placeholder="e.g. Topstep 50K #2"
         testId="wiz-label"
       />
       {editing ? null : (
-        <TextField label="Account id" value={draft.id} onChange={(id) => set({ id })} error={errors.id} hint="Letters, digits, _ and -" testId="wiz-id" />
+        <TextField label="Account id" value={draft.id} onChange={(id) => edit('id', { id })} onBlur={blur('id')} error={errors.id} hint="Letters, digits, _ and -" testId="wiz-id" />
       )}
       {draft.broker === 'alpaca' ? null : (
         <TextField
           label="Broker account id"
           value={draft.brokerAccountId}
-          onChange={(brokerAccountId) => set({ brokerAccountId })}
+          onChange={(brokerAccountId) => edit('brokerAccountId', { brokerAccountId })}
+          onBlur={blur('brokerAccountId')}
           error={errors.brokerAccountId}
-          hint={draft.broker === 'sim' ? 'Optional: defaults to the account id' : 'The account number under your login'}
+          hint={draft.broker === 'sim' ? 'Optional: defaults to the account id' : 'The number of the account under your login, e.g. 123456'}
+          testId="wiz-broker-account-id"
         />
       )}
-      <details className="span-2">
+      <details className="span-2" open={editing || Boolean(draft.rest || draft.stream || draft.userHub) || undefined}>
         <summary>Endpoint overrides (advanced)</summary>
         <div className="form-grid">
-          <TextField label="REST base URL" value={draft.rest} onChange={(rest) => set({ rest })} error={errors['endpoints.rest']} />
-          <TextField label="Stream URL" value={draft.stream} onChange={(stream) => set({ stream })} error={errors['endpoints.stream']} />
+          <TextField label="REST base URL" value={draft.rest} onChange={(rest) => edit('endpoints.rest', { rest })} onBlur={blur('endpoints.rest')} error={errors['endpoints.rest']} placeholder="broker default" testId="wiz-rest" />
+          <TextField label="Stream URL" value={draft.stream} onChange={(stream) => edit('endpoints.stream', { stream })} onBlur={blur('endpoints.stream')} error={errors['endpoints.stream']} placeholder="broker default" />
           {draft.broker === 'projectx' ? (
-            <TextField label="User hub URL" value={draft.userHub} onChange={(userHub) => set({ userHub })} error={errors['endpoints.userHub']} />
+            <TextField label="User hub URL" value={draft.userHub} onChange={(userHub) => edit('endpoints.userHub', { userHub })} onBlur={blur('endpoints.userHub')} error={errors['endpoints.userHub']} placeholder="broker default" />
           ) : null}
         </div>
       </details>

@@ -4,6 +4,8 @@ import { INVOKE, credentialsSchema } from '../../core/contract/index.js';
 import { call, query } from '../state/session.js';
 import { useDash } from '../state/store.js';
 import { AccountFields, CredentialFields, draftToConfig, secretToCredentials, type AccountDraft, type SecretDraft } from './account-fields.js';
+import { checkAccountDraft, explainTestFailure } from './account-validate.js';
+import { sizingValueError } from '../screens/settings-rules.js';
 import { issuesToErrors, SelectField, TextField, type FieldErrors } from './field.js';
 import { Modal } from './modal.js';
 
@@ -51,7 +53,7 @@ function TestStep({ accountId }: { accountId: string }) {
     <div className="modal-body">
       <p>Connecting to the broker with the stored credentials and reading the account…</p>
       <div className={`test-result ${result === 'running' ? '' : result.ok ? 'ok' : 'bad'}`} role="status" data-testid="test-result">
-        {result === 'running' ? 'Testing…' : `${result.ok ? 'Connected' : 'Failed'}: ${result.message}${result.latencyMs !== undefined ? ` (${result.latencyMs} ms)` : ''}`}
+        {result === 'running' ? 'Testing…' : result.ok ? `Connected: ${result.message}${result.latencyMs !== undefined ? ` (${result.latencyMs} ms)` : ''}` : `Failed: ${explainTestFailure(result.message)}`}
       </div>
       <button type="button" className="small" onClick={run} disabled={result === 'running'}>
         Test again
@@ -72,10 +74,10 @@ export function AccountWizard({ onClose }: { onClose: () => void }) {
   const [mode, setMode] = useState<SizingMode>('multiplier');
   const [value, setValue] = useState('1');
 
+  const existingIds = (snap?.accounts ?? []).map((a) => a.id);
   const nextFromAccount = () => {
     const r = INVOKE['accounts:add'].request.safeParse(draftToConfig(draft));
-    const errs = r.success ? {} : issuesToErrors(r.error.issues);
-    if (snap?.accounts.some((a) => a.id === draft.id.trim())) errs.id = `an account "${draft.id}" already exists`;
+    const errs = { ...(r.success ? {} : issuesToErrors(r.error.issues)), ...checkAccountDraft(draft, existingIds) };
     setErrors(errs);
     if (Object.keys(errs).length === 0) setStep('credentials');
   };
@@ -88,17 +90,26 @@ export function AccountWizard({ onClose }: { onClose: () => void }) {
     }
     setErrors({});
     setBusy(true);
-    const added = await call('accounts:add', draftToConfig(draft) as never);
+    // With credentials to store, the account is added disabled and enabled once they are stored: the app never tries
+    // (and alerts "no credentials") for an account the wizard is still creating.
+    const id = draft.id.trim();
+    const added = await call('accounts:add', { ...draftToConfig(draft), ...(creds ? { enabled: false } : {}) } as never);
     if (added.ok && creds) {
-      const stored = await call('credentials:set', { accountId: draft.id.trim(), credentials: creds });
+      const stored = await call('credentials:set', { accountId: id, credentials: creds });
       setSecret({ a: '', b: '' });
-      if (!stored.ok) setErrors({ credentials: stored.error.message });
+      if (stored.ok) await call('accounts:update', { id, patch: { enabled: true } });
+      else setErrors({ credentials: `${stored.error.message} (the account stays disabled until credentials are stored)` });
     }
     setBusy(false);
     if (added.ok) setStep('test');
   };
 
   const link = async () => {
+    const bad = sizingValueError(mode, value);
+    if (bad) {
+      setErrors({ 'sizing.value': bad });
+      return;
+    }
     const payload = { leader, follower: draft.id.trim(), sizing: { mode, value: value.trim() } };
     const r = INVOKE['links:add'].request.safeParse(payload);
     if (!r.success) {
@@ -118,7 +129,7 @@ export function AccountWizard({ onClose }: { onClose: () => void }) {
       <Steps step={step} />
       {step === 'account' ? (
         <div className="modal-body">
-          <AccountFields draft={draft} set={(p) => setDraft({ ...draft, ...p })} errors={errors} />
+          <AccountFields draft={draft} set={(p) => setDraft({ ...draft, ...p })} errors={errors} setErrors={setErrors} existingIds={existingIds} />
         </div>
       ) : step === 'credentials' ? (
         <div className="modal-body">

@@ -39,7 +39,16 @@ function Wrap({ label, error, hint, className, id, children }: BaseProps & { id:
 }
 
 export function TextField(
-  props: BaseProps & { value: string; onChange: (v: string) => void; placeholder?: string; type?: string; autoComplete?: string; testId?: string; inputMode?: 'decimal' | 'numeric' | 'text' },
+  props: BaseProps & {
+    value: string;
+    onChange: (v: string) => void;
+    onBlur?: () => void;
+    placeholder?: string;
+    type?: string;
+    autoComplete?: string;
+    testId?: string;
+    inputMode?: 'decimal' | 'numeric' | 'text';
+  },
 ) {
   const id = useId();
   return (
@@ -56,6 +65,7 @@ export function TextField(
         aria-describedby={props.error ? `${id}-err` : props.hint ? `${id}-hint` : undefined}
         data-testid={props.testId}
         onChange={(e) => props.onChange(e.target.value)}
+        onBlur={props.onBlur}
       />
     </Wrap>
   );

@@ -1,5 +1,6 @@
-// An accessible modal dialog: labelled, focus moves in on open and back on close, Escape closes, Tab stays inside.
+// An accessible modal dialog (portalled to the body): labelled, focus moves in on open and back on close, Escape closes, Tab stays inside.
 import { useEffect, useRef, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 
 export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -26,7 +27,8 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
       }
     }
   };
-  return (
+  // In a portal: a dialog opened from a table cell must not inherit the cell's text layout.
+  return createPortal(
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className={`modal${wide ? ' modal-wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} ref={ref} tabIndex={-1} onKeyDown={onKey}>
         <header className="modal-head">
@@ -37,6 +39,7 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
         </header>
         {children}
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

@@ -5,7 +5,7 @@ import { OrderStatus, Side } from '../components/badges.js';
 import { CopyDrawer } from '../components/copy-drawer.js';
 import { FirstRun } from '../components/first-run.js';
 import { SelectField, TextField } from '../components/field.js';
-import { clock, ms, qty, signOf } from '../format.js';
+import { dateTime, ms, qty, qtyDecimals, signOf } from '../format.js';
 import { call } from '../state/session.js';
 import { useDash } from '../state/store.js';
 import { usePager, type CopyFilter } from './copies-pager.js';
@@ -14,7 +14,9 @@ const ROW_H = 28;
 const OVERSCAN = 20;
 const REFRESH_MS = 250;
 
-function Row({ r, index, onOpen }: { r: CopyRow | undefined; index: number; onOpen: (id: string) => void }) {
+type Names = Readonly<Record<string, { label: string; broker: string }>>;
+
+function Row({ r, index, names, onOpen }: { r: CopyRow | undefined; index: number; names: Names; onOpen: (id: string) => void }) {
   const style = { transform: `translateY(${index * ROW_H}px)` };
   if (!r) {
     return (
@@ -44,11 +46,11 @@ function Row({ r, index, onOpen }: { r: CopyRow | undefined; index: number; onOp
         }
       }}
     >
-      <span role="cell" className="tnum">{clock(r.createdAt)}</span>
-      <span role="cell" className="ellipsis">{r.followerAccountId}</span>
+      <span role="cell" className="tnum">{dateTime(r.createdAt)}</span>
+      <span role="cell" className="ellipsis" title={r.followerAccountId}>{names[r.followerAccountId]?.label ?? r.followerAccountId}</span>
       <span role="cell">{r.symbol}</span>
       <span role="cell"><Side side={r.side} /></span>
-      <span role="cell" className="num">{qty(r.qty)}</span>
+      <span role="cell" className="num" title={r.qty}>{qty(r.qty, qtyDecimals(names[r.followerAccountId]?.broker))}</span>
       <span role="cell" className="num">{r.avgFillPrice ?? '—'}</span>
       <span role="cell" className="num">{r.leaderPrice ?? '—'}</span>
       <span role="cell"><OrderStatus status={r.status} /></span>
@@ -151,8 +153,9 @@ export function ActivityScreen() {
     );
   }
   const followers = (snap?.accounts ?? []).filter((a) => a.role === 'follower');
+  const names: Names = Object.fromEntries((snap?.accounts ?? []).map((a) => [a.id, { label: a.label, broker: a.broker }]));
   const rows = [];
-  for (let i = first; i < last; i++) rows.push(<Row key={i} index={i} r={pager.row(i)} onOpen={setOpen} />);
+  for (let i = first; i < last; i++) rows.push(<Row key={i} index={i} r={pager.row(i)} names={names} onOpen={setOpen} />);
   return (
     <div className="screen screen-fill">
       <div className="screen-head">

@@ -111,13 +111,22 @@ function HealthCard({ accounts, global }: { accounts: readonly AccountView[]; gl
         <tbody>
           {accounts.map((a) => (
             <tr key={a.id} data-testid={`health-${a.id}`}>
-              <td>{a.label} <span className="muted">{a.id}</span></td>
+              <td className="name-cell" title={`${a.label} (${a.id})`}>
+                <span className="ellipsis">{a.label}</span> <span className="muted ellipsis">{a.id}</span>
+              </td>
               <td>{a.role}</td>
               <td><ConnDot conn={a.connection} /></td>
               <td className="num">{ago(a.connection.lastHeartbeatAt, now)}</td>
               <td className="num">{ms(a.connection.roundTripMs)}</td>
               <td>{a.role === 'follower' ? <StatePill state={effectiveState(global, a.tradingState)} /> : '—'}</td>
-              <td>{a.role === 'follower' ? <FollowerAction a={a} /> : null}</td>
+              <td>
+                {a.role === 'follower' ? (
+                  <div className="actions">
+                    <FollowerAction a={a} />
+                    <KillSwitchButton compact scope={a.id} label={a.label} />
+                  </div>
+                ) : null}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,8 @@
-// Copy-settings form model: link view -> editable strings -> links:update patch, validated by the contract's schema.
+// Copy-settings form model: link view -> editable strings -> links:update patch, validated by the contract's schema
+// plus the dashboard's own sane bounds, with every message in plain words.
 import { linkPatchSchema, type LinkView } from '../../core/contract/index.js';
 import { issuesToErrors, type FieldErrors } from '../components/field.js';
+import { plainMessage, sizingValueError } from './settings-rules.js';
 
 export interface MapRow {
   from: string;
@@ -35,6 +37,8 @@ export interface SettingsForm {
   reconcilePolicy: 'repair' | 'alert';
   dryRun: boolean;
   outsideHours: 'wait' | 'skip' | 'extended_limit';
+  stopLossTicks: string;
+  takeProfitTicks: string;
 }
 
 type Loose = Record<string, unknown>;
@@ -46,10 +50,13 @@ export function formFromLink(link: LinkView): SettingsForm {
   const l = link as unknown as Loose;
   const f = obj(l.filters);
   const c = obj(l.caps);
+  const b = obj(l.bracket);
+  // One way to reverse: a negative multiplier shows as its size with the Reverse switch flipped (same target).
+  const negative = link.sizing.mode === 'multiplier' && link.sizing.value.trim().startsWith('-');
   return {
     mode: link.sizing.mode,
-    value: link.sizing.value,
-    reverse: l.reverse === true,
+    value: negative ? link.sizing.value.trim().slice(1) : link.sizing.value,
+    reverse: (l.reverse === true) !== negative,
     copyUnmapped: l.copyUnmapped !== false,
     symbolMap: Object.entries(obj(l.symbolMap)).map(([from, e]) => ({ from, to: str(obj(e).symbol), factor: str(obj(e).factor ?? '1') })),
     allowSymbols: list(f.allowSymbols).join(', '),
@@ -70,6 +77,8 @@ export function formFromLink(link: LinkView): SettingsForm {
     reconcilePolicy: (l.reconcilePolicy as SettingsForm['reconcilePolicy']) ?? 'alert',
     dryRun: l.dryRun === true,
     outsideHours: (l.outsideHours as SettingsForm['outsideHours']) ?? 'skip',
+    stopLossTicks: str(b.stopLossTicks),
+    takeProfitTicks: str(b.takeProfitTicks),
   };
 }
 
@@ -112,6 +121,10 @@ export function formToPatch(f: SettingsForm): Record<string, unknown> {
     reconcilePolicy: f.reconcilePolicy,
     dryRun: f.dryRun,
     outsideHours: f.outsideHours,
+    bracket: {
+      ...opt('stopLossTicks', f.stopLossTicks.trim() ? int(f.stopLossTicks) : ''),
+      ...opt('takeProfitTicks', f.takeProfitTicks.trim() ? int(f.takeProfitTicks) : ''),
+    },
   };
 }
 
@@ -132,9 +145,15 @@ export function validateForm(f: SettingsForm): FieldErrors {
       const m = /^symbolMap\.([^.]+)(?:\.(\w+))?/.exec(key);
       if (m) {
         const i = f.symbolMap.findIndex((row) => row.from.trim() === m[1]);
-        errors[`symbolMap.${i >= 0 ? i : 0}`] ??= m[2] ? `${m[2]}: ${message}` : message;
-      } else errors[key] = message;
+        errors[`symbolMap.${i >= 0 ? i : 0}`] ??= m[2] ? `${m[2]}: ${plainMessage(message)}` : plainMessage(message);
+      } else errors[key] = plainMessage(message);
     }
+  }
+  const sizing = sizingValueError(f.mode, f.value);
+  if (sizing) errors['sizing.value'] = sizing;
+  for (const k of ['stopLossTicks', 'takeProfitTicks'] as const) {
+    const v = f[k].trim();
+    if (v && !(/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 10_000)) errors[`bracket.${k}`] = 'Enter a whole number of ticks from 1 to 10000, or leave it empty';
   }
   return errors;
 }

@@ -1,4 +1,5 @@
 // Copy settings per follower: sizing, reverse, symbol map, filters, windows, caps, policies, dry run; validated inline.
+// Only what applies is shown: market hours for equity brokers, brackets on ProjectX, the buffer for limit orders.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LinkView } from '../../core/contract/index.js';
 import { Check, SelectField, TextField } from '../components/field.js';
@@ -16,13 +17,13 @@ const MODES = [
   ['notional', 'Notional'],
 ] as const;
 const VALUE_HINT: Record<SettingsForm['mode'], string> = {
-  multiplier: 'Follower qty = leader qty × value (negative reverses)',
+  multiplier: 'Follower qty = leader qty × value (up to 100)',
   fixed: 'This quantity whenever the leader holds a position',
-  equity: 'Extra factor on follower equity / leader equity',
+  equity: 'Extra factor on follower equity / leader equity (up to 100)',
   notional: 'Money per position at the entry price',
 };
 
-function Form({ link }: { link: LinkView }) {
+function Form({ link, broker }: { link: LinkView; broker: string }) {
   // Snapshots arrive often with equal settings: follow the link's content, not its identity.
   const linkKey = JSON.stringify(link);
   const initial = useMemo(() => formFromLink(JSON.parse(linkKey) as LinkView), [linkKey]);
@@ -63,7 +64,7 @@ function Form({ link }: { link: LinkView }) {
         <div className="form-grid">
           <SelectField label="Sizing mode" value={form.mode} options={MODES} onChange={(mode) => set({ mode })} testId="sizing-mode" />
           <TextField label="Sizing value" value={form.value} onChange={(value) => set({ value })} error={errors['sizing.value'] ?? errors.sizing} hint={VALUE_HINT[form.mode]} inputMode="decimal" testId="sizing-value" />
-          <Check label="Reverse (copy long as short)" checked={form.reverse} onChange={(reverse) => set({ reverse })} />
+          <Check label="Reverse (copy long as short)" checked={form.reverse} onChange={(reverse) => set({ reverse })} testId="reverse" />
           <Check label="Dry run (journal orders, never send)" checked={form.dryRun} onChange={(dryRun) => set({ dryRun })} />
         </div>
       </fieldset>
@@ -104,12 +105,26 @@ function Form({ link }: { link: LinkView }) {
       <fieldset className="card">
         <legend>Orders and reconciliation</legend>
         <div className="form-grid four">
-          <SelectField label="Order type" value={form.orderType} options={[['market', 'Market'], ['marketable_limit', 'Marketable limit']]} onChange={(orderType) => set({ orderType })} />
-          <TextField label="Limit buffer (ticks)" value={form.limitBufferTicks} onChange={(limitBufferTicks) => set({ limitBufferTicks })} error={errors.limitBufferTicks} inputMode="numeric" />
+          <SelectField label="Order type" value={form.orderType} options={[['market', 'Market'], ['marketable_limit', 'Marketable limit']]} onChange={(orderType) => set({ orderType })} testId="order-type" />
+          {form.orderType === 'marketable_limit' ? (
+            <TextField label="Limit buffer (ticks)" value={form.limitBufferTicks} onChange={(limitBufferTicks) => set({ limitBufferTicks })} error={errors.limitBufferTicks} hint="Ticks beyond the leader's price" inputMode="numeric" testId="limit-buffer" />
+          ) : null}
           <SelectField label="On drift" value={form.reconcilePolicy} options={[['alert', 'Alert only'], ['repair', 'Repair (send the delta)']]} onChange={(reconcilePolicy) => set({ reconcilePolicy })} />
-          <SelectField label="Outside regular hours" value={form.outsideHours} options={[['skip', 'Skip'], ['wait', 'Wait for the open'], ['extended_limit', 'Extended-hours limit']]} onChange={(outsideHours) => set({ outsideHours })} />
+          {broker === 'projectx' ? null : (
+            <SelectField label="Outside regular hours" value={form.outsideHours} options={[['skip', 'Skip'], ['wait', 'Wait for the open'], ['extended_limit', 'Extended-hours limit']]} onChange={(outsideHours) => set({ outsideHours })} testId="outside-hours" />
+          )}
         </div>
       </fieldset>
+      {broker === 'projectx' ? (
+        <fieldset className="card" data-testid="bracket-section">
+          <legend>Bracket (ProjectX, on opening orders)</legend>
+          <div className="form-grid four">
+            <TextField label="Stop loss (ticks)" value={form.stopLossTicks} onChange={(stopLossTicks) => set({ stopLossTicks })} error={errors['bracket.stopLossTicks']} hint="Empty = no stop" inputMode="numeric" testId="stop-loss-ticks" />
+            <TextField label="Take profit (ticks)" value={form.takeProfitTicks} onChange={(takeProfitTicks) => set({ takeProfitTicks })} error={errors['bracket.takeProfitTicks']} hint="Empty = no target" inputMode="numeric" testId="take-profit-ticks" />
+          </div>
+          <p className="hint">Needs Auto-OCO brackets enabled on the ProjectX account. Brackets are resized or cancelled when the leader reduces.</p>
+        </fieldset>
+      ) : null}
       <div className="savebar">
         <span className={valid ? 'muted' : 'field-error'} role="status" data-testid="settings-status">
           {!valid ? `${Object.keys(errors).length} field${Object.keys(errors).length > 1 ? 's need' : ' needs'} attention; nothing was sent` : saved ? 'Saved' : dirty ? 'Unsaved changes' : 'Up to date'}
@@ -151,7 +166,7 @@ export function SettingsScreen({ followerId }: { followerId: string | undefined 
           testId="settings-follower"
         />
       </div>
-      <Form key={link.id} link={link} />
+      <Form key={link.id} link={link} broker={snap.accounts.find((a) => a.id === link.follower)?.broker ?? 'sim'} />
     </div>
   );
 }

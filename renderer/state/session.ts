@@ -1,5 +1,7 @@
 // The live session: connects, loads the snapshot, follows events, reconnects; `call` runs a contract command.
 import type { InvokeChannel, RequestOf, ResponseOf, Result } from '../../core/contract/index.js';
+import { groupKey } from '../screens/alert-groups.js';
+import { beep, useAlertSound } from './alert-sound.js';
 import { useDash } from './store.js';
 import { openConnection, type Connection } from './transport.js';
 
@@ -40,7 +42,11 @@ function connect(): void {
   client.on('alerts:raised', (a) => {
     const s = useDash.getState();
     s.alertsChanged();
-    if (a.severity === 'critical' && a.code !== 'breaker_tripped') s.toast('critical', a.message);
+    if (a.severity !== 'critical') return;
+    // Kept until acknowledged; repeats fold into one toast. A breaker trip joins the breaker's toast.
+    if (a.code === 'breaker_tripped') s.toast('critical', s.toasts.find((t) => t.key === 'breaker')?.text ?? a.message, 'breaker', a.id);
+    else s.toast('critical', a.message, `alert:${groupKey(a)}`, a.id);
+    if (useAlertSound.getState().on) beep();
   });
   client.on('breaker:tripped', (b) => {
     const s = useDash.getState();

@@ -9,8 +9,10 @@ export interface Toast {
   readonly id: number;
   readonly kind: 'info' | 'error' | 'critical';
   readonly text: string;
-  /** A later toast with the same key replaces this one instead of stacking. */
+  /** A later toast with the same key replaces this one instead of stacking (and counts the repeat). */
   readonly key?: string;
+  /** The alerts a critical toast stands for: acknowledging the toast acknowledges them. */
+  readonly alertIds?: readonly string[];
 }
 
 export interface PnlPoint {
@@ -38,7 +40,8 @@ export interface DashState {
   setSnapshot(snap: WorkspaceSnapshotView, nowMs: number): void;
   copyUpdated(ev: CopyEvent): void;
   alertsChanged(): void;
-  toast(kind: Toast['kind'], text: string, key?: string): void;
+  /** Critical toasts stay until acknowledged; the others time out. */
+  toast(kind: Toast['kind'], text: string, key?: string, alertId?: string): void;
   dismiss(id: number): void;
 }
 
@@ -69,10 +72,18 @@ export const useDash = create<DashState>((set) => ({
   setSnapshot: (snapshot, nowMs) => set((s) => ({ snapshot, pnl: samplePnl(s.pnl, snapshot, nowMs) })),
   copyUpdated: (ev) => set((s) => ({ copyTick: s.copyTick + 1, lastCopy: ev })),
   alertsChanged: () => set((s) => ({ alertTick: s.alertTick + 1 })),
-  toast: (kind, text, key) =>
+  toast: (kind, text, key, alertId) =>
     set((s) => {
-      const next: Toast = { id: ++toastSeq, kind, text, ...(key ? { key } : {}) };
-      return { toasts: [...s.toasts.filter((t) => key === undefined || t.key !== key), next].slice(-MAX_TOASTS) };
+      const prev = key === undefined ? undefined : s.toasts.find((t) => t.key === key);
+      const alertIds = [...(prev?.alertIds ?? []), ...(alertId ? [alertId] : [])];
+      const next: Toast = {
+        id: ++toastSeq, kind: prev?.kind === 'critical' ? 'critical' : kind, text, ...(key ? { key } : {}),
+        ...(alertIds.length > 0 ? { alertIds } : {}),
+      };
+      const rest = s.toasts.filter((t) => key === undefined || t.key !== key);
+      const critical = [...rest, next].filter((t) => t.kind === 'critical');
+      const others = [...rest, next].filter((t) => t.kind !== 'critical').slice(-MAX_TOASTS);
+      return { toasts: [...critical, ...others] };
     }),
   dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
 }));

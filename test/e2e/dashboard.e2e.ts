@@ -185,6 +185,8 @@ describe('dashboard against the headless bridge', () => {
     await dialog.getByLabel('Flatten followers').check();
     await shotBoth(page, 'kill-switch');
     await dialog.getByTestId('confirm-halt').click();
+    await dialog.getByTestId('halt-report').waitFor({ timeout: 60_000 });
+    await dialog.getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => globalState(page), SLOW).toBe('halted');
     await go(page, 'accounts');
     for (const id of [FOLLOWER, ...DEMO_FOLLOWERS]) await page.getByTestId(`flat-${id}`).waitFor({ timeout: 60_000 });

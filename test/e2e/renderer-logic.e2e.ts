@@ -65,7 +65,8 @@ describe('copy settings form', () => {
     expect(validateForm({ ...f, value: '0' })['sizing.value']).toMatch(/must not be 0/);
     expect(validateForm({ ...f, value: 'abc' })['sizing.value']).toMatch(/decimal/);
     expect(validateForm({ ...f, mode: 'fixed', value: '-2' })['sizing.value']).toMatch(/positive/);
-    expect(validateForm({ ...f, mode: 'multiplier', value: '-2' })).toEqual({});
+    // One way to reverse (issue 12 #12): the Reverse switch, not a negative multiplier.
+    expect(validateForm({ ...f, mode: 'multiplier', value: '-2' })['sizing.value']).toMatch(/Reverse/);
     expect(validateForm({ ...f, maxOrderQty: '-1' })['caps.maxOrderQty']).toBeDefined();
     expect(validateForm({ ...f, maxOpenPositions: '1.5' })['caps.maxOpenPositions']).toBeDefined();
     expect(validateForm({ ...f, limitBufferTicks: 'x' }).limitBufferTicks).toBeDefined();

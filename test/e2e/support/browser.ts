@@ -38,3 +38,16 @@ export async function shotBoth(page: Page, name: string): Promise<void> {
   await shot(page, name);
   await setTheme(page, 'dark');
 }
+
+export const SIZES = [
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 },
+] as const;
+
+/** Screenshots at 1280x720 and 1920x1080, dark and light: <name>-<w>x<h>-<theme>.png; leaves the page at 1280x720. */
+export async function shotSizes(page: Page, name: string): Promise<void> {
+  for (const size of [...SIZES].reverse()) {
+    await page.setViewportSize(size);
+    await shotBoth(page, `${name}-${size.width}x${size.height}`);
+  }
+}

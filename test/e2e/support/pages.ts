@@ -40,11 +40,11 @@ export async function addSimFollower(page: Page, a: NewAccount): Promise<string>
   return testText;
 }
 
-/** Signed position per symbol of an account, as shown on the Accounts screen ({} when flat). */
+/** Signed exact position per symbol of an account, from the Accounts screen ({} when flat; the text is rounded). */
 export async function positions(page: Page, accountId: string): Promise<Record<string, string>> {
   const row = page.getByTestId(`account-${accountId}`);
-  const items = await row.locator('.pos').allTextContents();
-  return Object.fromEntries(items.map((t) => t.trim().split(/\s+/) as [string, string]).map(([s, q]) => [s, q.replace(/,/g, '')]));
+  const items = await row.locator('.pos').evaluateAll((els) => els.map((e) => [e.getAttribute('data-symbol') ?? '', e.getAttribute('data-qty') ?? ''] as const));
+  return Object.fromEntries(items);
 }
 
 export async function globalState(page: Page): Promise<string | null> {

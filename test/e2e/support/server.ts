@@ -17,13 +17,15 @@ const URL_RE = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/;
 const TSX = join(REPO, 'node_modules', '.bin', 'tsx');
 
 /** The real headless CLI on an empty data dir: first-run state, bridge on 127.0.0.1 at a random port. */
-const command = (dataDir: string): string[] => [join(REPO, 'core/headless/cli.ts'), 'run', '--data-dir', dataDir, '--bridge', '--port', '0', '--secrets', 'env'];
+const command = (dataDir: string, secrets: string): string[] => [join(REPO, 'core/headless/cli.ts'), 'run', '--data-dir', dataDir, '--bridge', '--port', '0', '--secrets', secrets];
 
-export async function startApp(opts: { dataDir?: string; timeoutMs?: number } = {}): Promise<AppProcess> {
+/** `secrets: 'file'` keeps credentials set from the dashboard in an encrypted file (a test passphrase). */
+export async function startApp(opts: { dataDir?: string; timeoutMs?: number; secrets?: 'env' | 'file' } = {}): Promise<AppProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mirrordesk-e2e-'));
-  const child: ChildProcess = spawn(TSX, command(dataDir), {
+  const secrets = opts.secrets ?? 'env';
+  const child: ChildProcess = spawn(TSX, command(dataDir, secrets), {
     cwd: REPO,
-    env: { ...process.env, MIRRORDESK_DATA_DIR: dataDir, NO_COLOR: '1' },
+    env: { ...process.env, MIRRORDESK_DATA_DIR: dataDir, NO_COLOR: '1', ...(secrets === 'file' ? { MIRRORDESK_PASSPHRASE: 'e2e passphrase, not a secret' } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
