@@ -25,6 +25,12 @@ export interface AppOptions {
   readonly bridge: boolean;
 }
 
+/** Children still running; SIGKILLed if the test process exits first, so no app outlives its test. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const p of live) p.kill('SIGKILL');
+});
+
 export function startApp(opts: AppOptions): AppProcess {
   const args = ['--import', 'tsx', 'core/headless/cli.ts', 'run', '--config', opts.config, '--data-dir', opts.dataDir, '--secrets', 'env'];
   if (opts.bridge) args.push('--bridge');
@@ -41,7 +47,13 @@ export function startApp(opts: AppOptions): AppProcess {
   };
   proc.stdout!.on('data', take('out'));
   proc.stderr!.on('data', take('err'));
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  live.add(proc);
+  const exited = new Promise<void>((resolve) =>
+    proc.once('exit', () => {
+      live.delete(proc);
+      resolve();
+    }),
+  );
   const alive = () => proc.exitCode === null && proc.signalCode === null;
   const signal = async (sig: NodeJS.Signals) => {
     if (!alive()) return;

@@ -28,6 +28,8 @@ export interface RunOptions {
 }
 
 const READY = /workspace running:/;
+/** How long settled books must stay unchanged before they are judged. */
+const QUIET_MS = 500;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 class Runner {
@@ -116,15 +118,27 @@ class Runner {
     }
   }
 
-  /** Waits until the books converge, then for a quiet spell, so late orders (duplicates) get their chance to land. */
+  /**
+   * Waits until the books converge and then stay so, with no new follower order, for a quiet spell (late orders and
+   * repairs get their chance to land); gives up at the deadline and leaves the verdict to judge().
+   */
   async settle(settleMs: number): Promise<void> {
     this.w.sim.book.fillDelayMs = 2;
     const end = Date.now() + settleMs;
-    while (Date.now() < end && !converged(this.books())) await sleep(50);
-    await sleep(400);
+    const orderCount = () => this.s.followers.reduce((n, f) => n + this.w.sim.orders(this.keyOf(f.id)).length, 0);
+    while (Date.now() < end) {
+      if (!converged(this.books())) {
+        await sleep(50);
+        continue;
+      }
+      const before = orderCount();
+      await sleep(QUIET_MS);
+      if (orderCount() === before && converged(this.books())) return;
+    }
   }
 
   async close(): Promise<void> {
+    if (this.app && !this.app.alive()) this.errors.push(`the app exited by itself (${this.app.proc.exitCode ?? this.app.proc.signalCode})`);
     if (this.app) {
       await this.app.terminate();
       this.output.push(...this.app.lines);

@@ -69,7 +69,7 @@ interface Broken {
 }
 
 /** Runs one scenario; returns the broken invariants (empty when all hold). */
-export async function play(s: Scenario): Promise<Broken[]> {
+async function play(s: Scenario): Promise<Broken[]> {
   const clock = new TestClock();
   const exchange = new SimExchange({ clock, seed: 5, partialFillProbability: s.partial ? 0.5 : 0, latencyMs: s.latency });
   for (const id of [LEADER, 'F1', 'F2', 'F3', 'F4', 'F5']) exchange.addAccount(id, { cash: 10_000_000 });
