@@ -29,7 +29,7 @@ export interface RunOptions {
 
 const READY = /workspace running:/;
 /** How long settled books must stay unchanged before they are judged. */
-const QUIET_MS = 500;
+const QUIET_MS = 1_000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 class Runner {
@@ -57,7 +57,7 @@ class Runner {
     const t = performance.now();
     const app = startApp({ config: this.w.config, dataDir: this.w.dataDir, env: this.w.env, bridge: this.s.bridge });
     this.app = app;
-    await app.waitForLine(READY, 30_000);
+    await app.waitForLine(READY, 60_000);
     if (this.s.bridge) await app.waitForLine(/^Mirrordesk dashboard: /, 10_000);
     this.startMs.push(Math.round(performance.now() - t));
   }
