@@ -12,7 +12,7 @@ export interface RunResult extends Verdict {
   readonly ms: number;
   readonly kills: number;
   readonly halts: number;
-  /** Where the time went: each app start until ready, the steps, the settle wait, the judging and shutdown. */
+  /** Where the time went: each app start until ready, when the steps were done and when the books had settled. */
   readonly phases: string;
   /** The harness could not play the scenario (the app did not start, a halt was refused, ...). */
   readonly errors: string[];
@@ -24,7 +24,6 @@ export interface RunResult extends Verdict {
 export interface RunOptions {
   /** How long convergence may take after the last step (ms). */
   readonly settleMs?: number;
-  readonly keepDirOnFailure?: boolean;
 }
 
 const READY = /workspace running:/;
@@ -179,9 +178,8 @@ export async function runChaos(seed: number, opts: RunOptions = {}): Promise<Run
   }
   const phases = `starts ${r.startMs.join('+')} ms; steps done at ${marks[0] ?? '-'} ms, settled at ${marks[1] ?? '-'} ms`;
   const failed = r.errors.length + verdict.duplicates.length + verdict.unconverged.length + verdict.ordersAfterHalt.length > 0;
-  if (!failed || opts.keepDirOnFailure === false) rmSync(w.dir, { recursive: true, force: true });
-  const detail = failed
-    ? `${describeScenario(s)}\ndata dir: ${opts.keepDirOnFailure === false ? '(removed)' : w.dir}\n--- app output (tail) ---\n${r.output.slice(-40).join('\n')}`
-    : '';
+  // A failed run keeps its data dir (journal, log) for inspection.
+  if (!failed) rmSync(w.dir, { recursive: true, force: true });
+  const detail = failed ? `${describeScenario(s)}\ndata dir: ${w.dir}\n--- app output (tail) ---\n${r.output.slice(-40).join('\n')}` : '';
   return { seed, ms: Math.round(performance.now() - t0), kills: r.kills, halts: r.halts, phases, errors: r.errors, failed, detail, ...verdict };
 }
