@@ -17,6 +17,11 @@ export class Arming {
   private again: string | undefined;
   /** Follower -> ids of its intents from a previous run that are still being settled. */
   private readonly settling = new Map<AccountId, Set<string>>();
+  /**
+   * Followers whose previous-run orders settled while a pass was reading the brokers: that pass's view of them predates
+   * the settle (their positions were not reset from the broker), so only the pass that follows may arm their links.
+   */
+  private readonly settledMidPass = new Set<AccountId>();
   /** Listens to intent events only while something settles (the copy path's events stay free otherwise). */
   private offIntents: (() => void) | undefined;
 
@@ -42,6 +47,7 @@ export class Arming {
     const set = this.settling.get(follower);
     if (!set?.delete(intentId) || set.size > 0) return;
     this.settling.delete(follower);
+    if (this.current) this.settledMidPass.add(follower);
     if (this.settling.size === 0) this.stopListening();
     if (this.ctx.running) void this.attempt(`${follower} settled`);
   }
@@ -49,6 +55,7 @@ export class Arming {
   /** Forgets everything (engine stopped). */
   reset(): void {
     this.settling.clear();
+    this.settledMidPass.clear();
     this.stopListening();
     this.timer = undefined;
     this.retryMs = this.ctx.armRetryMs;
@@ -88,12 +95,14 @@ export class Arming {
   private async pass(reason: string): Promise<void> {
     const { ctx } = this;
     if (!ctx.running || ctx.unarmedLinks().length === 0) return;
+    this.settledMidPass.clear();
     const report = await this.reconciler.run(reason);
     if (!ctx.running) return;
     const failed = new Map(report.errors.map((e) => [e.accountId, e.message]));
     const armed = new Set<string>();
     const reasons = new Set<string>();
     for (const link of ctx.unarmedLinks()) {
+      if (this.settledMidPass.has(link.follower)) continue;
       const why = this.blocker(link, failed);
       if (why) reasons.add(why);
       else {
@@ -105,7 +114,8 @@ export class Arming {
     if (!ctx.running) return;
     if (this.timer) ctx.clearTimer(this.timer);
     this.timer = undefined;
-    if (ctx.unarmedLinks().length === 0) {
+    // Links left only because their follower settled mid-pass arm in the pass settled() already asked for.
+    if (reasons.size === 0) {
       this.retryMs = ctx.armRetryMs;
       return;
     }
