@@ -290,7 +290,7 @@ export class AppHost {
     const engine = this.requireRunning();
     this.audit(opts.actor, 'halt', { scope: opts.scope, cancelOpenOrders: opts.cancelOpenOrders, flatten: opts.flattenPositions });
     engine.markHalted({ ...opts, reason: 'kill switch' });
-    return this.queue.run(() => engine.halt({ ...opts, reason: 'kill switch' }));
+    return this.queue.run(() => engine.halt({ ...opts, reason: 'kill switch' }, true));
   }
 
   resetBreaker(scope: Scope, actor: string): Promise<void> {
@@ -323,8 +323,17 @@ export class AppHost {
   removeAccount(id: string, actor: string): Promise<void> {
     // Its credentials go with it (credentials:delete refuses accounts that do not exist).
     return this.edit(() => edits.removeAccount(this.workspace, id), actor, () => this.forgetScope(id as AccountId, actor)).then(
-      () => this.queue.run(async () => void (await this.accounts.deleteCredentials(id))),
+      () => this.queue.run(() => this.forgetCredentials(id)),
     );
+  }
+
+  /** A removed account's stored credentials are deleted; a store that cannot delete (environment variables) only logs. */
+  private async forgetCredentials(id: string): Promise<void> {
+    try {
+      await this.accounts.deleteCredentials(id);
+    } catch (err) {
+      this.log.warn(`${id}: account removed; its credentials were not deleted: ${errorMessage(err)}`);
+    }
   }
 
   /**

@@ -10,7 +10,7 @@ import { EngineContext, type EngineDeps } from './context.js';
 import { Copier } from './copier.js';
 import type { EngineEvents, EngineSnapshot, HaltReport, ReconcileReport } from './events.js';
 import { toRecord, type IntentRecord } from './follower-book.js';
-import { halt, markHalted, type HaltOptions } from './kill-switch.js';
+import { halt, haltSteps, markHalted, type HaltOptions } from './kill-switch.js';
 import { LeaderFlow } from './leader-flow.js';
 import { OrderFlow } from './order-flow.js';
 import { OutsideHours } from './outside-hours.js';
@@ -151,10 +151,11 @@ export class CopyEngine {
 
   /**
    * Kill switch: halted first, then waits (bounded) for orders already handed to adapters, cancels, flattens, sweeps
-   * and reports per follower; afterwards the tracked follower positions are refreshed from the brokers.
+   * and reports per follower; afterwards the tracked follower positions are refreshed from the brokers. `alreadyMarked`:
+   * the caller ran markHalted() itself (the AppHost halts at once, ahead of its command queue).
    */
-  async halt(opts: HaltOptions): Promise<HaltReport> {
-    const report = await halt(this.ctx, this.flow, opts);
+  async halt(opts: HaltOptions, alreadyMarked = false): Promise<HaltReport> {
+    const report = await (alreadyMarked ? haltSteps : halt)(this.ctx, this.flow, opts);
     if (this.ctx.armedLinks.size > 0 && (opts.cancelOpenOrders || opts.flattenPositions)) this.reconcileLater('kill switch');
     return report;
   }

@@ -24,11 +24,14 @@ export interface HaltOptions {
 const OPEN = new Set(['planned', 'unknown']);
 const WORKING = new Set(['accepted', 'partially_filled', 'filled', 'cancel_requested']);
 
-/** Step 1: the scope is halted (persisted) and an alert says so. Idempotent for a scope already halted. */
+/**
+ * Step 1: the scope is halted (persisted) and a critical alert says so. A scope already halted keeps its state change
+ * as it was, but every pull of the kill switch is still reported: a person acted, and the steps below run again.
+ */
 export function markHalted(ctx: EngineContext, opts: HaltOptions): void {
-  if (ctx.states.get(opts.scope) === 'halted') return;
+  const already = ctx.states.get(opts.scope) === 'halted';
   const reason = opts.reason ?? 'kill switch';
-  ctx.changeState(opts.scope, 'halted', opts.actor, reason);
+  if (!already) ctx.changeState(opts.scope, 'halted', opts.actor, reason);
   ctx.raise({
     severity: 'critical',
     code: 'halted',
@@ -164,6 +167,11 @@ async function haltFollower(ctx: EngineContext, flow: OrderFlow, id: AccountId, 
 
 export async function halt(ctx: EngineContext, flow: OrderFlow, opts: HaltOptions): Promise<HaltReport> {
   markHalted(ctx, opts);
+  return haltSteps(ctx, flow, opts);
+}
+
+/** Steps 2-6 for a scope markHalted() already halted: wait, cancel, flatten, sweep, report. */
+export async function haltSteps(ctx: EngineContext, flow: OrderFlow, opts: HaltOptions): Promise<HaltReport> {
   const targets = opts.scope === 'global' ? ctx.followerIds() : [opts.scope];
   const waited = await settleInFlight(ctx, targets);
   const followers = await Promise.all(

@@ -82,12 +82,15 @@ export function RemoveAccountDialog({ account, links, onClose }: { account: Acco
   const asFollower = links.find((l) => l.follower === account.id);
   const leads = links.filter((l) => l.leader === account.id);
   const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string | undefined>();
   const remove = async () => {
     setBusy(true);
-    const unlinked = asFollower ? await call('links:remove', { id: asFollower.id }) : { ok: true };
+    setFailed(undefined);
+    const unlinked = asFollower ? await call('links:remove', { id: asFollower.id }) : ({ ok: true } as const);
     const r = unlinked.ok ? await call('accounts:remove', { id: account.id }) : unlinked;
     setBusy(false);
     if (r.ok) onClose();
+    else setFailed(r.error.message);
   };
   return (
     <Modal title={`Remove ${account.label}`} onClose={onClose}>
@@ -102,6 +105,11 @@ export function RemoveAccountDialog({ account, links, onClose }: { account: Acco
             {account.hasCredentials && account.broker !== 'sim' ? ' and deletes its stored credentials' : ''}. Positions at the broker are not touched.
           </p>
         )}
+        {failed ? (
+          <p className="field-error" role="alert">
+            Not removed: {failed}
+          </p>
+        ) : null}
       </div>
       <footer className="modal-foot">
         <button type="button" onClick={onClose}>
