@@ -27,7 +27,7 @@ const { values: opt } = parseArgs({ options: { fills: { type: 'string', default:
 const FILLS = Number(opt.fills);
 const SIZES = opt.n.split(',').map(Number);
 const WARMUP = 4;
-const RISK = { breaker: { maxOrders: 1_000_000, windowMs: 1_000, maxConsecutiveRejects: 1_000 }, reconcileIntervalMs: 600_000 };
+const RISK = { breaker: { maxOrders: 100_000, windowMs: 1_000, maxConsecutiveRejects: 1_000 }, reconcileIntervalMs: 600_000 };
 
 interface Stats {
   p50: number;

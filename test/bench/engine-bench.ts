@@ -106,7 +106,7 @@ async function rig(dryRun: boolean, kind: JournalKind): Promise<Rig> {
   for (const a of brokers.values()) await a.connect();
   const risk = riskSettingsSchema.parse({
     dryRun,
-    breaker: { maxOrders: 1_000_000_000, windowMs: 1_000, maxConsecutiveRejects: 1_000 },
+    breaker: { maxOrders: 100_000, windowMs: 1_000, maxConsecutiveRejects: 1_000 },
     reconcileIntervalMs: 3_600_000,
     equityRefreshMs: 3_600_000,
   });
