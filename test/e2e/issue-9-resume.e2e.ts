@@ -36,7 +36,9 @@ async function bridge<T>(channel: string, payload: unknown): Promise<T> {
 }
 
 const copies = (q: Record<string, unknown>) => bridge<{ items: { symbol: string; side: string; qty: string }[]; total: number }>('copies:list', q);
-const audit = async () => (await bridge<{ items: { action: string; actor: string; details?: Record<string, unknown> }[] }>('audit:list', { limit: 20 })).items;
+const auditPage = () => bridge<{ items: { action: string; actor: string; details?: Record<string, unknown> }[]; total: number }>('audit:list', { limit: 20 });
+/** The newest audit rows first. */
+const audit = async () => (await auditPage()).items;
 
 /** Kill switch with flatten for a scope, then waits until the followers in it are flat and the leader holds something. */
 async function haltAndFlatten(open: Locator, dialogName: string, followers: readonly string[]): Promise<void> {
@@ -54,7 +56,11 @@ async function haltAndFlatten(open: Locator, dialogName: string, followers: read
 /** Acknowledges the kill switch's critical toasts, as a person would (they cover the table's buttons). */
 async function acknowledgeToasts(): Promise<void> {
   const ack = page.getByTestId('toast-ack');
-  while ((await ack.count()) > 0) await ack.first().click();
+  for (let n = await ack.count(); n > 0; n = await ack.count()) {
+    // A toast may close between the count and the click (its alert acknowledged already): then the count drops anyway.
+    await ack.first().click({ timeout: 5_000 }).catch(() => undefined);
+    await expect.poll(() => ack.count(), SLOW).toBeLessThan(n);
+  }
 }
 
 /** Opens Resume until its preview lists orders (the demo leader trades on; it may be flat for a moment). */
@@ -122,5 +128,28 @@ describe('issue 9 #13: resume after a halt', () => {
     // The follower is touched only by the leader's next trade (an ordinary copy), never by a repair of the resume.
     await expect.poll(async () => (await copies({ followerAccountId: 'demo-half', purpose: 'copy', from: before - 1 })).total, SLOW).toBeGreaterThan(0);
     expect((await copies({ followerAccountId: 'demo-half', purpose: 'repair', from: before - 1 })).total).toBe(0);
+  });
+
+  it('issue 9 #13: after a pause the same question is asked; Cancel changes nothing', async () => {
+    await go(page, 'overview');
+    await acknowledgeToasts();
+    await page.getByTestId('pause').click();
+    await expect.poll(() => page.getByTestId('global-state').getAttribute('data-state'), SLOW).toBe('paused');
+    await page.getByTestId('resume').click();
+    const dialog = page.getByRole('dialog', { name: 'Resume copying: all followers' });
+    await dialog.getByTestId('resume-summary').waitFor({ timeout: 60_000 });
+    expect(await dialog.getByTestId('resume-follower').count()).toBe(3);
+    const count = (await auditPage()).total;
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('global-state').getAttribute('data-state')).toBe('paused');
+    expect((await auditPage()).total).toBe(count);
+
+    await page.getByTestId('resume').click();
+    await dialog.getByTestId('resume-summary').waitFor({ timeout: 60_000 });
+    await dialog.getByTestId('resume-new-only').click();
+    await dialog.waitFor({ state: 'detached', timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('global-state').getAttribute('data-state'), SLOW).toBe('active');
+    expect((await audit()).find((a) => a.action === 'resume')).toMatchObject({ details: { scope: 'global', mode: 'new_only' } });
   });
 });
