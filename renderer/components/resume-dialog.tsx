@@ -2,7 +2,7 @@
 // would send now, and lets the person bring the followers in line now ('align') or copy new leader trades only.
 import { useEffect, useState } from 'react';
 import type { ResponseOf } from '../../core/contract/index.js';
-import { qty } from '../format.js';
+import { clock, qty } from '../format.js';
 import { query } from '../state/session.js';
 import { useDash } from '../state/store.js';
 import { Side } from './badges.js';
@@ -43,8 +43,11 @@ export function ResumeDialog({ scope, onClose }: { scope: string; onClose: () =>
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState<Mode | null>(null);
   const [sendError, setSendError] = useState<string | null>(null);
+  const [reads, setReads] = useState(0);
   useEffect(() => {
     let live = true;
+    setPreview(null);
+    setLoadError(null);
     void query('engine:resume-preview', { scope }).then((r) => {
       if (!live) return;
       if (r.ok) setPreview(r.value);
@@ -53,7 +56,7 @@ export function ResumeDialog({ scope, onClose }: { scope: string; onClose: () =>
     return () => {
       live = false;
     };
-  }, [scope]);
+  }, [scope, reads]);
   const followers = (snap?.accounts ?? []).filter((a) => a.role === 'follower' && (scope === 'global' || a.id === scope));
   const label = (id: string) => snap?.accounts.find((a) => a.id === id)?.label ?? id;
   const title = `Resume copying: ${scope === 'global' ? 'all followers' : label(scope)}`;
@@ -85,7 +88,13 @@ export function ResumeDialog({ scope, onClose }: { scope: string; onClose: () =>
               ))}
             </ul>
             <p className="hint">
-              <strong>Bring in line now</strong> sends these orders at market. <strong>Copy new trades only</strong> leaves current positions as they are until the leader trades that symbol again.
+              Read from the brokers at {clock(preview.at).slice(0, 8)}.{' '}
+              <button type="button" className="ghost small" onClick={() => setReads((n) => n + 1)} data-testid="resume-refresh">
+                Read again
+              </button>
+            </p>
+            <p className="hint">
+              <strong>Bring in line now</strong> reads the brokers again and sends what is still needed, at market. <strong>Copy new trades only</strong> leaves current positions as they are until the leader trades that symbol again.
             </p>
           </>
         )}

@@ -139,6 +139,9 @@ describe('issue 9 #13: resume after a halt', () => {
     const dialog = page.getByRole('dialog', { name: 'Resume copying: all followers' });
     await dialog.getByTestId('resume-summary').waitFor({ timeout: 60_000 });
     expect(await dialog.getByTestId('resume-follower').count()).toBe(3);
+    expect(await dialog.getByText(/^Read from the brokers at \d\d:\d\d:\d\d\./).count()).toBe(1);
+    await dialog.getByTestId('resume-refresh').click();
+    await dialog.getByTestId('resume-summary').waitFor({ timeout: 60_000 });
     const count = (await auditPage()).total;
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
