@@ -11,13 +11,25 @@ import { Modal } from './modal.js';
 type Preview = ResponseOf<'engine:resume-preview'>;
 type Mode = 'align' | 'new_only';
 
-function FollowerPlan({ label, items, error }: { label: string; items: Preview['items']; error?: string }) {
+type Account = NonNullable<ReturnType<typeof useDash.getState>['snapshot']>['accounts'][number];
+
+/** Why a follower of the scope has no orders in the preview other than being in line, if it is not. */
+function notPlanned(a: Account, copying: boolean): string | undefined {
+  if (!a.enabled) return 'The account is disabled: nothing is sent to it.';
+  if (!copying) return 'Copying is off for this follower: nothing is sent to it.';
+  if (a.connection.status !== 'connected') return `Not connected (${a.connection.status}): it is brought in line when it is back, by its link's reconcile policy.`;
+  return undefined;
+}
+
+function FollowerPlan({ label, items, error, note }: { label: string; items: Preview['items']; error?: string | undefined; note?: string | undefined }) {
   const orders = items.flatMap((i) => i.orders.map((o, n) => ({ ...o, key: `${i.linkId}:${i.symbol}:${n}`, item: i })));
   return (
     <li className="resume-follower" data-testid="resume-follower" data-follower={label}>
       <strong>{label}</strong>
       {error ? (
-        <p className="field-error">Could not read this account, so it is not in the list: {error}</p>
+        <p className="field-error">{error}</p>
+      ) : orders.length === 0 && note ? (
+        <p className="muted" data-testid="resume-note">{note}</p>
       ) : orders.length === 0 ? (
         <p className="muted" data-testid="resume-nothing">Nothing to send: already in line with its target.</p>
       ) : (
@@ -61,6 +73,10 @@ export function ResumeDialog({ scope, onClose }: { scope: string; onClose: () =>
   const label = (id: string) => snap?.accounts.find((a) => a.id === id)?.label ?? id;
   const title = `Resume copying: ${scope === 'global' ? 'all followers' : label(scope)}`;
   const orderCount = preview?.items.reduce((n, i) => n + i.orders.length, 0) ?? 0;
+  const unread = (id: string) => {
+    const e = preview?.errors.find((x) => x.accountId === id);
+    return e ? `Could not read this account, so its orders are not known: ${e.message}` : undefined;
+  };
   const who = scope === 'global' ? 'the followers' : label(scope);
   const choose = async (mode: Mode) => {
     setBusy(mode);
@@ -84,7 +100,13 @@ export function ResumeDialog({ scope, onClose }: { scope: string; onClose: () =>
             </p>
             <ul className="resume-list">
               {followers.map((a) => (
-                <FollowerPlan key={a.id} label={a.label} items={preview.items.filter((i) => i.followerAccountId === a.id)} error={preview.errors.find((e) => e.accountId === a.id)?.message} />
+                <FollowerPlan
+                  key={a.id}
+                  label={a.label}
+                  items={preview.items.filter((i) => i.followerAccountId === a.id)}
+                  error={unread(a.id)}
+                  note={notPlanned(a, snap?.links.some((l) => l.follower === a.id && l.enabled) ?? false)}
+                />
               ))}
             </ul>
             <p className="hint">

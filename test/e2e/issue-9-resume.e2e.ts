@@ -131,6 +131,9 @@ describe('issue 9 #13: resume after a halt', () => {
   });
 
   it('issue 9 #13: after a pause the same question is asked; Cancel changes nothing', async () => {
+    // Copying off for one follower: the dialog says it gets nothing rather than "in line".
+    await go(page, 'accounts');
+    await page.getByTestId('enable-demo-es').click();
     await go(page, 'overview');
     await acknowledgeToasts();
     await page.getByTestId('pause').click();
@@ -139,9 +142,11 @@ describe('issue 9 #13: resume after a halt', () => {
     const dialog = page.getByRole('dialog', { name: 'Resume copying: all followers' });
     await dialog.getByTestId('resume-summary').waitFor({ timeout: 60_000 });
     expect(await dialog.getByTestId('resume-follower').count()).toBe(3);
+    await expect.poll(() => dialog.getByTestId('resume-note').allTextContents()).toEqual(['Copying is off for this follower: nothing is sent to it.']);
     expect(await dialog.getByText(/^Read from the brokers at \d\d:\d\d:\d\d\./).count()).toBe(1);
     await dialog.getByTestId('resume-refresh').click();
     await dialog.getByTestId('resume-summary').waitFor({ timeout: 60_000 });
+    await shotBoth(page, 'issue9-resume-paused-1280x720');
     const count = (await auditPage()).total;
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
