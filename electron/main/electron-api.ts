@@ -74,6 +74,14 @@ export interface ConfirmOptions {
   readonly confirmLabel: string;
 }
 
+export interface ChoiceOptions {
+  readonly title: string;
+  readonly message: string;
+  readonly detail?: string;
+  /** Button labels; a Cancel button is added after them. */
+  readonly choices: readonly string[];
+}
+
 export interface AppLike {
   requestSingleInstanceLock(): boolean;
   quit(): void;
@@ -108,4 +116,6 @@ export interface ElectronApi {
   notify(opts: { title: string; body: string }, onClick: () => void): void;
   /** Resolves true when the person chose the confirm button. */
   confirm(opts: ConfirmOptions): Promise<boolean>;
+  /** Resolves the index of the chosen button in `choices`, or undefined for Cancel. */
+  choose(opts: ChoiceOptions): Promise<number | undefined>;
 }

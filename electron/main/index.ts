@@ -60,6 +60,19 @@ const api: ElectronApi = {
     });
     return r.response === 0;
   },
+  async choose(o) {
+    const r = await dialog.showMessageBox({
+      type: 'question',
+      title: o.title,
+      message: o.message,
+      ...(o.detail ? { detail: o.detail } : {}),
+      buttons: [...o.choices, 'Cancel'],
+      defaultId: o.choices.length,
+      cancelId: o.choices.length,
+      noLink: true,
+    });
+    return r.response < o.choices.length ? r.response : undefined;
+  },
 };
 
 runDesktop({

@@ -29,8 +29,25 @@ export function trayTooltip(state: TrayState, snap: WorkspaceSnapshotView | unde
   return `Mirrordesk: ${HEADLINE[state]}${tripped ? ` (${tripped} breaker${tripped > 1 ? 's' : ''} tripped)` : ''}`;
 }
 
+/** The slice of an engine:resume-preview answer the tray summarises. */
+export interface ResumePreviewLike {
+  readonly items: readonly { readonly followerAccountId: string; readonly orders: readonly unknown[] }[];
+  readonly errors: readonly { readonly accountId: string; readonly message: string }[];
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** One line for the tray's resume question, e.g. "Bringing them in line now sends 3 orders on 2 followers.". */
+export function resumeSummary(p: ResumePreviewLike): string {
+  const withOrders = p.items.filter((i) => i.orders.length > 0);
+  const orders = withOrders.reduce((n, i) => n + i.orders.length, 0);
+  const followers = new Set(withOrders.map((i) => i.followerAccountId)).size;
+  const head = orders === 0 ? 'Every follower is in line: nothing to send.' : `Bringing them in line now sends ${plural(orders, 'order')} on ${plural(followers, 'follower')}.`;
+  const unread = p.errors.map((e) => `${e.accountId} could not be read (${e.message}).`);
+  return [head, ...unread].join(' ');
+}
+
 export interface TrayActions {
-  start(): void;
   pause(): void;
   resume(): void;
   halt(): void;
@@ -46,7 +63,7 @@ export function trayMenu(snap: WorkspaceSnapshotView | undefined, launchAtLogin:
   const running = snap !== undefined;
   const items: MenuItemSpec[] = [{ id: 'status', label: trayTooltip(state, snap), enabled: false }, { type: 'separator' }];
   if (global === 'halted') items.push({ id: 'resume', label: 'Resume copying after the kill switch…', enabled: running, click: a.resume });
-  else if (global === 'paused') items.push({ id: 'start', label: 'Start copying', enabled: running, click: a.start });
+  else if (global === 'paused') items.push({ id: 'start', label: 'Resume copying…', enabled: running, click: a.resume });
   else items.push({ id: 'pause', label: 'Pause copying', enabled: running, click: a.pause });
   items.push(
     { id: 'halt', label: 'Kill switch: halt and cancel follower orders', enabled: running, click: a.halt },

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import type { WorkspaceSnapshotView } from '../../core/contract/snapshot.js';
 import type { Dispatcher } from '../../core/app/dispatcher.js';
 import type { ElectronApi, TrayLike } from './electron-api.js';
-import { followersHoldPositions, trayMenu, trayStateOf, trayTooltip, type TrayState } from './tray-state.js';
+import { followersHoldPositions, resumeSummary, trayMenu, trayStateOf, trayTooltip, type ResumePreviewLike, type TrayState } from './tray-state.js';
 
 export const TRAY_ACTOR = 'tray';
 
 export const trayIconPath = (resourcesDir: string, state: TrayState): string => join(resourcesDir, `tray-${state}.png`);
 
 export interface TrayDeps {
-  readonly api: Pick<ElectronApi, 'createTray' | 'confirm' | 'notify'>;
+  readonly api: Pick<ElectronApi, 'createTray' | 'confirm' | 'choose' | 'notify'>;
   readonly dispatcher: Dispatcher;
   readonly resourcesDir: string;
   readonly openDashboard: () => void;
@@ -52,23 +52,26 @@ export class TrayController {
     this.tray.destroy();
   }
 
-  private async run(channel: 'engine:start' | 'engine:pause' | 'engine:resume' | 'engine:halt', payload?: unknown): Promise<void> {
+  private async run(channel: 'engine:pause' | 'engine:resume' | 'engine:halt', payload?: unknown): Promise<void> {
     const r = await this.d.dispatcher.dispatch(channel, payload, TRAY_ACTOR);
     if (!r.ok) this.d.api.notify({ title: 'Mirrordesk: command failed', body: r.error.message }, this.d.openDashboard);
   }
 
   private readonly actions = {
-    start: () => void this.run('engine:start'),
     pause: () => void this.run('engine:pause'),
     halt: () => void this.run('engine:halt', { cancelOpenOrders: true, flattenPositions: false }),
+    // After a halt or a pause: bring the followers in line now (the preview's orders) or copy new trades only.
     resume: async () => {
-      const yes = await this.d.api.confirm({
+      const preview = await this.d.dispatcher.dispatch('engine:resume-preview', { scope: 'global' }, TRAY_ACTOR);
+      const modes = preview.ok ? (['align', 'new_only'] as const) : (['new_only'] as const);
+      const choice = await this.d.api.choose({
         title: 'Resume copying',
-        message: 'Resume copying after the kill switch?',
-        detail: 'New leader trades will be copied to every follower again.',
-        confirmLabel: 'Resume',
+        message: 'Resume copying: bring every follower in line with the leader now, or copy new leader trades only?',
+        detail: preview.ok ? resumeSummary(preview.value as ResumePreviewLike) : `What a resume would send could not be worked out: ${preview.error.message}`,
+        choices: modes.map((m) => (m === 'align' ? 'Bring in line now' : 'Copy new trades only')),
       });
-      if (yes) await this.run('engine:resume');
+      const mode = choice === undefined ? undefined : modes[choice];
+      if (mode) await this.run('engine:resume', { scope: 'global', mode });
     },
     haltAndFlatten: async () => {
       const yes = await this.d.api.confirm({

@@ -5,6 +5,7 @@ import { ConnDot, effectiveState, StatePill } from '../components/badges.js';
 import { DemoBurst } from '../components/demo-burst.js';
 import { FirstRun } from '../components/first-run.js';
 import { KillSwitchButton } from '../components/kill-switch.js';
+import { ResumeButton } from '../components/resume-dialog.js';
 import { ago, dateTime, ms } from '../format.js';
 import { call } from '../state/session.js';
 import { useDash } from '../state/store.js';
@@ -28,12 +29,10 @@ function TradingCard({ snap }: { snap: WorkspaceSnapshotView }) {
         <span className="muted">{state === 'halted' ? 'Kill switch engaged: no orders leave the app until you resume.' : state === 'paused' ? 'No new copies; positions stay open.' : 'Leader executions are copied to followers.'}</span>
       </div>
       <div className="row">
-        {state === 'halted' ? (
-          <button type="button" onClick={() => call('engine:resume', { scope: 'global' })} data-testid="resume">
-            Resume copying
-          </button>
+        {state !== 'active' ? (
+          <ResumeButton />
         ) : (
-          <button type="button" className="primary" disabled={state === 'active'} onClick={() => call('engine:start', { scope: 'global' })} data-testid="start">
+          <button type="button" className="primary" disabled data-testid="start">
             Start
           </button>
         )}
@@ -92,11 +91,7 @@ function FollowerAction({ a }: { a: AccountView }) {
       </button>
     );
   }
-  return (
-    <button type="button" className="small" onClick={() => call('engine:resume', { scope: a.id })} aria-label={`Resume ${a.label}`}>
-      Resume
-    </button>
-  );
+  return <ResumeButton small scope={a.id} label={a.label} />;
 }
 
 function HealthCard({ accounts, global }: { accounts: readonly AccountView[]; global: AccountView['tradingState'] }) {

@@ -1,6 +1,7 @@
 // A small recording fake of the Electron API slice the main process uses (electron/main/electron-api.ts).
 import type {
   AppLike,
+  ChoiceOptions,
   ConfirmOptions,
   ElectronApi,
   FrameLike,
@@ -172,6 +173,9 @@ export class FakeElectron implements ElectronApi {
   readonly external: string[] = [];
   /** Answers for the next confirm dialogs (default: confirm). */
   confirmAnswers: boolean[] = [];
+  readonly choices: ChoiceOptions[] = [];
+  /** Answers for the next choice dialogs: the chosen button's label, or 'Cancel' (default). */
+  choiceAnswers: string[] = [];
 
   constructor(private readonly rendererUrl = 'file:///opt/mirrordesk/out/renderer/index.html') {}
 
@@ -194,6 +198,11 @@ export class FakeElectron implements ElectronApi {
   async confirm(opts: ConfirmOptions): Promise<boolean> {
     this.confirms.push(opts);
     return this.confirmAnswers.shift() ?? true;
+  }
+  async choose(opts: ChoiceOptions): Promise<number | undefined> {
+    this.choices.push(opts);
+    const i = opts.choices.indexOf(this.choiceAnswers.shift() ?? 'Cancel');
+    return i < 0 ? undefined : i;
   }
   /** Invokes a registered IPC channel as if sent from `frame`. */
   invoke(channel: string, frame: FrameLike | null, payload?: unknown): Promise<unknown> {

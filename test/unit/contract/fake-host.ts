@@ -16,6 +16,8 @@ export interface FakeHost extends DispatchHost {
   emit<K extends keyof DispatchHostEvents>(event: K, ...args: DispatchHostEvents[K]): void;
   tripBreaker(scope: string): void;
   failNext(err: unknown): void;
+  /** What engine:resume-preview answers next (default: nothing to send), or an error it throws. */
+  preview: unknown;
 }
 
 export function createFakeHost(): FakeHost {
@@ -110,15 +112,17 @@ export function createFakeHost(): FakeHost {
       return () => emitter.off(event, fn as (...a: unknown[]) => void);
     },
     emit: (event, ...args) => emitter.emit(event, ...args),
-    setTradingState(scope, state, actor) {
-      act(actor, `state ${scope} ${state}`);
+    setTradingState(scope, state, actor, mode) {
+      act(actor, `state ${scope} ${state}${mode ? ` ${mode}` : ''}`);
       if (scope === 'global') trading.global = state;
       else trading.followers[scope] = state;
       emitter.emit('state', { scope, state });
       changed();
     },
+    preview: undefined,
     async resumePreview(scope) {
-      return { scope, at: 0, items: [], errors: [] };
+      if (host.preview instanceof Error) throw host.preview;
+      return host.preview ?? { scope, at: 0, items: [], errors: [] };
     },
     async halt(o) {
       act(o.actor, 'halt');

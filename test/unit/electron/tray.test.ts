@@ -1,6 +1,7 @@
 // Tray: icon and menu for each state, commands through the dispatcher, quit asks when followers hold positions.
 import { describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../core/app/dispatcher.js';
+import { ValidationError } from '../../../core/domain/errors.js';
 import type { WorkspaceSnapshotView } from '../../../core/contract/snapshot.js';
 import { TrayController } from '../../../electron/main/tray.js';
 import { trayStateOf, TRAY_STATES } from '../../../electron/main/tray-state.js';
@@ -101,11 +102,50 @@ describe('tray', () => {
     expect(electron.confirms.at(-1)?.confirmLabel).toBe('Halt and flatten');
     expect(host.audit.length).toBe(2);
     tray.update(snap('halted'));
+    electron.choiceAnswers = ['Copy new trades only'];
     fake.item('resume')!.click!();
     await settle();
-    expect(host.audit.at(-1)).toEqual({ actor: 'tray', action: 'state global active' });
+    expect(host.audit.at(-1)).toEqual({ actor: 'tray', action: 'state global active new_only' });
     fake.item('login')!.click!();
     expect(fake.item('login')?.checked).toBe(true);
+  });
+
+  it('issue 9 #13: the tray resume shows a summary of the preview and resumes with the chosen mode, or not at all', async () => {
+    const { tray, fake, host, electron } = setup();
+    const order = (side: string, qty: string) => ({ side, qty });
+    const item = (follower: string, symbol: string, orders: ReturnType<typeof order>[]) => ({ linkId: `lead->${follower}`, followerAccountId: follower, symbol, position: '0', target: '1', orders });
+    host.preview = { scope: 'global', at: 1, items: [item('f1', 'MES', [order('buy', '2')]), item('f1', 'AAPL', [order('sell', '10')]), item('f2', 'MES', [order('buy', '1')])], errors: [] };
+    tray.update(snap('halted'));
+    const audits = host.audit.length;
+
+    fake.item('resume')!.click!();
+    await settle();
+    const asked = electron.choices.at(-1)!;
+    expect(asked.choices).toEqual(['Bring in line now', 'Copy new trades only']);
+    expect(asked.detail).toMatch(/^Bringing them in line now sends 3 orders on 2 followers\./);
+    expect(host.audit.length).toBe(audits);
+
+    electron.choiceAnswers = ['Bring in line now'];
+    fake.item('resume')!.click!();
+    await settle();
+    expect(host.audit.at(-1)).toEqual({ actor: 'tray', action: 'state global active align' });
+
+    // Paused: the same question; a follower in line and one that could not be read are said so.
+    tray.update(snap('paused'));
+    host.preview = { scope: 'global', at: 2, items: [], errors: [{ accountId: 'f2', message: 'connection refused' }] };
+    electron.choiceAnswers = ['Copy new trades only'];
+    fake.item('start')!.click!();
+    await settle();
+    expect(electron.choices.at(-1)?.detail).toBe('Every follower is in line: nothing to send. f2 could not be read (connection refused).');
+    expect(host.audit.at(-1)).toEqual({ actor: 'tray', action: 'state global active new_only' });
+
+    // No preview: only "Copy new trades only" is offered, and the reason is shown.
+    host.preview = new ValidationError('engine', 'the engine is not running');
+    const count = host.audit.length;
+    fake.item('start')!.click!();
+    await settle();
+    expect(electron.choices.at(-1)).toMatchObject({ choices: ['Copy new trades only'], detail: expect.stringContaining('the engine is not running') });
+    expect(host.audit.length).toBe(count);
   });
 
   it('notifies when a tray command fails', async () => {
