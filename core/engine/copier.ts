@@ -201,7 +201,7 @@ export class Copier {
     // hash); the client id after it keeps the id unique and deterministic.
     const idPrefix = now.toString(36).padStart(9, '0');
     const intents = p.legs.map((leg, i): IntentRecord => {
-      const sourceId = i === 0 ? src.sourceId : `${src.sourceId}/open`;
+      const sourceId = legSource(src.sourceId, i);
       const cid = followerClientId(link.follower, sourceId, src.attempt);
       const limitPrice = !market && price ? limitFor(price, leg.side === 'buy', link.limitBufferTicks, inst.tickSize) : undefined;
       return {
@@ -257,6 +257,9 @@ export class Copier {
     }
   }
 }
+
+/** The source id of a plan's leg: the first leg carries the plan's source, the open leg of a reversal `<source>/open`. */
+export const legSource = (sourceId: string, leg: number): string => (leg === 0 ? sourceId : `${sourceId}/open`);
 
 /**
  * Extended hours take whole lots only: each leg is rounded toward zero (a fractional close leaves the remainder for

@@ -5,7 +5,7 @@ import type { AccountId } from '../domain/ids.js';
 import type { Execution } from '../domain/order.js';
 import type { LinkConfig } from '../domain/workspace-config.js';
 import type { EngineContext } from './context.js';
-import type { Copier, PlannedCopy } from './copier.js';
+import { legSource, type Copier, type PlannedCopy } from './copier.js';
 import type { IntentRecord } from './follower-book.js';
 import { afterExecution } from './leader-book.js';
 import { toEpisodeRecord } from './state/episodes.js';
@@ -185,7 +185,8 @@ export class LeaderFlow {
   ): void {
     const { ctx, copier } = this;
     if (!ctx.running || ctx.states.effective(link.follower) !== 'active') return;
-    const attempt = ctx.journal.lastAttempt(link.follower, sourceId) + 1;
+    // Past every attempt of both legs' sources: a re-plan of the open leg alone may already have used the next number.
+    const attempt = Math.max(ctx.journal.lastAttempt(link.follower, legSource(sourceId, 0)), ctx.journal.lastAttempt(link.follower, legSource(sourceId, 1))) + 1;
     const copy = copier.planSymbol(link, symbol, leaderSymbol, {
       purpose: extra.purpose ?? 'copy',
       sourceId,
@@ -210,7 +211,13 @@ export class LeaderFlow {
     this.hours.release(link.id, symbol);
     if (copy.intents.length === 0) return;
     if (!copy.intents[0]!.dryRun && !ctx.admit(link.follower, copy.intents.length)) return;
-    ctx.journal.insertIntents(copy.intents);
+    try {
+      ctx.journal.insertIntents(copy.intents);
+    } catch (err) {
+      // Runs from timers and order callbacks: a refused write is reported, never thrown into the event loop.
+      ctx.raise({ severity: 'critical', code: 'engine_error', message: `${link.id} ${symbol}: copy not sent, the journal refused it: ${errorMessage(err)}`, accountId: link.follower, linkId: link.id });
+      return;
+    }
     copier.register(copy.intents);
     copier.raiseNotes(link, symbol, copy.plan);
     this.flow.dispatch(copy.intents.filter((r) => !r.dryRun));
