@@ -4,14 +4,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, shotSizes } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { shotSizes } from './support/browser.js';
+import { openDemo, type DemoSession } from './support/demo-session.js';
 import { go } from './support/pages.js';
-import { removeDataDir, startApp, type AppProcess } from './support/server.js';
 
 const SLOW = { timeout: 60_000, interval: 250 };
-let app: AppProcess;
-let browser: Browser;
+let session: DemoSession;
 let page: Page;
 /** Answers 404 to everything: a REST URL with a wrong path. */
 let notFound: Server;
@@ -28,19 +27,12 @@ async function closedPort(): Promise<number> {
 beforeAll(async () => {
   notFound = createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/plain' }).end('no such path'));
   await listen(notFound);
-  app = await startApp({ secrets: 'file' });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
-  await page.goto(app.url);
-  await page.getByTestId('start-demo').click();
-  await page.getByTestId('overview-state').waitFor();
+  session = await openDemo({ secrets: 'file' });
+  page = session.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (app) removeDataDir(app.dataDir);
+  await session?.close();
   notFound?.close();
 });
 

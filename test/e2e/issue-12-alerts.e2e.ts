@@ -2,41 +2,36 @@
 // time, filters by severity, account and code, critical toasts kept until acknowledged, the optional critical sound,
 // and the audit log screen.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, shotSizes } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { shotSizes } from './support/browser.js';
+import { openDemo, type DemoSession } from './support/demo-session.js';
 import { go } from './support/pages.js';
-import { removeDataDir, startApp, type AppProcess } from './support/server.js';
 
 const SLOW = { timeout: 90_000, interval: 250 };
-let app: AppProcess;
-let browser: Browser;
+let session: DemoSession;
 let page: Page;
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
-  // Counts the oscillators the page starts (each beep starts two), without touching the app's code.
-  await page.addInitScript(() => {
-    const w = window as unknown as { __oscillators: number };
-    w.__oscillators = 0;
-    const original = AudioContext.prototype.createOscillator;
-    AudioContext.prototype.createOscillator = function createOscillator(this: AudioContext) {
-      w.__oscillators++;
-      return original.call(this);
-    };
+  session = await openDemo({
+    prepare: async (p) => {
+      // Counts the oscillators the page starts (each beep starts two), without touching the app's code.
+      await p.addInitScript(() => {
+        const w = window as unknown as { __oscillators: number };
+        w.__oscillators = 0;
+        const original = AudioContext.prototype.createOscillator;
+        AudioContext.prototype.createOscillator = function createOscillator(this: AudioContext) {
+          w.__oscillators++;
+          return original.call(this);
+        };
+      });
+      await p.clock.install();
+    },
   });
-  await page.clock.install();
-  await page.goto(app.url);
-  await page.getByTestId('start-demo').click();
-  await page.getByTestId('overview-state').waitFor();
+  page = session.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (app) removeDataDir(app.dataDir);
+  await session?.close();
 });
 
 const oscillators = () => page.evaluate(() => (window as unknown as { __oscillators: number }).__oscillators);

@@ -2,30 +2,22 @@
 // the worst truth (a position left unmanaged, a leader down, a follower halted), and the kill switch per scope lists
 // what it will do, then what it cancelled and closed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, shotSizes } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { shotSizes } from './support/browser.js';
+import { openDemo, type DemoSession } from './support/demo-session.js';
 import { globalState, go, positions } from './support/pages.js';
-import { removeDataDir, startApp, type AppProcess } from './support/server.js';
 
 const SLOW = { timeout: 60_000, interval: 250 };
-let app: AppProcess;
-let browser: Browser;
+let session: DemoSession;
 let page: Page;
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
-  await page.goto(app.url);
-  await page.getByTestId('start-demo').click();
-  await page.getByTestId('overview-state').waitFor();
+  session = await openDemo();
+  page = session.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (app) removeDataDir(app.dataDir);
+  await session?.close();
 });
 
 const truth = () => page.getByTestId('status-truth');

@@ -2,35 +2,27 @@
 // follower the orders that would bring it in line now, and the person chooses to send them ('align') or to copy new
 // leader trades only ('new_only'); the choice is audited. Checked on screen and through the contract (bridge).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { invokeBridge } from '../chaos/app-process.js';
-import { launchChromium, shotBoth } from './support/browser.js';
+import { shotBoth } from './support/browser.js';
+import { openDemo, type DemoSession } from './support/demo-session.js';
 import { go, positions } from './support/pages.js';
-import { removeDataDir, startApp, type AppProcess } from './support/server.js';
 
 const SLOW = { timeout: 60_000, interval: 250 };
-let app: AppProcess;
-let browser: Browser;
+let session: DemoSession;
 let page: Page;
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
-  await page.goto(app.url);
-  await page.getByTestId('start-demo').click();
-  await page.getByTestId('overview-state').waitFor();
+  session = await openDemo();
+  page = session.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (app) removeDataDir(app.dataDir);
+  await session?.close();
 });
 
 async function bridge<T>(channel: string, payload: unknown): Promise<T> {
-  const r = await invokeBridge(app.url, channel, payload);
+  const r = await invokeBridge(session.app.url, channel, payload);
   if (!r.ok) throw new Error(`${channel}: ${r.error?.message}`);
   return r.value as T;
 }
