@@ -1,5 +1,6 @@
 // Account configuration (never secrets): broker, environment, broker account id and endpoint overrides.
 import { z } from 'zod';
+import { guardSettingsSchema } from './guard-settings.js';
 import { accountIdSchema } from './schemas.js';
 
 const urlSchema = z
@@ -8,7 +9,13 @@ const urlSchema = z
   .refine((u) => /^(https?|wss?):\/\//.test(u), 'must be an http(s) or ws(s) URL');
 
 export const endpointsSchema = z
-  .object({ rest: urlSchema.optional(), stream: urlSchema.optional(), userHub: urlSchema.optional() })
+  .object({
+    rest: urlSchema.optional(),
+    stream: urlSchema.optional(),
+    userHub: urlSchema.optional(),
+    /** Prices: Alpaca's market data WebSocket (e.g. wss://stream.data.alpaca.markets/v2/iex), ProjectX's market hub. */
+    marketData: urlSchema.optional(),
+  })
   .strict()
   .default({});
 
@@ -22,6 +29,8 @@ export const accountConfigSchema = z
     brokerAccountId: z.string().min(1).max(64).optional(),
     endpoints: endpointsSchema,
     enabled: z.boolean().default(true),
+    /** Risk guards acting on this account on their own (absent: none). */
+    guards: guardSettingsSchema.optional(),
   })
   .strict();
 export type AccountConfig = z.output<typeof accountConfigSchema>;

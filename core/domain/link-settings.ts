@@ -1,6 +1,7 @@
 // Per-link copy settings (sizing, mapping, filters, caps, windows, policies) as one zod schema.
 import { z } from 'zod';
 import { Decimal } from './decimal.js';
+import { unfilledGuardSchema } from './guard-settings.js';
 import { clockTimeSchema, symbolSchema } from './schemas.js';
 
 const PLAIN_DECIMAL = /^[+-]?\d+(\.\d+)?$/;
@@ -129,6 +130,8 @@ export const linkSettingsSchema = z.object({
   bracket: z
     .object({ stopLossTicks: z.number().int().positive().max(100_000).optional(), takeProfitTicks: z.number().int().positive().max(100_000).optional() })
     .optional(),
+  /** Follower guard: a copy still unfilled this long after the leader's fill -> alert, or flatten that symbol. */
+  unfilledGuard: unfilledGuardSchema.optional(),
 });
 export type LinkSettings = z.output<typeof linkSettingsSchema>;
 export type LinkSettingsInput = z.input<typeof linkSettingsSchema>;

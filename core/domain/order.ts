@@ -70,6 +70,10 @@ export interface Execution {
   readonly orderTag?: string;
   /** Signed net position after this fill, when the broker reports it. */
   readonly positionAfter?: Decimal;
+  /** Realized P&L of this fill, net of nothing, when the broker reports it (ProjectX trades: profitAndLoss). */
+  readonly realizedPnl?: Decimal;
+  /** Fees and commissions of this fill when the broker reports them (ProjectX trades: fees). */
+  readonly fees?: Decimal;
   readonly raw?: unknown;
 }
 
@@ -91,6 +95,8 @@ export interface AccountSnapshot {
   readonly cash?: Decimal;
   readonly buyingPower?: Decimal;
   readonly dayPnl: Decimal;
+  /** Equity at the broker's own start of day when it reports one (Alpaca last_equity). */
+  readonly startEquity?: Decimal;
   readonly currency: string;
   readonly canTrade: boolean;
   readonly raw?: unknown;

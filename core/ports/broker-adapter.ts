@@ -2,6 +2,7 @@
 import type { Alert, AlertInput } from '../domain/alert.js';
 import type { ClientOrderId, BrokerOrderId, AccountId } from '../domain/ids.js';
 import type { BrokerKind, Instrument } from '../domain/instrument.js';
+import type { MarketData } from './market-data.js';
 import type { AccountSnapshot, BrokerOrder, Execution, OrderRequest, Position } from '../domain/order.js';
 
 export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
@@ -101,6 +102,8 @@ export interface BrokerAdapter {
    * engine caches it again and refreshes in the background, never awaiting it per execution.
    */
   marketSession?(symbol: string): Promise<MarketSessionInfo>;
+  /** The account's price stream (one per adapter, created on first call; may share a connection per login). */
+  marketData?(): MarketData;
 }
 
 export type { Alert };
