@@ -27,6 +27,7 @@ import { emptyWorkspace, isDemo, loadWorkspace, saveWorkspace, setDemo } from '.
 import { parseConfig } from './config-file.js';
 import { describeStorage, ProtectableSecretStore } from '../secrets/index.js';
 import type { AppHostEvents, AppHostOptions } from './app-host-types.js';
+import { StatsService } from './stats-commands.js';
 
 export type { AppHostEvents, AppHostOptions } from './app-host-types.js';
 import * as edits from './workspace-edits.js';
@@ -43,6 +44,8 @@ export class AppHost {
   private readonly accounts: AccountPool;
   private readonly demoRunner: DemoRunner;
   private readonly engine: CopyEngine;
+  /** Per-follower statistics and the day P&L history (recorded from every account snapshot). */
+  readonly stats: StatsService;
   private readonly queue = new CommandQueue();
   private running = false;
 
@@ -76,8 +79,17 @@ export class AppHost {
           this.emit('snapshot');
         },
         onAlert: throttledAlerts(clock, (a) => this.raiseAlert(a)),
-        onChange: () => this.emit('snapshot'),
+        onChange: (id) => {
+          this.stats.observe(id, this.accounts.runtimes.get(id)?.view().account);
+          this.emit('snapshot');
+        },
       },
+    });
+    this.stats = new StatsService({
+      journal, clock,
+      account: (id) => this.workspace.accounts.find((a) => a.id === id),
+      followerIds: () => this.workspace.links.map((l) => l.follower as string),
+      adapter: (id) => this.accounts.adapter(id),
     });
     this.demoRunner = new DemoRunner(clock, log, opts.seed ?? 7);
     const stored = opts.config ? undefined : loadWorkspace(journal.queries);
@@ -234,6 +246,15 @@ export class AppHost {
       demo: this.demo,
     });
     return { ...snap, credentialStorage: describeStorage(this.opts.secrets) };
+  }
+
+  followerStats(range: { from?: number; to?: number } = {}): Promise<unknown> {
+    return this.stats.followers(range);
+  }
+
+  dayPnlHistory(accountId: string, days: number): unknown {
+    edits.requireAccount(this.workspace, accountId);
+    return this.stats.dayPnl(accountId, days);
   }
 
   /** True when any follower holds a position (the tray asks before quitting). */

@@ -68,5 +68,7 @@ export function createHandlers(host: DispatchHost): Handlers {
       return q.listAudit(filter as never, { limit, cursor, offset } as never);
     },
     'stats:counts': () => q.counts(),
+    'stats:followers': (r) => host.followerStats(r ?? {}),
+    'stats:day-pnl': (r) => host.dayPnlHistory(r.accountId, r.days),
   };
 }

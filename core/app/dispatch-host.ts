@@ -50,4 +50,8 @@ export interface DispatchHost {
   startDemo(actor: string): Promise<void>;
   leaveDemo(actor: string): Promise<void>;
   demoBurst(trades: number, actor: string): Promise<{ sent: number }>;
+  /** Per-follower statistics over an optional createdAt range (stats:followers). */
+  followerStats(range?: { from?: number; to?: number }): Promise<unknown>;
+  /** The account's day P&L history, oldest first (stats:day-pnl). */
+  dayPnlHistory(accountId: string, days: number): unknown;
 }

@@ -29,6 +29,8 @@ export const INVOKE_CHANNEL_NAMES = [
   'copies:export-csv',
   'audit:list',
   'stats:counts',
+  'stats:followers',
+  'stats:day-pnl',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNEL_NAMES)[number];
 

@@ -17,6 +17,7 @@ import {
   pageOf,
 } from './records.js';
 import { workspaceSnapshotSchema } from './snapshot.js';
+import { statsRequests, statsResponses } from './stats.js';
 import { INVOKE_CHANNEL_NAMES, type InvokeChannel } from './channel-names.js';
 import { ACCOUNT_ID_PATTERN } from '../domain/ids.js';
 import type { Scope } from '../domain/trading-state.js';
@@ -130,6 +131,8 @@ export const INVOKE = {
   'copies:export-csv': { request: copyFilterSchema, response: z.object({ csv: z.string() }).strict() },
   'audit:list': { request: auditQuerySchema, response: pageOf(auditRowSchema) },
   'stats:counts': { request: none, response: countsSchema },
+  'stats:followers': { request: statsRequests.followers, response: statsResponses.followers },
+  'stats:day-pnl': { request: statsRequests.dayPnl, response: statsResponses.dayPnl },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const INVOKE_CHANNELS = INVOKE_CHANNEL_NAMES;

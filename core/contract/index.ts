@@ -2,6 +2,7 @@
 export * from './result.js';
 export * from './snapshot.js';
 export * from './records.js';
+export * from './stats.js';
 export * from './patches.js';
 export * from './channel-names.js';
 export * from './channels.js';

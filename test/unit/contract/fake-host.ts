@@ -212,6 +212,14 @@ export function createFakeHost(): FakeHost {
       act(actor, `demo-burst ${trades}`);
       return { sent: trades };
     },
+    async followerStats(range) {
+      const f1 = { accountId: 'f1', copies: 1, dryRuns: 0, filled: 1, failures: 0, unknown: 0, failureReasons: [], realizedPnl: '12.5', trades: 1, wins: 1, winRate: 1, latencySamples: 1, slippageSamples: 1 };
+      return { ...range, followers: [f1] };
+    },
+    dayPnlHistory(accountId, _days) {
+      need(accountId);
+      return { accountId, days: [{ tradingDay: '2026-03-02', dayStart: 0, dayEnd: 86_400_000, dayPnl: '12.5', equity: '100012.5', currency: 'USD', updatedAt: 1 }] };
+    },
     state: () => JSON.stringify({ accounts, links, trading, breakers: [...breakers], alerts, audit, secrets: [...secrets] }),
     tripBreaker(scope) {
       breakers.set(scope, { scope, tripped: true, reason: 'too many orders' });

@@ -31,4 +31,6 @@ export const VALID_REQUESTS: Record<InvokeChannel, unknown> = {
   'copies:export-csv': { symbol: 'MES' },
   'audit:list': { limit: 5 },
   'stats:counts': undefined,
+  'stats:followers': { from: 0 },
+  'stats:day-pnl': { accountId: 'f1', days: 7 },
 };

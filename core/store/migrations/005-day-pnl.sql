@@ -1,0 +1,14 @@
+-- 005: day P&L history, one row per account and trading day, upserted from the broker's account snapshots.
+CREATE TABLE day_pnl (
+  account_id TEXT NOT NULL,
+  trading_day TEXT NOT NULL,
+  day_start INTEGER NOT NULL,
+  day_end INTEGER NOT NULL,
+  day_pnl TEXT NOT NULL,
+  equity TEXT NOT NULL,
+  start_equity TEXT,
+  currency TEXT NOT NULL,
+  first_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (account_id, trading_day)
+);
