@@ -222,6 +222,29 @@ export class AppHost {
     if (this.demo && changedAccounts.includes(DEMO_LEADER)) this.demoRunner.start(this.accounts.adapter(DEMO_LEADER));
   }
 
+  /**
+   * After the machine slept every connection is presumed stale: all links disarm, every account reconnects, and a link
+   * arms again only once the engine read its leader and follower through the new connections (copies wait until then).
+   */
+  resumeFromSleep(): Promise<{ accounts: number }> {
+    return this.queue.run(async () => {
+      if (!this.running) return { accounts: 0 };
+      const cfgs = this.workspace.accounts.filter((a) => a.enabled);
+      this.raiseAlert({ severity: 'info', code: 'reconnected', message: `resumed from sleep: reconnecting ${cfgs.length} accounts` });
+      this.demoRunner.stop();
+      for (const a of cfgs) this.engine.setBroker(a.id as AccountId, undefined);
+      await Promise.all(cfgs.map((a) => this.accounts.disconnect(a.id)));
+      await Promise.all(cfgs.map((a) => this.accounts.connect(a)));
+      for (const a of cfgs) {
+        const adapter = this.accounts.readyAdapter(a.id);
+        if (adapter) this.engine.setBroker(a.id as AccountId, adapter);
+      }
+      if (this.demo) this.demoRunner.start(this.accounts.adapter(DEMO_LEADER));
+      this.emit('snapshot');
+      return { accounts: cfgs.length };
+    });
+  }
+
   // ---- alerts ----------------------------------------------------------------------------------------------------
 
   private raiseAlert(input: AlertInput): void {

@@ -22,6 +22,11 @@ export class Arming {
    * the settle (their positions were not reset from the broker), so only the pass that follows may arm their links.
    */
   private readonly settledMidPass = new Set<AccountId>();
+  /**
+   * Bumped whenever an account's adapter is set, replaced or removed: a pass arms a link only when neither account
+   * changed since the pass began, so it read them through the adapters they trade with (resume from sleep, reconnects).
+   */
+  private readonly epochs = new Map<AccountId, number>();
   /** Listens to intent events only while something settles (the copy path's events stay free otherwise). */
   private offIntents: (() => void) | undefined;
 
@@ -69,6 +74,7 @@ export class Arming {
 
   /** Disarms the links of an account (its adapter changed or went away); they re-arm through attempt(). */
   disarmAccount(id: AccountId): void {
+    this.epochs.set(id, (this.epochs.get(id) ?? 0) + 1);
     for (const l of this.ctx.links) if (l.leader === id || l.follower === id) this.ctx.armedLinks.delete(l.id);
   }
 
@@ -96,6 +102,8 @@ export class Arming {
     const { ctx } = this;
     if (!ctx.running || ctx.unarmedLinks().length === 0) return;
     this.settledMidPass.clear();
+    const epochs = new Map(this.epochs);
+    const changed = (id: AccountId) => this.epochs.get(id) !== epochs.get(id);
     const report = await this.reconciler.run(reason);
     if (!ctx.running) return;
     const failed = new Map(report.errors.map((e) => [e.accountId, e.message]));
@@ -103,6 +111,8 @@ export class Arming {
     const reasons = new Set<string>();
     for (const link of ctx.unarmedLinks()) {
       if (this.settledMidPass.has(link.follower)) continue;
+      // An account connected or replaced during this pass is read by the pass that follows (attempt() asked for it).
+      if (changed(link.leader) || changed(link.follower)) continue;
       const why = this.blocker(link, failed);
       if (why) reasons.add(why);
       else {
