@@ -1,5 +1,5 @@
 // Electron main entry: adapts the real Electron API to ElectronApi and runs the desktop composition.
-import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, session, shell } from 'electron';
+import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, powerMonitor, powerSaveBlocker, session, shell } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { AppHost } from '../../core/app/app-host.js';
 import { createLogger } from '../../core/app/logger.js';
 import type { ElectronApi, MenuItemSpec, WindowLike } from './electron-api.js';
 import { runDesktop } from './desktop.js';
+import { PowerController } from './power.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -75,6 +76,9 @@ const api: ElectronApi = {
   },
 };
 
+let appHost: AppHost | undefined;
+const stderrLine = (line: string) => void process.stderr.write(`${line}\n`);
+
 runDesktop({
   api,
   argv: process.argv,
@@ -93,11 +97,27 @@ runDesktop({
     const log = createLogger({ file: join(logDir, 'mirrordesk.log') });
     const host = await AppHost.open({ ...o, log });
     attachActivityLog(host, log);
+    appHost = host;
     return host;
   },
   now: () => Date.now(),
-  log: (line) => process.stderr.write(`${line}\n`),
-}).catch((err: unknown) => {
-  dialog.showErrorBox('Mirrordesk could not start', err instanceof Error ? err.message : String(err));
-  app.exit(1);
-});
+  log: stderrLine,
+})
+  .then((desk) => {
+    if (!desk || !appHost) return;
+    // Sleep: a blocker while copying; on resume every account reconnects and is read again before re-arming.
+    const power = new PowerController(
+      {
+        startBlocker: (type) => powerSaveBlocker.start(type),
+        stopBlocker: (id) => powerSaveBlocker.stop(id),
+        onPower: (event, fn) => void (event === 'resume' ? powerMonitor.on('resume', fn) : powerMonitor.on('suspend', fn)),
+      },
+      appHost,
+      stderrLine,
+    );
+    app.on('will-quit', () => power.dispose());
+  })
+  .catch((err: unknown) => {
+    dialog.showErrorBox('Mirrordesk could not start', err instanceof Error ? err.message : String(err));
+    app.exit(1);
+  });

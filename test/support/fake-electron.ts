@@ -211,3 +211,21 @@ export class FakeElectron implements ElectronApi {
     return h({ senderFrame: frame }, payload);
   }
 }
+
+/** Electron's powerSaveBlocker and powerMonitor (electron/main/power.ts PowerApi): held blockers and firable events. */
+export class FakePower extends Emitter {
+  private next = 1;
+  readonly held = new Set<number>();
+  readonly started: string[] = [];
+  startBlocker(type: 'prevent-app-suspension'): number {
+    this.started.push(type);
+    this.held.add(this.next);
+    return this.next++;
+  }
+  stopBlocker(id: number): void {
+    if (!this.held.delete(id)) throw new Error(`blocker ${id} is not held`);
+  }
+  onPower(event: 'resume' | 'suspend', fn: () => void): void {
+    this.on(event, fn);
+  }
+}
