@@ -10,6 +10,7 @@ import { ActivityScreen } from './screens/activity.js';
 import { AlertsScreen } from './screens/alerts.js';
 import { ChartsScreen } from './screens/charts.js';
 import { AuditScreen } from './screens/audit.js';
+import { StatsScreen } from './screens/stats.js';
 
 const NAV: { page: Page; label: string }[] = [
   { page: 'overview', label: 'Overview' },
@@ -19,6 +20,7 @@ const NAV: { page: Page; label: string }[] = [
   { page: 'alerts', label: 'Alerts' },
   { page: 'audit', label: 'Audit log' },
   { page: 'charts', label: 'Charts' },
+  { page: 'stats', label: 'Statistics' },
 ];
 
 function Nav({ current }: { current: Page }) {
@@ -63,6 +65,8 @@ function Screen({ page, arg }: { page: Page; arg: string | undefined }) {
       return <AuditScreen />;
     case 'charts':
       return <ChartsScreen />;
+    case 'stats':
+      return <StatsScreen />;
   }
 }
 

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { call } from '../state/session.js';
 import { useDash } from '../state/store.js';
+import { LeaveDemo } from './leave-demo.js';
 
 export const BURST_TRADES = 80;
 
@@ -20,6 +21,7 @@ export function DemoBurst() {
         {busy ? 'Sending trades…' : `Burst ${BURST_TRADES} trades`}
       </button>
       <span className="muted">The demo bot trades the leader back to back, enough to trip the circuit breaker.</span>
+      <LeaveDemo />
     </div>
   );
 }
