@@ -56,11 +56,6 @@ export class StatsService {
     );
   }
 
-  /** Forgets what was recorded (accounts reconnected: their next snapshot is written even if unchanged). */
-  reset(): void {
-    this.seen.clear();
-  }
-
   async followers(range: StatsRange): Promise<{ from?: number; to?: number; followers: object[] }> {
     this.deps.journal.flush();
     const ids = [...new Set([...this.deps.followerIds()])].sort() as AccountId[];

@@ -1,4 +1,5 @@
--- 005: day P&L history, one row per account and trading day, upserted from the broker's account snapshots.
+-- 005: day P&L history, one row per account and trading day, upserted from the broker's account snapshots; an index
+-- on fills by account for the per-follower statistics.
 CREATE TABLE day_pnl (
   account_id TEXT NOT NULL,
   trading_day TEXT NOT NULL,
@@ -12,3 +13,6 @@ CREATE TABLE day_pnl (
   updated_at INTEGER NOT NULL,
   PRIMARY KEY (account_id, trading_day)
 );
+
+-- Per-follower statistics read an account's fills in time order (realized P&L by average cost).
+CREATE INDEX fills_account_time ON fills (account_id, time);

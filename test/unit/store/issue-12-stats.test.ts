@@ -6,6 +6,10 @@ import type { Side } from '../../../core/domain/side.js';
 import { DayPnlRepo } from '../../../core/store/day-pnl.js';
 import { openJournal, type SqliteJournal } from '../../../core/store/index.js';
 import { StatsQueries } from '../../../core/store/stats.js';
+import { StatsService } from '../../../core/app/stats-commands.js';
+import { accountConfigSchema } from '../../../core/domain/account-config.js';
+import type { AccountSnapshot } from '../../../core/domain/order.js';
+import { TestClock } from '../../support/test-clock.js';
 import { execution, intent, tempDir } from './fixtures.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -94,5 +98,32 @@ describe('day P&L history', () => {
       ['2026-03-03', '-42', '50268', undefined, 30, 30],
     ]);
     expect(new DayPnlRepo(journal.db).history(f1, 1).map((r) => r.tradingDay)).toEqual(['2026-03-03']);
+  });
+});
+
+describe('day P&L recorded from account snapshots', () => {
+  it('issue 12 #13: keyed by the account trading day: 17:00 Chicago for ProjectX, midnight New York for sim, or the guards setting', () => {
+    // 2026-01-05 23:30 UTC = 17:30 Chicago (the futures day of Jan 6 has begun) = 18:30 New York (still Jan 5).
+    const clock = new TestClock(Date.UTC(2026, 0, 5, 23, 30));
+    const accounts = [
+      accountConfigSchema.parse({ id: 'px', label: 'PX', broker: 'projectx', brokerAccountId: '1' }),
+      accountConfigSchema.parse({ id: 'sim1', label: 'Sim', broker: 'sim' }),
+      accountConfigSchema.parse({ id: 'tokyo', label: 'T', broker: 'sim', guards: { tradingDay: { time: '08:00', timeZone: 'Asia/Tokyo' } } }),
+    ];
+    const service = new StatsService({
+      journal, clock, account: (id) => accounts.find((a) => a.id === id), followerIds: () => [], adapter: () => undefined,
+    });
+    const snap = (id: string, pnl: string): AccountSnapshot =>
+      ({ accountId: accountId(id), equity: dec('1000').add(pnl), dayPnl: dec(pnl), currency: 'USD', canTrade: true });
+    for (const a of accounts) service.observe(a.id, snap(a.id, '5'));
+    const same = snap('px', '9');
+    service.observe('px', same);
+    clock.advance(60_000);
+    service.observe('px', same); // the same snapshot again (a position change): not rewritten
+    const day = (id: string) => service.dayPnl(id, 5).days as { tradingDay: string; dayPnl: string; updatedAt: number }[];
+    expect(day('px').map((d) => [d.tradingDay, d.dayPnl, d.updatedAt])).toEqual([['2026-01-06', '9', Date.UTC(2026, 0, 5, 23, 30)]]);
+    expect(day('sim1').map((d) => d.tradingDay)).toEqual(['2026-01-05']);
+    // 08:30 Tokyo on Jan 6 is past that account's 08:00 boundary: the day that ends Jan 7 08:00 (named by its end).
+    expect(day('tokyo').map((d) => d.tradingDay)).toEqual(['2026-01-07']);
   });
 });
