@@ -16,10 +16,11 @@ const PERIODS = [
   ['1', 'Last 24 hours'],
   ['7', 'Last 7 days'],
   ['30', 'Last 30 days'],
-  ['all', 'All time'],
+  ['90', 'Last 90 days'],
 ] as const;
 type Period = (typeof PERIODS)[number][0];
-const REFRESH_MS = 2_000;
+/** At most one refresh this often while copies arrive (a long period reads many journal rows). */
+const REFRESH_MS = 5_000;
 
 const ms = (v: number | undefined): string => (v === undefined ? '—' : `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`);
 const pct = (v: number | undefined): string => (v === undefined ? '—' : `${Math.round(v * 100)}%`);
@@ -49,7 +50,7 @@ function useFollowerStats(period: Period): { rows: FollowerStatsView[]; error: s
     const wait = Math.max(0, last.current + REFRESH_MS - Date.now());
     const t = window.setTimeout(async () => {
       last.current = Date.now();
-      const r = await query('stats:followers', period === 'all' ? {} : { from: Math.max(0, Date.now() - Number(period) * DAY_MS) });
+      const r = await query('stats:followers', { from: Math.max(0, Date.now() - Number(period) * DAY_MS) });
       if (!r.ok) return setError(r.error.message);
       setError(null);
       setRows(r.value.followers);

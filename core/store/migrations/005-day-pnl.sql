@@ -14,5 +14,5 @@ CREATE TABLE day_pnl (
   PRIMARY KEY (account_id, trading_day)
 );
 
--- Per-follower statistics read an account's fills in time order (realized P&L by average cost).
-CREATE INDEX fills_account_time ON fills (account_id, time);
+-- Per-follower statistics replay the fills of an account journaled since their last read (realized P&L by average cost).
+CREATE INDEX fills_account ON fills (account_id, seq);
