@@ -183,6 +183,8 @@ describe('issue 10 #14: secrets never leak (Alpaca, hostile simulator)', () => {
         ['copies:export-csv', {}],
         ['audit:list', { limit: 50 }],
         ['stats:counts', undefined],
+        ['stats:followers', {}],
+        ['stats:day-pnl', { accountId: 'f-one', days: 30 }],
       ] as const) {
         const r = await d.dispatch(channel, payload, 'it');
         expect(r.ok, `${channel}: ${JSON.stringify(r)}`).toBe(true);
