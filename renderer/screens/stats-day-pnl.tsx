@@ -73,7 +73,8 @@ function DayPnlChart({ rows, label }: { rows: DayPnlRowView[]; label: string }) 
     series.current?.setData(
       rows.map((r) => ({ time: r.tradingDay as Time, value: Number(r.dayPnl), color: r.dayPnl.startsWith('-') ? neg : pos })),
     );
-    chart.current?.timeScale().fitContent();
+    // Every bar whole (fitContent cuts the first and last bars in half), with room on both sides.
+    if (rows.length > 0) chart.current?.timeScale().setVisibleLogicalRange({ from: -0.75, to: Math.max(rows.length, 5) - 0.25 });
   }, [rows, theme]);
   return <div className="chart" ref={host} role="img" aria-label={`Day P&L of ${label} per trading day`} data-testid="day-pnl-chart" data-days={rows.length} />;
 }
