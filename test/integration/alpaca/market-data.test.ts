@@ -124,6 +124,30 @@ describe('alpaca market data limits', () => {
   });
 });
 
+describe('alpaca market data faults', () => {
+  it('issue 13 md#13: a stalled data stream (no pongs) is torn down and replaced; quotes flow on the new connection', async () => {
+    const sim = await new AlpacaSim().start();
+    const a = adapterOn(sim, sim.addAccount(), 'alpaca-stall');
+    const quotes: Quote[] = [];
+    const reconnected: boolean[] = [];
+    a.marketData().on('quote', (q) => quotes.push(q));
+    a.marketData().on('status', (s) => s.reconnected && reconnected.push(true));
+    try {
+      a.marketData().watch([eq('AAPL')]);
+      await a.marketData().connect();
+      sim.data.stall();
+      await waitFor('a reconnect after the stall', () => reconnected.length > 0, { timeoutMs: 5_000 });
+      await waitFor('a quote on the new connection', () => {
+        sim.setPrice('AAPL', '236.60');
+        return quotes.some((q) => q.price.eq('236.60'));
+      }, { timeoutMs: 5_000 });
+    } finally {
+      await a.disconnect();
+      await sim.stop();
+    }
+  });
+});
+
 describe('alpaca account start equity', () => {
   it("issue 13 pnl#1: the account's startEquity is last_equity (the broker's start of day)", () => {
     const a = parseAccount({ status: 'ACTIVE', equity: '100512.30', last_equity: '100000.00' }, 'acct' as AccountId);

@@ -1,5 +1,6 @@
 // Simulator market hub (/hubs/market): SignalR JSON protocol, Subscribe/UnsubscribeContractQuotes|Trades(contractId),
-// GatewayQuote(contractId, data) as SPARSE updates (only what changed), GatewayTrade arrays, pings, and faults.
+// GatewayQuote(contractId, data): the full quote on subscribe, then SPARSE updates (only what changed), GatewayTrade
+// arrays, pings, and faults.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -92,6 +93,16 @@ export class SimMarketHub {
     if (typeof msg.invocationId === 'string') {
       this.send(c, [error ? { type: 3, invocationId: msg.invocationId, error } : { type: 3, invocationId: msg.invocationId, result: null }]);
     }
+    if (!error && msg.target === 'SubscribeContractQuotes') this.snapshot(c, args[0] as string);
+  }
+
+  /** A new quote subscriber first gets the contract's full quote (when one exists); later ones are sparse. */
+  private snapshot(c: Conn, contractId: string): void {
+    const st = this.state.get(contractId);
+    const sym = this.contracts().get(contractId)?.symbolId;
+    if (!st || !sym) return;
+    const now = dotnetTime(Date.now());
+    this.send(c, [{ type: 1, target: 'GatewayQuote', arguments: [contractId, { symbol: sym, symbolName: sym, ...st, lastUpdated: now, timestamp: now }] }]);
   }
 
   private invoke(c: Conn, target: string, args: unknown[]): string | undefined {
