@@ -111,6 +111,19 @@ describe('alpaca market data limits', () => {
     expect(two.quotes).toEqual([]);
   });
 
+  it('issue 13 md#16: watch changes faster than the server answers still leave exactly the watched set subscribed', async () => {
+    await start();
+    const keys = sim.addAccount();
+    const a = adapterOn(sim, keys, 'alpaca-race');
+    recorded(a);
+    a.marketData().watch([eq('AAPL'), eq('MSFT')]);
+    await a.marketData().connect();
+    await waitFor('two subscribed', () => sim.data.subscribed(keys.keyId).length === 2, { timeoutMs: 5_000 });
+    a.marketData().watch([eq('AAPL'), eq('MSFT'), eq('SPY')]);
+    a.marketData().watch([eq('AAPL')]);
+    await waitFor('only AAPL subscribed', () => sim.data.subscribed(keys.keyId).join() === 'AAPL', { timeoutMs: 2_000 });
+  });
+
   it('issue 13 md#9: wrong credentials end the feed with auth_failed and connect() rejects', async () => {
     await start();
     sim.addAccount();
