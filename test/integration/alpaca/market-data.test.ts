@@ -168,4 +168,24 @@ describe('alpaca account start equity', () => {
     expect(a.dayPnl.toString()).toBe('512.3');
     expect(parseAccount({ status: 'ACTIVE', equity: '5' }, 'acct' as AccountId).startEquity).toBeUndefined();
   });
+
+  it('issue 13 pnl#4: on the wire simulator, startEquity is the previous close while equity moves with the market', async () => {
+    const sim = await new AlpacaSim().start();
+    const keys = sim.addAccount({ cash: '50000' });
+    const a = adapterOn(sim, keys, 'alpaca-equity');
+    try {
+      await a.connect();
+      sim.setPrice('AAPL', '200');
+      await sim.leaderTrade(keys.keyId, { symbol: 'AAPL', side: 'buy', qty: '10' });
+      sim.setPrice('AAPL', '190');
+      const snap = await a.account();
+      expect(snap.startEquity?.toString()).toBe('50000');
+      expect(snap.dayPnl.toString()).toBe('-100.1'); // bought at the 200.01 ask, marked at 190
+      sim.closeDay();
+      expect((await a.account()).startEquity?.toString()).toBe(snap.equity.toString());
+    } finally {
+      await a.disconnect();
+      await sim.stop();
+    }
+  });
 });

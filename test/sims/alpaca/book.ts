@@ -8,6 +8,8 @@ export interface SimAccount {
   readonly secretKey: string;
   cash: Decimal;
   shortingEnabled: boolean;
+  /** Equity at the previous close (Alpaca last_equity); the starting cash until closeDay(). */
+  lastEquity?: Decimal;
   readonly positions: Map<string, SimPosition>;
   readonly orders: Map<string, SimOrder>;
   readonly byClientId: Map<string, SimOrder>;
