@@ -15,6 +15,7 @@ import { FollowerBook, type IntentRecord } from './follower-book.js';
 import { Breaker, TradingStates } from './guards.js';
 import { LeaderBook } from './leader-book.js';
 import { MarketSessions } from './market-sessions.js';
+import type { RiskGate } from './risk/risk-gate.js';
 
 export interface EngineDeps {
   clock: Clock;
@@ -72,6 +73,8 @@ export class EngineContext {
   readonly haltWaitMs: number;
   readonly armRetryMs: number;
   running = false;
+  /** The risk guards' verdicts on plans and sends (set by the engine's RiskGuard). */
+  riskGate: RiskGate | undefined;
   private readonly lastAlert = new Map<string, number>();
 
   constructor(deps: EngineDeps) {
