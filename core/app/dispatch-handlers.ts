@@ -68,5 +68,9 @@ export function createHandlers(host: DispatchHost): Handlers {
       return q.listAudit(filter as never, { limit, cursor, offset } as never);
     },
     'stats:counts': () => q.counts(),
+    'risk:status': (r) => host.risk.status(r?.accountId),
+    'risk:set-guards': async (r, actor) => done(await host.risk.setGuards(r.accountId, r.guards, actor)),
+    'risk:lock': async (r, actor) => done(await host.risk.lock(r.accountId, r.reason, actor)),
+    'risk:unlock': async (r, actor) => done(await host.risk.unlock(r.accountId, r.reason, actor)),
   };
 }

@@ -29,6 +29,10 @@ export const INVOKE_CHANNEL_NAMES = [
   'copies:export-csv',
   'audit:list',
   'stats:counts',
+  'risk:status',
+  'risk:set-guards',
+  'risk:lock',
+  'risk:unlock',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNEL_NAMES)[number];
 
@@ -40,6 +44,7 @@ export const EVENT_CHANNEL_NAMES = [
   'breaker:tripped',
   'breaker:cleared',
   'accounts:status-changed',
+  'risk:changed',
 ] as const;
 export type EventChannel = (typeof EVENT_CHANNEL_NAMES)[number];
 

@@ -16,6 +16,7 @@ import {
   countsSchema,
   pageOf,
 } from './records.js';
+import { riskRequests, riskStatusSchema } from './risk.js';
 import { workspaceSnapshotSchema } from './snapshot.js';
 import { INVOKE_CHANNEL_NAMES, type InvokeChannel } from './channel-names.js';
 import { ACCOUNT_ID_PATTERN } from '../domain/ids.js';
@@ -130,6 +131,14 @@ export const INVOKE = {
   'copies:export-csv': { request: copyFilterSchema, response: z.object({ csv: z.string() }).strict() },
   'audit:list': { request: auditQuerySchema, response: pageOf(auditRowSchema) },
   'stats:counts': { request: none, response: countsSchema },
+  /** Every guarded account's risk day (or one account's): guard readings, locks, auto-flatten countdown. */
+  'risk:status': { request: riskRequests.status, response: riskStatusSchema },
+  /** Replaces an account's guards (null removes them); saved in the workspace and audited. */
+  'risk:set-guards': { request: riskRequests.setGuards, response: done },
+  /** A person flattens and locks an account until they unlock it (audited with the reason). */
+  'risk:lock': { request: riskRequests.lock, response: done },
+  /** A person lifts every lock and block of an account (audited with the reason). */
+  'risk:unlock': { request: riskRequests.unlock, response: done },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const INVOKE_CHANNELS = INVOKE_CHANNEL_NAMES;

@@ -31,4 +31,8 @@ export const VALID_REQUESTS: Record<InvokeChannel, unknown> = {
   'copies:export-csv': { symbol: 'MES' },
   'audit:list': { limit: 5 },
   'stats:counts': undefined,
+  'risk:status': { accountId: 'f1' },
+  'risk:set-guards': { accountId: 'f1', guards: { dailyLoss: { limit: '1000', action: 'flatten_lock' }, profitTarget: { target: 1500, action: 'block' } } },
+  'risk:lock': { accountId: 'f1', reason: 'done for the day' },
+  'risk:unlock': { accountId: 'f1', reason: 'reviewed with the desk' },
 };
