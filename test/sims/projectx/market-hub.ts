@@ -28,6 +28,8 @@ export class SimMarketHub {
   /** The last full quote per contract: later quotes carry only the fields that changed. */
   private readonly state = new Map<string, QuoteState>();
   connects = 0;
+  /** Every price published (Date.now() when sent): the breaching tick's time for latency assertions. */
+  readonly published: { contractId: string; price: string; at: number }[] = [];
   readonly invocations: { target: string; args: unknown[] }[] = [];
 
   constructor(
@@ -126,7 +128,9 @@ export class SimMarketHub {
     const prev = this.state.get(contractId);
     const next: QuoteState = { lastPrice: p, bestBid: p - tick, bestAsk: p + tick, volume: (prev?.volume ?? 1000) + 1 };
     this.state.set(contractId, next);
-    const now = dotnetTime(Date.now());
+    const sentAt = Date.now();
+    this.published.push({ contractId, price: price.toString(), at: sentAt });
+    const now = dotnetTime(sentAt);
     const changed = Object.fromEntries(Object.entries(next).filter(([k, v]) => prev?.[k as keyof QuoteState] !== v));
     const quote = { symbol: c.symbolId, symbolName: c.symbolId, ...changed, lastUpdated: now, timestamp: now };
     const trade = [{ symbolId: c.symbolId, price: p, timestamp: now, type: 0, volume: 1 }];
