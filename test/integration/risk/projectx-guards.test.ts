@@ -81,4 +81,27 @@ describe('issue 13 guards on the ProjectX wire simulator', () => {
     expect(ordersOf(F1)).toHaveLength(before);
     expect(pos(F1)).toBe(0);
   });
+
+  it('issue 13 #wire-3 (ProjectX): the follower guard flattens a follower whose copy stayed unfilled (cancel it, close the symbol); no repair back in', async () => {
+    sim = await startSim({ accounts: [{ id: LEADER }, { id: F1 }, { id: F2 }] });
+    const adapters = new Map<string, BrokerAdapter>([
+      ['L', makeAdapter(sim, LEADER, { id: 'L' })], ['F1', makeAdapter(sim, F1, { id: 'F1' })], ['F2', makeAdapter(sim, F2, { id: 'F2' })],
+    ]);
+    const w = (world = await wireWorld({ broker: 'projectx', adapters, links: [{ follower: 'F1', unfilledGuard: { afterSeconds: 1, action: 'flatten' } }, { follower: 'F2' }] }));
+    sim.trade(LEADER, MES, 'buy', 2);
+    await waitFor('both followers long 2', () => pos(F1) === 2 && pos(F2) === 2, wait);
+    sim.exchange.holdMarket.add(F1); // F1's market orders now rest unfilled
+    sim.trade(LEADER, MES, 'buy', 1);
+    await waitFor("F1's add resting unfilled", () => ordersOf(F1).some((o) => o.status === 1), wait);
+    sim.exchange.holdMarket.delete(F1); // the guard's close can fill
+    await waitFor('F2 copies the add', () => pos(F2) === 3, wait);
+    await waitFor('F1 flattened by the follower guard', () => pos(F1) === 0 && ordersOf(F1).every((o) => o.status !== 1), wait);
+    expect(ordersOf(F1).some((o) => o.status === 3)).toBe(true); // the unfilled copy was cancelled
+    expect(w.alerts.some((a) => a.code === 'copy_unfilled' && a.accountId === 'F1')).toBe(true);
+    const after = ordersOf(F1).length;
+    sim.trade(LEADER, MES, 'buy', 1);
+    await waitFor('F2 copies the next add', () => pos(F2) === 4, wait);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ordersOf(F1)).toHaveLength(after); // the follower's part of the episode ended: no repair, no re-entry
+  });
 });
