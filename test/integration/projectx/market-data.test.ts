@@ -127,6 +127,23 @@ describe('projectx market hub', () => {
     expect(feed.health().status).toBe('connected');
   });
 
+  it('issue 13 md#17: GatewayLogout on the market hub: an error alert, a pause of logoutBackoffMs, then reconnect and resubscribe', async () => {
+    sim = await startSim();
+    const { feed, log } = feedOf(await connected(LEADER));
+    feed.watch([{ symbol: 'MES', instrumentId: MES }]);
+    await feed.connect();
+    sim.marketHub.logout('Another session started');
+    const alert = await waitFor('the logout alert', () => log.alerts.find((a) => /GatewayLogout/.test(a.message)), wait);
+    expect(alert.severity).toBe('error');
+    expect(alert.message).toMatch(/Another session started/);
+    await waitFor('a quote after the pause', () => {
+      sim.setPrice(MES, '6009.75');
+      return log.quotes.some((q) => q.price.eq('6009.75'));
+    }, wait);
+    // Venue timestamps: the next connection came no sooner than FAST_TUNING.logoutBackoffMs (300) after the logout.
+    expect(sim.marketHub.connectedAt[1]! - sim.marketHub.loggedOutAt[0]!).toBeGreaterThanOrEqual(300);
+  });
+
   it('issue 13 md#12: a quote marks open positions: the day P&L includes the unrealized part at the hub price', async () => {
     sim = await startSim();
     const a = await connected(LEADER);

@@ -28,6 +28,9 @@ export class SimMarketHub {
   /** The last full quote per contract: later quotes carry only the fields that changed. */
   private readonly state = new Map<string, QuoteState>();
   connects = 0;
+  /** Date.now() of every accepted connection and of every logout fault (backoff assertions on venue time). */
+  readonly connectedAt: number[] = [];
+  readonly loggedOutAt: number[] = [];
   /** Every price published (Date.now() when sent): the breaching tick's time for latency assertions. */
   readonly published: { contractId: string; price: string; at: number }[] = [];
   readonly invocations: { target: string; args: unknown[] }[] = [];
@@ -55,6 +58,7 @@ export class SimMarketHub {
 
   private accept(ws: WebSocket, user: string): void {
     this.connects++;
+    this.connectedAt.push(Date.now());
     const c: Conn = {
       ws, user, reader: new RecordReader(), handshaken: false, stalled: false, quotes: new Set(), trades: new Set(),
       ping: setInterval(() => this.send(c, [{ type: 6 }]), this.pingIntervalMs),
@@ -165,6 +169,15 @@ export class SimMarketHub {
   /** Fault: close every socket abruptly (no close frame). */
   drop(): void {
     for (const c of this.conns) c.ws.terminate();
+  }
+
+  /** Fault: the session was displaced: GatewayLogout, then a Close that does not allow a reconnect. */
+  logout(reason = 'Logged in elsewhere'): void {
+    this.loggedOutAt.push(Date.now());
+    for (const c of this.conns) {
+      this.send(c, [{ type: 1, target: 'GatewayLogout', arguments: [reason] }, { type: 7, error: 'Session logged out', allowReconnect: false }]);
+      c.ws.close(1000);
+    }
   }
 
   /** Fault: go silent (no pings, no quotes) while keeping sockets open. */
