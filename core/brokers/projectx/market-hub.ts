@@ -105,8 +105,8 @@ export class MarketHub {
     const c = this.conn;
     this.conn = undefined;
     this.subscribed = new Set();
+    this.report({ status: 'disconnected' }); // before the await: a watch meanwhile may already be reconnecting
     await c?.stop().catch(() => undefined);
-    this.report({ status: 'disconnected' });
   }
 
   private wanted(): Set<string> {
