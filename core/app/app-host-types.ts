@@ -10,6 +10,7 @@ import type { SecretStore } from '../ports/secret-store.js';
 import type { ExecutionEvent } from '../engine/index.js';
 import type { SimExchange } from '../brokers/sim/index.js';
 import type { Logger } from './logger.js';
+import type { AccountRiskView } from '../contract/risk.js';
 
 export interface AppHostOptions {
   readonly dataDir: string;
@@ -43,4 +44,5 @@ export interface AppHostEvents {
   alert: [Alert];
   state: [{ scope: Scope; state: TradingState }];
   'account-status': [{ accountId: string; status: StatusEvent }];
+  risk: [AccountRiskView];
 }

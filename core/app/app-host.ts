@@ -31,6 +31,7 @@ import { StatsService } from './stats-commands.js';
 
 export type { AppHostEvents, AppHostOptions } from './app-host-types.js';
 import * as edits from './workspace-edits.js';
+import { RiskCommands } from './risk-commands.js';
 
 
 export class AppHost {
@@ -48,6 +49,7 @@ export class AppHost {
   readonly stats: StatsService;
   private readonly queue = new CommandQueue();
   private running = false;
+  readonly risk: RiskCommands;
 
   private constructor(
     private readonly opts: AppHostOptions,
@@ -103,6 +105,8 @@ export class AppHost {
     saveWorkspace(journal.queries, this.workspace);
     setDemo(journal.queries, this.demo);
     this.engine = createHostEngine({ opts, journal, clock, workspace: this.workspace, emit: (event, ...args) => this.emit(event, ...args) });
+    const [queue, workspace] = [this.queue, () => this.workspace];
+    this.risk = new RiskCommands({ engine: this.engine, queue, workspace, edit: (make, actor) => this.edit(make, actor), audit: (a, act, d) => this.audit(a, act, d) });
   }
 
   static async open(opts: AppHostOptions): Promise<AppHost> {
@@ -200,6 +204,7 @@ export class AppHost {
       also?.();
       this.workspace = parsed;
       saveWorkspace(this.journal.queries, this.workspace);
+      this.engine.setAccounts(this.workspace.accounts);
       if (this.running) await this.applyToEngine(e.changedAccounts);
       this.emit('snapshot');
       return e.result;
@@ -476,6 +481,7 @@ export class AppHost {
       saveWorkspace(this.journal.queries, this.workspace);
       setDemo(this.journal.queries, true);
       this.engine.setRisk(this.workspace.risk);
+      this.engine.setAccounts(this.workspace.accounts);
       this.engine.setLinks(this.engineLinks());
       if (wasRunning) await this.startNow();
       else this.emit('snapshot');
@@ -494,6 +500,7 @@ export class AppHost {
       saveWorkspace(this.journal.queries, this.workspace);
       setDemo(this.journal.queries, false);
       this.engine.setRisk(this.workspace.risk);
+      this.engine.setAccounts(this.workspace.accounts);
       this.engine.setLinks(this.engineLinks());
       if (wasRunning) await this.startNow();
       else this.emit('snapshot');

@@ -54,6 +54,7 @@ export function startEventFanout(host: DispatchHost, emit: EventListener, coales
     host.on('alert', (a) => send('alerts:raised', a)),
     host.on('state', (s) => send('engine:state-changed', s)),
     host.on('account-status', (s) => send('accounts:status-changed', { ...s.status, accountId: s.accountId })),
+    host.on('risk', (r) => send('risk:changed', r)),
   ];
   return () => {
     for (const u of unsubs) u();

@@ -70,5 +70,9 @@ export function createHandlers(host: DispatchHost): Handlers {
     'stats:counts': () => q.counts(),
     'stats:followers': (r) => host.followerStats(r ?? {}),
     'stats:day-pnl': (r) => host.dayPnlHistory(r.accountId, r.days),
+    'risk:status': (r) => host.risk.status(r?.accountId),
+    'risk:set-guards': async (r, actor) => done(await host.risk.setGuards(r.accountId, r.guards, actor)),
+    'risk:lock': async (r, actor) => done(await host.risk.lock(r.accountId, r.reason, actor)),
+    'risk:unlock': async (r, actor) => done(await host.risk.unlock(r.accountId, r.reason, actor)),
   };
 }

@@ -1,5 +1,6 @@
 // DispatchHost: the part of AppHost the dispatcher drives (AppHost satisfies it structurally; tests may fake it).
 import type { AccountConfigInput } from '../domain/account-config.js';
+import type { GuardSettings } from '../domain/guard-settings.js';
 import type { AlertId, LinkId } from '../domain/ids.js';
 import type { Scope } from '../domain/trading-state.js';
 import type { LinkConfigInput } from '../domain/workspace-config.js';
@@ -22,11 +23,21 @@ export interface DispatchHostEvents {
   alert: [object];
   state: [{ scope: string; state: string }];
   'account-status': [{ accountId: string; status: object }];
+  risk: [object];
+}
+
+/** The risk commands (core/app/risk-commands.ts). */
+export interface DispatchRisk {
+  status(accountId?: string): unknown;
+  setGuards(accountId: string, guards: GuardSettings | null, actor: string): Promise<void>;
+  lock(accountId: string, reason: string, actor: string): Promise<void>;
+  unlock(accountId: string, reason: string, actor: string): Promise<void>;
 }
 
 export interface DispatchHost {
   readonly log: Logger;
   readonly journal: { readonly queries: DispatchQueries };
+  readonly risk: DispatchRisk;
   snapshot(): unknown;
   on<K extends keyof DispatchHostEvents>(event: K, fn: (...args: DispatchHostEvents[K]) => void): () => void;
   /** mode: how resumed followers come back in line (resume only). */

@@ -41,5 +41,7 @@ export function createHostEngine({ opts, journal, clock, workspace, emit }: Host
   });
   engine.on('breaker', () => emit('snapshot'));
   engine.on('reconciled', () => emit('snapshot'));
+  engine.on('risk', (view) => emit('risk', view));
+  engine.setAccounts(workspace.accounts);
   return engine;
 }

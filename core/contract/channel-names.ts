@@ -31,6 +31,10 @@ export const INVOKE_CHANNEL_NAMES = [
   'stats:counts',
   'stats:followers',
   'stats:day-pnl',
+  'risk:status',
+  'risk:set-guards',
+  'risk:lock',
+  'risk:unlock',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNEL_NAMES)[number];
 
@@ -42,6 +46,7 @@ export const EVENT_CHANNEL_NAMES = [
   'breaker:tripped',
   'breaker:cleared',
   'accounts:status-changed',
+  'risk:changed',
 ] as const;
 export type EventChannel = (typeof EVENT_CHANNEL_NAMES)[number];
 

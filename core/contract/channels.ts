@@ -16,6 +16,7 @@ import {
   countsSchema,
   pageOf,
 } from './records.js';
+import { riskRequests, riskStatusSchema } from './risk.js';
 import { workspaceSnapshotSchema } from './snapshot.js';
 import { statsRequests, statsResponses } from './stats.js';
 import { INVOKE_CHANNEL_NAMES, type InvokeChannel } from './channel-names.js';
@@ -133,6 +134,14 @@ export const INVOKE = {
   'stats:counts': { request: none, response: countsSchema },
   'stats:followers': { request: statsRequests.followers, response: statsResponses.followers },
   'stats:day-pnl': { request: statsRequests.dayPnl, response: statsResponses.dayPnl },
+  /** Every guarded account's risk day (or one account's): guard readings, locks, auto-flatten countdown. */
+  'risk:status': { request: riskRequests.status, response: riskStatusSchema },
+  /** Replaces an account's guards (null removes them); saved in the workspace and audited. */
+  'risk:set-guards': { request: riskRequests.setGuards, response: done },
+  /** A person flattens and locks an account until they unlock it (audited with the reason). */
+  'risk:lock': { request: riskRequests.lock, response: done },
+  /** A person lifts every lock and block of an account (audited with the reason). */
+  'risk:unlock': { request: riskRequests.unlock, response: done },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const INVOKE_CHANNELS = INVOKE_CHANNEL_NAMES;

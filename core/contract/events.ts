@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { alertViewSchema, breakerViewSchema, connectionSchema, scopeSchema, tradingStateSchema, workspaceSnapshotSchema } from './snapshot.js';
 import { wireDecimal } from './result.js';
+import { accountRiskSchema } from './risk.js';
 import { ORDER_STATUSES } from '../domain/order-fsm.js';
 import { EVENT_CHANNEL_NAMES, type EventChannel } from './channel-names.js';
 
@@ -26,6 +27,8 @@ export const EVENTS = {
   'breaker:tripped': breakerViewSchema,
   'breaker:cleared': breakerViewSchema,
   'accounts:status-changed': connectionSchema.extend({ accountId: z.string() }),
+  /** One account's risk view after a guard level, lock or the day changed (values coalesced to about once a second). */
+  'risk:changed': accountRiskSchema,
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type { EventChannel };

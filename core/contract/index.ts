@@ -11,3 +11,4 @@ export * from './envelope.js';
 export * from './client.js';
 export * from './socket-transport.js';
 export * from './csp.js';
+export * from './risk.js';

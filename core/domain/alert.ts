@@ -28,6 +28,12 @@ export const ALERT_CODES = [
   'instrument_unavailable',
   'engine_error',
   'credentials_not_saved',
+  'risk_warning',
+  'risk_breached',
+  'risk_locked',
+  'risk_unlocked',
+  'copy_refused',
+  'copy_unfilled',
 ] as const;
 export type AlertCode = (typeof ALERT_CODES)[number];
 

@@ -15,6 +15,8 @@ import { FollowerBook, type IntentRecord } from './follower-book.js';
 import { Breaker, TradingStates } from './guards.js';
 import { LeaderBook } from './leader-book.js';
 import { MarketSessions } from './market-sessions.js';
+import type { RiskGate } from './risk/risk-gate.js';
+import type { RiskBookPort } from './risk/types.js';
 
 export interface EngineDeps {
   clock: Clock;
@@ -28,6 +30,8 @@ export interface EngineDeps {
   haltWaitMs?: number;
   /** First wait before links that could not be armed are tried again (doubling up to a minute; default 2 s). */
   armRetryMs?: number;
+  /** The risk book the guards run on (default: the engine's RiskBook). */
+  riskBook?: RiskBookPort;
 }
 
 /** Repeated info/warning alerts with the same key are shown at most once per this interval. */
@@ -72,6 +76,8 @@ export class EngineContext {
   readonly haltWaitMs: number;
   readonly armRetryMs: number;
   running = false;
+  /** The risk guards' verdicts on plans and sends (set by the engine's RiskGuard). */
+  riskGate: RiskGate | undefined;
   private readonly lastAlert = new Map<string, number>();
 
   constructor(deps: EngineDeps) {

@@ -15,6 +15,7 @@ import { hoursMode, type HeldCopy } from './outside-hours.js';
 import { plan, type Plan, type PlanLeg } from './planner.js';
 import { quantityStep, sizeTarget, type EquityPair } from './sizing.js';
 import { NO_PART, type Judge } from './state/episodes.js';
+import { gateLegs } from './risk/risk-gate.js';
 
 export interface PlanSource {
   readonly purpose: OrderPurpose;
@@ -38,6 +39,8 @@ export interface PlannedCopy {
   readonly intents: IntentRecord[];
   /** Set when the plan has orders but the follower's market is closed and the link skips or waits (no intents). */
   readonly held?: HeldCopy;
+  /** Legs a risk guard refused, as terminal intents ('not_placed', the guard's reason): journaled, never sent. */
+  readonly refused: IntentRecord[];
 }
 
 export class Copier {
@@ -187,11 +190,14 @@ export class Copier {
       openPositions: book.openCount(),
       reversalInOneOrder: adapter.capabilities.reversalInOneOrder,
     });
-    if (p.legs.length > 0 && hours.kind === 'held') return { plan: p, intents: [], held: hours };
+    const gated = ctx.riskGate && p.legs.length > 0 ? gateLegs(ctx.riskGate, link, p.legs, book.effective(symbol)) : undefined;
+    const refusedLegs = gated?.filter((g) => g.refused !== undefined) ?? [];
+    if (gated && refusedLegs.length > 0) p = { ...p, legs: gated.filter((g) => g.refused === undefined).map((g) => g.leg) };
+    if (p.legs.length > 0 && hours.kind === 'held') return { plan: p, intents: [], held: hours, refused: [] };
     if (p.legs.length > 0 && extended) {
       if (!price) {
         const nextOpen = verdict.open ? {} : { nextOpen: verdict.nextOpen };
-        return { plan: p, intents: [], held: { kind: 'held', policy: 'skip', ...nextOpen, reason: 'no leader price for an extended-hours limit' } };
+        return { plan: p, intents: [], held: { kind: 'held', policy: 'skip', ...nextOpen, reason: 'no leader price for an extended-hours limit' }, refused: [] };
       }
       p = wholeLots(p, step, symbol);
     }
@@ -200,7 +206,7 @@ export class Copier {
     // Time first: the journal's intent index then grows at its end instead of at random places (the client id is a
     // hash); the client id after it keeps the id unique and deterministic.
     const idPrefix = now.toString(36).padStart(9, '0');
-    const intents = p.legs.map((leg, i): IntentRecord => {
+    const record = (leg: PlanLeg, i: number, refused?: string): IntentRecord => {
       const sourceId = legSource(src.sourceId, i);
       const cid = followerClientId(link.follower, sourceId, src.attempt);
       const limitPrice = !market && price ? limitFor(price, leg.side === 'buy', link.limitBufferTicks, inst.tickSize) : undefined;
@@ -223,15 +229,18 @@ export class Copier {
         dryRun,
         target: p.target,
         leaderPrice: src.leaderPrice,
-        status: dryRun ? 'dry_run' : 'planned',
+        status: refused !== undefined ? 'not_placed' : dryRun ? 'dry_run' : 'planned',
         filledQty: Decimal.ZERO,
         leaderReceivedAt: src.receivedAt,
         createdAt: now,
         receivedMono: src.receivedMono,
         ...(extended ? { extendedHours: true } : {}),
+        ...(refused !== undefined ? { error: `refused by risk guard: ${refused}` } : {}),
       };
-    });
-    return { plan: p, intents };
+    };
+    const intents = p.legs.map((leg, i) => record(leg, i));
+    const refused = refusedLegs.map((g, j) => record(g.leg, intents.length + j, g.refused));
+    return { plan: p, intents, refused };
   }
 
   /** Raises the plan's notes (rounding, filters, caps) as throttled alerts. */

@@ -17,6 +17,9 @@ import { OutsideHours } from './outside-hours.js';
 import { Reconciler } from './reconciler.js';
 import { Resumer, type ResumeMode, type ResumePreview } from './resume.js';
 import { Breaker } from './guards.js';
+import { RiskBook } from './risk/risk-book.js';
+import { RiskGuard, type GuardedAccount, type RiskStatus } from './risk/risk-guard.js';
+import { UnfilledGuard } from './risk/unfilled-guard.js';
 
 export type { EngineDeps } from './context.js';
 
@@ -32,6 +35,8 @@ export class CopyEngine {
   private readonly hours: OutsideHours;
   private readonly arming: Arming;
   private readonly resumer: Resumer;
+  private readonly guard: RiskGuard;
+  private readonly unfilled: UnfilledGuard;
   private periodic = false;
   private readonly subscriptions = new Map<AccountId, Unsubscribe[]>();
   /** Copies found never placed while their link was not armed: re-planned once it is. */
@@ -52,6 +57,8 @@ export class CopyEngine {
     this.reconciler = new Reconciler(this.ctx, this.copier, this.flow, this.hours);
     this.arming = new Arming(this.ctx, this.reconciler, (ids) => this.onArmed(ids));
     this.resumer = new Resumer(this.ctx, this.copier, this.reconciler, this.leaders);
+    this.guard = new RiskGuard(this.ctx, this.flow, deps.riskBook ?? new RiskBook());
+    this.unfilled = new UnfilledGuard(this.ctx, this.flow, this.guard.actions);
     this.ctx.events.on('state', (change) => {
       if (change.state === 'halted') this.hours.cancel(change.scope);
     });
@@ -71,6 +78,8 @@ export class CopyEngine {
     ctx.running = true;
     this.hours.restore();
     for (const id of ctx.brokers.keys()) this.subscribe(id);
+    this.guard.start();
+    this.unfilled.sync();
     this.restoreOpenIntents();
     await this.arming.attempt('start');
   }
@@ -99,6 +108,8 @@ export class CopyEngine {
     this.arming.reset();
     this.deferredReplans.length = 0;
     this.hours.suspend();
+    this.guard.stop();
+    this.unfilled.stop();
     ctx.clearTimers();
     for (const id of [...this.subscriptions.keys()]) this.unsubscribe(id);
     if (this.flow.submits.size > 0) {
@@ -179,6 +190,8 @@ export class CopyEngine {
     for (const id of [...ctx.armedLinks]) if (!ctx.link(id)?.enabled) ctx.armedLinks.delete(id);
     if (!ctx.running) return;
     for (const id of ctx.brokers.keys()) this.subscribe(id);
+    this.unfilled.sync();
+    this.guard.sync();
     if (ctx.unarmedLinks().length > 0) void this.arming.attempt('links changed');
     else if (ctx.armedLinks.size > 0) this.reconcileLater('links changed');
   }
@@ -194,6 +207,7 @@ export class CopyEngine {
     else ctx.brokers.delete(id);
     if (!ctx.running) return;
     if (adapter) this.subscribe(id);
+    this.guard.sync();
     void this.arming.attempt(adapter ? `account ${id} connected` : `account ${id} gone`);
   }
 
@@ -207,6 +221,29 @@ export class CopyEngine {
     if (this.ctx.running) throw new ValidationError('risk', 'risk settings change only while the engine is stopped');
     this.ctx.risk = risk;
     this.ctx.breaker = new Breaker(risk.breaker);
+  }
+
+  /** The workspace's accounts with their guards (the risk book is configured in place, running or not). */
+  setAccounts(accounts: readonly GuardedAccount[]): void {
+    this.guard.setAccounts(accounts);
+  }
+
+  riskStatus(accountId?: AccountId): RiskStatus {
+    return this.guard.status(accountId);
+  }
+
+  /** A person flattens and locks an account (no orders until they unlock it); resolves once the flatten ran. */
+  lockAccount(id: AccountId, reason: string, actor: string): Promise<void> {
+    return this.guard.lock(id, reason, actor);
+  }
+
+  unlockAccount(id: AccountId, reason: string, actor: string): void {
+    this.guard.unlock(id, reason, actor);
+  }
+
+  /** Resolves when the guards' flattens started so far have finished (tests, benchmarks). */
+  async riskIdle(): Promise<void> {
+    await Promise.all([...this.guard.actions.pending(), ...this.unfilled.pending()]);
   }
 
   reconcileNow(reason: string): Promise<ReconcileReport> {

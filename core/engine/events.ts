@@ -5,6 +5,7 @@ import type { Execution } from '../domain/order.js';
 import type { BreakerState, Scope, TradingState, TradingStateChange } from '../domain/trading-state.js';
 import type { FlattenResult } from '../ports/broker-adapter.js';
 import type { CopyIntent } from '../ports/journal.js';
+import type { AccountRiskView } from '../contract/risk.js';
 
 export interface ExecutionEvent {
   readonly execution: Execution;
@@ -92,7 +93,7 @@ export interface FollowerExitEvent {
   /** Follower symbol and the leader symbol whose episode it mirrored. */
   readonly symbol: string;
   readonly leaderSymbol: string;
-  readonly reason: 'stop_loss' | 'take_profit';
+  readonly reason: 'stop_loss' | 'take_profit' | 'risk_guard' | 'unfilled_copy';
   /** Quantity the exit filled (decimal text). */
   readonly qty: string;
   readonly time: number;
@@ -106,6 +107,8 @@ export interface EngineEvents {
   breaker: BreakerState;
   reconciled: ReconcileReport;
   followerExit: FollowerExitEvent;
+  /** An account's risk view after its guard levels, locks or day changed (values coalesced). */
+  risk: AccountRiskView;
 }
 
 type Listener<T> = (payload: T) => void;

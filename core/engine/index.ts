@@ -18,3 +18,4 @@ export { plan, type Plan, type PlanInput, type PlanLeg, type PlanNote } from './
 export { quantityStep, sizeTarget, type SizeResult } from './sizing.js';
 export { filterReason, inWindow, type FilterInput } from './filters.js';
 export { afterExecution, type LeaderSymbolState } from './leader-book.js';
+export type { GuardedAccount, RiskStatus } from './risk/risk-guard.js';

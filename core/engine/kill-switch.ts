@@ -135,6 +135,26 @@ async function flattenAll(ctx: EngineContext, flow: OrderFlow, id: AccountId, ad
   );
 }
 
+/** Cancels the follower's working orders in one symbol and closes its position there with journaled flatten orders. */
+export async function flattenSymbol(ctx: EngineContext, flow: OrderFlow, id: AccountId, symbol: string): Promise<FlattenResult[]> {
+  const adapter = ctx.brokers.get(id);
+  if (!adapter) return [{ symbol, ok: false, error: 'not connected' }];
+  const orders = (await adapter.openOrders()).filter((o) => o.symbol === symbol);
+  const cancelled = await Promise.all(
+    orders.map(async (o): Promise<FlattenResult> => {
+      try {
+        await adapter.cancelOrder(o.brokerOrderId);
+        return { symbol, ok: true };
+      } catch (err) {
+        return { symbol, ok: false, error: errorMessage(err) };
+      }
+    }),
+  );
+  const positions = (await adapter.positions()).filter((p) => p.symbol === symbol && !p.qty.isZero());
+  const closed = await Promise.all(positions.map((p) => flattenOne(ctx, flow, id, p, adapter).catch((err: unknown) => ({ symbol, ok: false, error: errorMessage(err) }))));
+  return [...cancelled, ...closed];
+}
+
 async function step(errors: string[], what: string, fn: () => Promise<FlattenResult[]>): Promise<FlattenResult[]> {
   try {
     return await fn();

@@ -96,6 +96,7 @@ export class LeaderFlow {
     const planned: { link: LinkConfig; symbol: string; copy: PlannedCopy }[] = [];
     const intents: IntentRecord[] = [];
     const waiting: LinkConfig[] = [];
+    const refusedCopies: IntentRecord[] = [];
     if (ctx.running) {
       for (const link of links) {
         if (!ctx.isArmed(link)) {
@@ -122,12 +123,14 @@ export class LeaderFlow {
           receivedMono,
         }, override);
         if (!copy) continue;
+        for (const rec of copy.refused) refusedCopies.push(rec);
         if (copy.intents.length > 0 && !copy.intents[0]!.dryRun && !ctx.admit(link.follower, copy.intents.length)) continue;
         planned.push({ link, symbol: m.symbol, copy });
         for (const rec of copy.intents) intents.push(rec);
       }
     }
-    const recorded = ctx.journal.recordExecution(exec, receivedAt, intents, toEpisodeRecord(exec.accountId, exec.symbol, state));
+    const journaled = refusedCopies.length > 0 ? [...intents, ...refusedCopies] : intents;
+    const recorded = ctx.journal.recordExecution(exec, receivedAt, journaled, toEpisodeRecord(exec.accountId, exec.symbol, state));
     ctx.events.emit('execution', { execution: exec, receivedAt, duplicate: !recorded });
     if (!recorded) {
       ctx.counters.duplicatesIgnored++;
@@ -136,6 +139,7 @@ export class LeaderFlow {
     ctx.counters.executions++;
     ctx.leaders.set(exec.accountId, exec.symbol, state);
     for (const [id, reason] of refused) this.noteRefused(id, exec, reason);
+    for (const rec of refusedCopies) this.noteGuardRefused(rec);
     for (const link of waiting) this.unplanned.set(`${link.id}|${exec.symbol}`, { linkId: link.id, symbol: exec.symbol, exec });
     copier.register(intents);
     for (const { link, symbol, copy } of planned) {
@@ -159,6 +163,23 @@ export class LeaderFlow {
     this.ctx.raise(
       { severity: 'info', code: 'filtered', message: `${link.id}: ${m.symbol}: ${reason}; leader execution ${exec.id} not copied`, accountId: link.follower, linkId: link.id },
       `filtered:${link.id}:${m.symbol}`,
+    );
+  }
+
+  /**
+   * A copy a risk guard refused: journaled as not placed with the guard's reason (Activity shows it), alerted. Refused
+   * by a lock, it is a follower-side exit: that leader episode stays out of the follower after the unlock.
+   */
+  private noteGuardRefused(rec: IntentRecord): void {
+    const { ctx } = this;
+    ctx.emitIntent(rec);
+    if (ctx.riskGate?.standing(rec.followerAccountId)?.state === 'locked') {
+      const ev = { linkId: rec.linkId, followerAccountId: rec.followerAccountId, symbol: rec.symbol, leaderSymbol: rec.leaderSymbol };
+      this.flow.exits.record({ ...ev, reason: 'risk_guard', qty: '0', time: ctx.clock.now() });
+    }
+    ctx.raise(
+      { severity: 'warning', code: 'copy_refused', message: `${rec.linkId}: ${rec.side} ${rec.qty} ${rec.symbol} not copied, ${rec.error ?? 'refused by a risk guard'}`, accountId: rec.followerAccountId, linkId: rec.linkId },
+      `refused:${rec.linkId}:${rec.symbol}`,
     );
   }
 
@@ -198,6 +219,14 @@ export class LeaderFlow {
       ...(extra.orderTag !== undefined ? { orderTag: extra.orderTag } : {}),
     });
     if (!copy) return;
+    if (copy.refused.length > 0) {
+      try {
+        ctx.journal.insertIntents(copy.refused);
+        for (const rec of copy.refused) this.noteGuardRefused(rec);
+      } catch (err) {
+        ctx.raise({ severity: 'error', code: 'engine_error', message: `${link.id} ${symbol}: a refused copy was not journaled: ${errorMessage(err)}`, accountId: link.follower, linkId: link.id });
+      }
+    }
     if (copy.held) {
       const src: WaitSource = {
         purpose: extra.purpose ?? 'copy',

@@ -12,6 +12,7 @@ import { orderRequest } from './act/order-request.js';
 import { toIntent, type EngineContext } from './context.js';
 import { inFlightOf, type IntentRecord } from './follower-book.js';
 import { FollowerExits } from './state/follower-exits.js';
+import { sendRefusal } from './risk/risk-gate.js';
 
 const ACKED = new Set(['accepted', 'partially_filled', 'filled', 'cancel_requested', 'cancelled', 'expired']);
 
@@ -95,8 +96,11 @@ export class OrderFlow {
     const adapter = ctx.brokers.get(rec.followerAccountId);
     if (rec.status !== 'planned') return;
     const halted = (): boolean => rec.purpose !== 'flatten' && ctx.states.effective(rec.followerAccountId) === 'halted';
-    if (!adapter || halted()) {
-      this.applyEvent(rec, 'not_found', { error: adapter ? 'follower halted before the order was sent' : 'follower adapter missing' });
+    const refused = (): string | undefined => (ctx.riskGate ? sendRefusal(ctx.riskGate, ctx.book(rec.followerAccountId), rec, ctx.link(rec.linkId)) : undefined);
+    const refusal = refused();
+    if (!adapter || halted() || refusal) {
+      const error = !adapter ? 'follower adapter missing' : refusal ? `refused by risk guard: ${refusal}` : 'follower halted before the order was sent';
+      this.applyEvent(rec, 'not_found', { error });
       return;
     }
     rec.sentAt = ctx.clock.now();
@@ -104,7 +108,11 @@ export class OrderFlow {
     if (rec.receivedMono !== undefined) rec.planLatencyMs = ctx.clock.monotonic() - rec.receivedMono;
     ctx.journal.updateIntent(rec.id, rec.planLatencyMs === undefined ? patch : { ...patch, planLatencyMs: rec.planLatencyMs });
     ctx.emitIntent(rec);
-    const gate = (): string | undefined => (halted() ? 'follower halted before the order reached the wire' : undefined);
+    const gate = (): string | undefined => {
+      if (halted()) return 'follower halted before the order reached the wire';
+      const why = refused();
+      return why ? `refused by risk guard: ${why}` : undefined;
+    };
     try {
       this.applyOrder(rec, await adapter.submitOrder(req, gate));
     } catch (err) {

@@ -6,6 +6,7 @@ import type { Execution, OrderPurpose, OrderType } from '../domain/order.js';
 import type { OrderStatus } from '../domain/order-fsm.js';
 import type { Side } from '../domain/side.js';
 import type { BreakerState, Scope, TradingState, TradingStateChange } from '../domain/trading-state.js';
+import type { GuardAction, GuardKind } from '../domain/guard-settings.js';
 
 /** One order the engine decided to send (or would send, in dry run), with its lifecycle and timestamps. */
 export interface CopyIntent {
@@ -103,6 +104,42 @@ export interface WaitRecord {
   readonly due: number;
 }
 
+/** A lock or block a guard (or a person) put on an account. */
+export interface RiskLockRecord {
+  readonly kind: GuardKind;
+  readonly reason: string;
+  readonly at: number;
+  readonly until?: number;
+  readonly mode: 'block' | 'lock';
+}
+
+/** An account's risk day as the risk book keeps it (PersistedRiskState): restored after a restart, locks included. */
+export interface RiskStateRecord {
+  readonly accountId: AccountId;
+  readonly tradingDay: string;
+  readonly startBalance?: string;
+  readonly realized: string;
+  readonly fees: string;
+  readonly equityHigh?: string;
+  readonly eodBalanceHigh?: string;
+  readonly peakEquity?: string;
+  readonly levels: Readonly<Partial<Record<GuardKind, 'warning' | 'breached'>>>;
+  readonly locks: readonly RiskLockRecord[];
+}
+
+/** One thing a guard did (or a person did to a lock), with the numbers that triggered it. */
+export interface RiskActionRecord {
+  readonly accountId: AccountId;
+  readonly kind: GuardKind;
+  readonly level: 'warning' | 'breached' | 'cleared';
+  /** What was done: a guard action, or 'lock'/'unlock' by a person, 'reset' at the trading day's start. */
+  readonly action: GuardAction | 'lock' | 'unlock' | 'reset' | 'flatten';
+  readonly message: string;
+  readonly numbers: Readonly<Record<string, string>>;
+  readonly time: number;
+  readonly actor?: string;
+}
+
 export interface Journal {
   /**
    * In one transaction: records the leader execution (deduplicated by id), the intents it produced and the leader
@@ -140,4 +177,10 @@ export interface Journal {
   saveWait(wait: WaitRecord): void;
   deleteWait(linkId: LinkId, symbol: string): void;
   waits(): WaitRecord[];
+
+  /** Upserts an account's risk state (one row per account). */
+  saveRiskState(state: RiskStateRecord): void;
+  riskStates(): RiskStateRecord[];
+  deleteRiskState(accountId: AccountId): void;
+  recordRiskAction(action: RiskActionRecord): void;
 }

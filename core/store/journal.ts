@@ -5,7 +5,7 @@ import type { Alert, AlertInput } from '../domain/alert.js';
 import type { AccountId, ExecutionId, IntentId, LinkId } from '../domain/ids.js';
 import type { Execution } from '../domain/order.js';
 import type { BreakerState, Scope, TradingState, TradingStateChange } from '../domain/trading-state.js';
-import type { AuditEntry, CopyIntent, EpisodeRecord, FollowerFill, IntentPatch, Journal, WaitRecord } from '../ports/journal.js';
+import type { AuditEntry, CopyIntent, EpisodeRecord, FollowerFill, IntentPatch, Journal, RiskActionRecord, RiskStateRecord, WaitRecord } from '../ports/journal.js';
 import { AlertRepo } from './alerts.js';
 import { AuditRepo } from './audit.js';
 import { toJson } from './codec.js';
@@ -15,6 +15,7 @@ import { EpisodeRepo } from './episodes.js';
 import { ExecutionRepo } from './executions.js';
 import { IntentRepo } from './intents.js';
 import { JournalQueries } from './queries.js';
+import { RiskRepo } from './risk.js';
 import { StateRepo } from './state.js';
 import { WaitRepo } from './waits.js';
 import { WriteBehind } from './write-behind.js';
@@ -40,6 +41,7 @@ export class SqliteJournal implements Journal {
   private readonly auditLog: AuditRepo;
   private readonly episodeRepo: EpisodeRepo;
   private readonly waitRepo: WaitRepo;
+  readonly risk: RiskRepo;
   private readonly pending: WriteBehind;
   private readonly now: () => number;
   private readonly recordTx: (exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord) => boolean;
@@ -62,6 +64,7 @@ export class SqliteJournal implements Journal {
     this.auditLog = new AuditRepo(db);
     this.episodeRepo = new EpisodeRepo(db);
     this.waitRepo = new WaitRepo(db);
+    this.risk = new RiskRepo(db, this.now);
     const onError = options.onFlushError ?? ((err: Error) => console.error(`journal: write-behind flush failed: ${err.message}`));
     this.pending = new WriteBehind(db, this.intents, options.maxQueued ?? 1000, onError);
     this.queries = new JournalQueries(db, () => this.flush());
@@ -182,6 +185,22 @@ export class SqliteJournal implements Journal {
 
   waits(): WaitRecord[] {
     return this.waitRepo.all();
+  }
+
+  saveRiskState(state: RiskStateRecord): void {
+    this.risk.save(state);
+  }
+
+  riskStates(): RiskStateRecord[] {
+    return this.risk.all();
+  }
+
+  deleteRiskState(accountId: AccountId): void {
+    this.risk.delete(accountId);
+  }
+
+  recordRiskAction(action: RiskActionRecord): void {
+    this.risk.record(action);
   }
 
   /** Writes every queued intent patch, event and fill now. */

@@ -74,6 +74,12 @@ class DedupeOnlyJournal implements Journal {
   waits(): WaitRecord[] {
     return [];
   }
+  saveRiskState(): void {}
+  riskStates(): [] {
+    return [];
+  }
+  deleteRiskState(): void {}
+  recordRiskAction(): void {}
 }
 
 function journalOf(kind: JournalKind): { journal: Journal; close: () => void } {

@@ -17,6 +17,7 @@ import { FactChecker } from './fact-check.js';
 import { checkExposure, checkQuantity, findByClientId, submitOnce, type FollowerContext } from './follower.js';
 import { cancelAll, closeAll, closeOne } from './kill-switch.js';
 import { MarketCalendar, type CalendarDay, type MarketSession } from './market-clock.js';
+import { ALPACA_DATA_URL, AlpacaMarketData } from './market-data.js';
 import { parseAccount, parseOrder, parsePosition, parseTime, type TradeUpdate } from './parse.js';
 import { PRIORITY } from './rate-limit.js';
 import { TradeUpdatesStream } from './stream.js';
@@ -51,10 +52,11 @@ export class AlpacaAdapter implements BrokerAdapter {
   private readonly ctx: FollowerContext;
   private readonly checker: FactChecker;
   private readonly throttle: AlertThrottle;
+  private readonly dataFeed: AlpacaMarketData;
 
   constructor(
     readonly accountId: AccountId,
-    urls: { rest: string; stream: string },
+    urls: { rest: string; stream: string; marketData?: string },
     creds: AlpacaCredentials,
     private readonly clock: Clock,
     random: () => number,
@@ -70,6 +72,7 @@ export class AlpacaAdapter implements BrokerAdapter {
     this.events = new TypedEmitter<BrokerEvents>((err, event) => log(`alpaca ${accountId}: ${event} listener failed: ${errorMessage(err)}`));
     this.assets = new AssetCache(this.rest, clock, tuning.assetTtlMs, (a) => this.alert(a));
     this.calendar = new MarketCalendar(this.rest, clock);
+    this.dataFeed = new AlpacaMarketData(urls.marketData ?? ALPACA_DATA_URL, creds, accountId, clock, random, tuning, log);
     this.stream = new TradeUpdatesStream(urls.stream, creds, clock, random, tuning, {
       update: (u) => this.onUpdate(u),
       ready: (reconnected) => this.onReady(reconnected),
@@ -145,7 +148,13 @@ export class AlpacaAdapter implements BrokerAdapter {
     if (this.pollTimer) this.clock.clearTimer(this.pollTimer);
     this.pollTimer = undefined;
     this.stream.stop();
+    await this.dataFeed.disconnect();
     this.healthState = { status: 'disconnected' };
+  }
+
+  /** Trades and quotes for the watched symbols on the key's one market data connection (opened on the first watch). */
+  marketData(): AlpacaMarketData {
+    return this.dataFeed;
   }
 
   private onReady(reconnected: boolean): void {

@@ -5,6 +5,7 @@ import type { Clock } from '../../ports/clock.js';
 import { AlpacaAdapter } from './adapter.js';
 import { DEFAULT_ALPACA_TUNING, type AlpacaTuning } from './tuning.js';
 import { ALPACA_URLS } from './client.js';
+import { ALPACA_DATA_URL } from './market-data.js';
 
 export const alpacaCredentialsSchema = z
   .object({ keyId: z.string().trim().min(1, 'keyId is required'), secretKey: z.string().trim().min(1, 'secretKey is required') });
@@ -20,10 +21,13 @@ export interface CreateAlpacaAdapterOptions {
   readonly tuning?: Partial<AlpacaTuning>;
 }
 
-/** REST base and stream URL: the environment's defaults, overridden per account (how tests reach simulators). */
-export function alpacaUrls(account: AccountConfig): { rest: string; stream: string } {
+/** REST base, stream and market data URLs: the environment's defaults, overridden per account (how tests reach simulators). */
+export function alpacaUrls(account: AccountConfig): { rest: string; stream: string; marketData: string } {
   const env = ALPACA_URLS[account.environment];
-  return { rest: account.endpoints.rest ?? env.rest, stream: account.endpoints.stream ?? env.stream };
+  return {
+    rest: account.endpoints.rest ?? env.rest, stream: account.endpoints.stream ?? env.stream,
+    marketData: account.endpoints.marketData ?? ALPACA_DATA_URL,
+  };
 }
 
 export function createAlpacaAdapter(opts: CreateAlpacaAdapterOptions): AlpacaAdapter {

@@ -121,6 +121,7 @@ export function parseAccount(raw: unknown, accountId: AccountId): AccountSnapsho
     ...(cash !== undefined ? { cash } : {}),
     ...(bp !== undefined ? { buyingPower: bp } : {}),
     dayPnl: last !== undefined ? equity.sub(last) : Decimal.ZERO,
+    ...(last !== undefined ? { startEquity: last } : {}),
     currency: optStr(raw, 'currency') ?? 'USD',
     canTrade: raw.status === 'ACTIVE' && !blocked,
     shortingEnabled: raw.shorting_enabled === true,

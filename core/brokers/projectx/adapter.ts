@@ -13,6 +13,7 @@ import { isTerminal } from '../../domain/order-fsm.js';
 import { TypedEmitter, priorityFor } from '../shared/index.js';
 import { isBracketModeRejection, isCannotCancel } from './errors.js';
 import { AccountFeed } from './feed.js';
+import { ProjectXMarketData } from './market-hub-feed.js';
 import { BoundedMap, bracketFields } from './orders.js';
 import { orderSchema, parseWith, rootOf, wireSide } from './parse.js';
 import type { AccountSink, ProjectXSession } from './session.js';
@@ -43,13 +44,14 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
   private readonly placed = new BoundedMap<ClientOrderId, string>(PLACED_LIMIT);
   /** Orders placed here that the hub has not reported yet (openOrders reads REST until it has). */
   private readonly unreported = new BoundedMap<string, true>(PLACED_LIMIT);
+  private prices: ProjectXMarketData | undefined;
 
   constructor(
     readonly accountId: AccountId,
     readonly pxAccountId: number,
     private readonly session: ProjectXSession,
     private readonly clock: Clock,
-    log: (line: string) => void,
+    private readonly log: (line: string) => void,
   ) {
     this.events = new TypedEmitter<BrokerEvents>((err, event) => log(`listener for ${event} threw: ${errorMessage(err)}`));
     this.feed = new AccountFeed({
@@ -81,11 +83,18 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
   }
 
   async disconnect(): Promise<void> {
+    await this.prices?.disconnect();
     if (this.attached) {
       this.attached = false;
       await this.session.detach(this);
     }
     this.setStatus({ status: 'disconnected' });
+  }
+
+  /** Quotes for the watched contracts over the login's one market hub connection (opened on the first watch). */
+  marketData(): ProjectXMarketData {
+    this.prices ??= new ProjectXMarketData(this.accountId, this.session.market, this.log);
+    return this.prices;
   }
 
   instrument(symbol: string): Promise<Instrument> {

@@ -10,7 +10,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { TypedEmitter } from '../shared/index.js';
 import type { ContractBook } from './contracts.js';
 import {
-  accountSchema, orderSchema, parseWith, positionSchema, sideOf, statusRank, tradeSchema,
+  accountSchema, orderSchema, parseWith, positionSchema, sideOf, statusRank, tradeMoney, tradeSchema,
   type PxAccount, type PxOrder, type PxPosition, type PxTrade,
 } from './parse.js';
 import type { ProjectXClient } from './client.js';
@@ -229,7 +229,7 @@ export class AccountFeed {
       id: executionId(px.id), accountId: this.d.id, symbol: await this.d.contracts.symbolOf(px.contractId), instrumentId: px.contractId, side: sideOf(px.side),
       qty: Decimal.from(px.size), price: px.price, time: px.creationTimestamp, brokerOrderId: brokerOrderId(px.orderId), raw: px,
       ...(order?.clientOrderId ? { orderTag: order.clientOrderId } : {}),
-      positionAfter: net,
+      positionAfter: net, ...tradeMoney(px),
     };
     this.d.events.emit('execution', exec);
   }

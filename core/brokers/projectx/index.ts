@@ -19,6 +19,13 @@ export const PROJECTX_VPS_NOTICE =
 export const PROJECTX_DEFAULT_REST = 'https://api.topstepx.com';
 export const PROJECTX_DEFAULT_USER_HUB = 'https://rtc.topstepx.com/hubs/user';
 
+/** The market hub beside the user hub (…/hubs/user -> …/hubs/market), unless the account names one. */
+export function marketHubUrl(account: AccountConfig): string {
+  if (account.endpoints.marketData) return account.endpoints.marketData;
+  const user = account.endpoints.userHub ?? PROJECTX_DEFAULT_USER_HUB;
+  return /\/hubs\/user\/?$/.test(user) ? user.replace(/\/hubs\/user\/?$/, '/hubs/market') : 'https://rtc.topstepx.com/hubs/market';
+}
+
 export interface ProjectXTuning {
   /** Hub watchdog: no frame for this long rebuilds the connection (30 s). */
   readonly serverTimeoutMs: number;
@@ -83,6 +90,7 @@ export function createProjectXAdapter(opts: ProjectXAdapterOptions): BrokerAdapt
   const cfg: SessionConfig = {
     restUrl: (opts.account.endpoints.rest ?? PROJECTX_DEFAULT_REST).replace(/\/+$/, ''),
     hubUrl: opts.account.endpoints.userHub ?? PROJECTX_DEFAULT_USER_HUB,
+    marketHubUrl: marketHubUrl(opts.account),
     credentials: opts.credentials,
     clock: opts.clock,
     random: opts.random ?? Math.random,

@@ -66,6 +66,11 @@ export const tradeSchema = z.object({
 });
 export type PxTrade = z.output<typeof tradeSchema>;
 
+/** A fill's money facts for Execution: profitAndLoss (absent/null on opening half-turns) and fees, as reported. */
+export function tradeMoney(t: Pick<PxTrade, 'profitAndLoss' | 'fees'>): { realizedPnl?: Decimal; fees?: Decimal } {
+  return { ...(t.profitAndLoss !== undefined ? { realizedPnl: t.profitAndLoss } : {}), ...(t.fees !== undefined ? { fees: t.fees } : {}) };
+}
+
 /** Hub events carry `{action, data}` (observed) or the bare entity (docs); null padding entries are skipped. */
 export function unwrap(arg: unknown): unknown {
   if (arg && typeof arg === 'object' && 'data' in arg && (arg as { data: unknown }).data && typeof (arg as { data: unknown }).data === 'object') {

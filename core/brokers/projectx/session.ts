@@ -6,6 +6,7 @@ import type { Clock } from '../../ports/clock.js';
 import { PriorityTokenBucket, type RandomSource } from '../shared/index.js';
 import { ProjectXClient, type ProjectXCredentials } from './client.js';
 import { ContractBook } from './contracts.js';
+import { MarketHub } from './market-hub.js';
 import { accountSchema, parseWith, unwrap, type PxAccount } from './parse.js';
 import { UserHubStream, type StreamTuning, type UserEvent } from './stream.js';
 
@@ -23,6 +24,8 @@ export interface AccountSink {
 export interface SessionConfig {
   readonly restUrl: string;
   readonly hubUrl: string;
+  /** The market hub (quotes), opened only while an account of the login watches a contract. */
+  readonly marketHubUrl: string;
   readonly credentials: ProjectXCredentials;
   readonly clock: Clock;
   readonly random: RandomSource;
@@ -78,6 +81,8 @@ export class ProjectXSession {
   readonly client: ProjectXClient;
   readonly contracts: ContractBook;
   readonly bucket: PriorityTokenBucket;
+  /** The login's one market hub connection, shared by every account's MarketData. */
+  readonly market: MarketHub;
   private readonly stream: UserHubStream;
   private readonly sinks = new Set<AccountSink>();
   private readonly ready = new WeakSet<AccountSink>();
@@ -92,9 +97,17 @@ export class ProjectXSession {
     this.client = new ProjectXClient({
       restUrl: cfg.restUrl, credentials: cfg.credentials, clock: cfg.clock, bucket: this.bucket,
       requestTimeoutMs: cfg.tuning.requestTimeoutMs, log: cfg.log, alert: (a) => this.broadcast(a),
-      onToken: () => this.stream.rebuild('token renewed'),
+      onToken: () => {
+        this.stream.rebuild('token renewed');
+        this.market.rebuild('token renewed');
+      },
     });
     this.contracts = new ContractBook(this.client, cfg.clock);
+    this.market = new MarketHub({
+      hubUrl: cfg.marketHubUrl, clock: cfg.clock, random: cfg.random, tuning: cfg.tuning, log: cfg.log,
+      token: (recheck) => (recheck ? this.recheckToken() : this.client.ensureToken()),
+      onPrice: (contractId, q) => this.contracts.notePrice(contractId, q.price),
+    });
     this.stream = new UserHubStream({
       hubUrl: cfg.hubUrl, clock: cfg.clock, random: cfg.random, tuning: cfg.tuning, log: cfg.log,
       token: (recheck) => (recheck ? this.recheckToken() : this.client.ensureToken()),
@@ -172,6 +185,7 @@ export class ProjectXSession {
     this.starting = undefined;
     this.client.stop();
     this.bucket.rejectAll(new Error('ProjectX session closed'));
+    await this.market.stop();
     await this.stream.stop();
   }
 

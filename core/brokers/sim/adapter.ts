@@ -22,6 +22,7 @@ import { TypedEmitter } from '../shared/typed-emitter.js';
 import { simErrors } from './errors.js';
 import type { SimExchange } from './exchange.js';
 import type { SimEvent } from './feed.js';
+import { SimMarketData } from './market-data.js';
 
 export interface SimAdapterOptions {
   /** The id this adapter reports on every record (the engine's account id); defaults to the venue account id. */
@@ -48,6 +49,7 @@ export class SimAdapter implements BrokerAdapter {
   private reason: string | undefined;
   private lastHeartbeatAt: number | undefined;
   private unsubscribe: (() => void) | undefined;
+  private prices: SimMarketData | undefined;
   /** The venue's scripted session (SimExchange.setMarketSession); absent with marketHours: false. */
   readonly marketSession?: (symbol: string) => Promise<MarketSessionInfo>;
 
@@ -85,6 +87,7 @@ export class SimAdapter implements BrokerAdapter {
   }
 
   async disconnect(): Promise<void> {
+    await this.prices?.disconnect();
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.bucket?.rejectAll(new BrokerError('network', 'sim: adapter disconnected'));
@@ -167,6 +170,12 @@ export class SimAdapter implements BrokerAdapter {
         return { symbol, ok: false, error: errorMessage(err) };
       }
     });
+  }
+
+  /** The venue's prices for this account's link (one feed per adapter, created on first call). */
+  marketData(): SimMarketData {
+    this.prices ??= new SimMarketData(this.exchange, this.venueId, this.accountId);
+    return this.prices;
   }
 
   /** Runs a venue request after a rate-limit token, only while connected. */

@@ -40,6 +40,8 @@ export class SimExchange {
   private readonly matcher: SimMatcher;
   private readonly accounts = new Map<string, SimAccount>();
   private readonly feed = new SimFeed();
+  /** Told after every price change (setPrice, a walk step) with the symbols that may have moved. */
+  private readonly priceListeners = new Set<(symbols: readonly string[]) => void>();
   private closeSeq = 0;
   private walkTimer: TimerHandle | undefined;
   private session: MarketSessionInfo = ALWAYS_OPEN;
@@ -104,12 +106,33 @@ export class SimExchange {
   setPrice(symbol: string, price: DecimalInput): void {
     this.walk.set(symbol, price);
     this.matcher.matchResting(this.accounts.values());
+    this.pricesMoved([symbol]);
   }
 
   /** One seeded price-walk step for every instrument, then matching. */
   step(): void {
     this.walk.step();
     this.matcher.matchResting(this.accounts.values());
+    this.pricesMoved(this.specs.map((s) => s.instrument.symbol));
+  }
+
+  /** Price changes as they happen (the sim's market data); returns an unsubscribe. */
+  onPrices(listener: (symbols: readonly string[]) => void): () => void {
+    const entry = (symbols: readonly string[]) => listener(symbols);
+    this.priceListeners.add(entry);
+    return () => {
+      this.priceListeners.delete(entry);
+    };
+  }
+
+  private pricesMoved(symbols: readonly string[]): void {
+    for (const l of [...this.priceListeners]) {
+      try {
+        l(symbols);
+      } catch {
+        // A subscriber's failure must not stop the venue (market data isolates and reports its own listeners).
+      }
+    }
   }
 
   startPriceWalk(intervalMs: number): void {

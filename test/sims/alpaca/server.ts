@@ -7,6 +7,7 @@ import { SimBook, seeded, type SimAccount, type TradeEvent } from './book.js';
 import { FaultPlan, type StreamFaultKind } from './faults.js';
 import { handleRest, type RestContext } from './rest.js';
 import { SimStream } from './stream.js';
+import { SimDataStream, type DataFeed, type DataStreamOptions } from './data-stream.js';
 import { newId, type SimAsset, type SimOrder, type WireSide } from './wire.js';
 
 export interface AlpacaSimOptions {
@@ -16,6 +17,8 @@ export interface AlpacaSimOptions {
   readonly partialFillRate?: number;
   /** Every REST answer repeats the caller's credentials in a header. */
   readonly echoHeaders?: boolean;
+  /** Market data WebSocket settings (auth deadline, IEX symbol limit). */
+  readonly data?: DataStreamOptions;
 }
 
 export interface SimKeys {
@@ -38,6 +41,8 @@ export class AlpacaSim {
   readonly faults = new FaultPlan();
   readonly book: SimBook;
   readonly stream: SimStream;
+  /** Market data WebSocket at /v2/{iex|sip|test}: setPrice publishes trades and quotes on it. */
+  readonly data: SimDataStream;
   private server: Server | undefined;
   private readonly keys = new Map<string, SimAccount>();
   private readonly held = new Set<ServerResponse>();
@@ -49,6 +54,7 @@ export class AlpacaSim {
   constructor(opts: AlpacaSimOptions = {}) {
     const assets = new Map(DEFAULT_ASSETS.map((a) => [a.symbol, { ...a, id: newId() }]));
     this.stream = new SimStream(this.faults, (k, s) => this.auth(k, s));
+    this.data = new SimDataStream((k, s) => this.auth(k, s) !== undefined, opts.data);
     this.book = new SimBook(assets, seeded(opts.seed ?? 1), (acct, e) => this.stream.publish(acct, e));
     if (opts.partialFillRate !== undefined) this.book.partialFillRate = opts.partialFillRate;
     this.stream.onFillWritten = (keyId, e, at) => this.marks.push({ kind: 'fill', keyId, id: String(e.execution_id), at });
@@ -73,6 +79,11 @@ export class AlpacaSim {
     return `ws://127.0.0.1:${this.port}/stream`;
   }
 
+  /** The market data WebSocket of one feed (Alpaca: wss://stream.data.alpaca.markets/v2/{feed}). */
+  dataUrl(feed: DataFeed = 'iex'): string {
+    return `ws://127.0.0.1:${this.port}/v2/${feed}`;
+  }
+
   get requests(): readonly { method: string; path: string; keyId?: string }[] {
     return this.rest.requests;
   }
@@ -88,6 +99,7 @@ export class AlpacaSim {
       });
     });
     server.on('upgrade', (req, socket, head) => {
+      if (this.data.upgrade(req, socket, head)) return;
       if ((req.url ?? '').split('?')[0] !== '/stream') {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
@@ -103,6 +115,7 @@ export class AlpacaSim {
   async stop(): Promise<void> {
     for (const r of this.held) r.socket?.destroy();
     this.stream.close();
+    this.data.close();
     const s = this.server;
     this.server = undefined;
     if (s) {
@@ -126,6 +139,7 @@ export class AlpacaSim {
       secretKey,
       cash: Decimal.from(opts.cash ?? '100000'),
       shortingEnabled: opts.shorting ?? true,
+      lastEquity: Decimal.from(opts.cash ?? '100000'),
       positions: new Map(),
       orders: new Map(),
       byClientId: new Map(),
@@ -150,8 +164,15 @@ export class AlpacaSim {
     return [...this.account(keyId).orders.values()];
   }
 
+  /** Moves the market: the book's quote (resting orders may fill) and a trade + quote on the market data stream. */
   setPrice(symbol: string, last: string): void {
     this.book.setPrice(symbol, last);
+    this.data.publish(symbol, last);
+  }
+
+  /** The trading day ends: last_equity becomes the account's equity now (every account when no key is given). */
+  closeDay(keyId?: string): void {
+    for (const a of keyId ? [this.account(keyId)] : this.keys.values()) a.lastEquity = this.book.equity(a);
   }
 
   /**

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { SimAuth } from './auth.js';
 import { SimExchange } from './exchange.js';
 import { SimHub } from './hub.js';
+import { SimMarketHub } from './market-hub.js';
+import { Decimal } from '../../../core/domain/decimal.js';
 import { SimRest, type RestLogEntry } from './rest.js';
 import type { SimAccountInput } from './model.js';
 
@@ -33,6 +35,8 @@ export class ProjectXSim {
   readonly auth: SimAuth;
   readonly rest: SimRest;
   readonly hub: SimHub;
+  /** /hubs/market: quotes and trades for subscribed contracts; setPrice publishes on it. */
+  readonly marketHub: SimMarketHub;
   private port = 0;
 
   constructor(private readonly server: Server, opts: ProjectXSimOptions) {
@@ -45,6 +49,7 @@ export class ProjectXSim {
     });
     this.hub = new SimHub(this.auth, { pingIntervalMs: opts.pingIntervalMs ?? 15_000 }, (user, id) => this.exchange.owns(user, id));
     this.exchange = new SimExchange((acct, target, action, data) => this.hub.publish(acct, target, action, data));
+    this.marketHub = new SimMarketHub(this.auth, () => this.exchange.contracts, opts.pingIntervalMs ?? 15_000);
     this.rest = new SimRest(this.auth, this.exchange);
     const firstUser = Object.keys(users)[0] ?? '';
     for (const a of opts.accounts ?? []) this.exchange.addAccount(a, firstUser);
@@ -57,6 +62,16 @@ export class ProjectXSim {
 
   get hubUrl(): string {
     return `http://127.0.0.1:${this.port}/hubs/user`;
+  }
+
+  get marketHubUrl(): string {
+    return `http://127.0.0.1:${this.port}/hubs/market`;
+  }
+
+  /** Moves the market: working orders may fill, and the market hub sends the quote and trade. */
+  setPrice(contractId: string, price: string): void {
+    this.exchange.setPrice(contractId, price);
+    this.marketHub.publish(contractId, Decimal.from(price));
   }
 
   async listen(port: number): Promise<void> {
@@ -73,7 +88,10 @@ export class ProjectXSim {
         res.end();
       });
     });
-    this.server.on('upgrade', (req, socket, head) => this.hub.upgrade(req, socket, head));
+    this.server.on('upgrade', (req, socket, head) => {
+      if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname === '/hubs/market') this.marketHub.upgrade(req, socket, head);
+      else this.hub.upgrade(req, socket, head);
+    });
     await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
   }
@@ -118,6 +136,7 @@ export class ProjectXSim {
 
   async close(): Promise<void> {
     this.hub.close();
+    this.marketHub.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

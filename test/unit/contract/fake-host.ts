@@ -69,12 +69,57 @@ export function createFakeHost(): FakeHost {
     if (!accounts.some((a) => a.id === id)) throw new ValidationError('id', `no account "${id}"`);
   };
   const changed = () => emitter.emit('snapshot');
+  const riskView = {
+    accountId: 'f1',
+    tradingDay: '2026-12-02',
+    dayStart: 1,
+    dayEnd: 2,
+    currency: 'USD',
+    startBalance: dec('50000'),
+    equity: dec('49200'),
+    dayPnl: dec('-800'),
+    realized: dec('-500'),
+    unrealized: dec('-290'),
+    fees: dec('10'),
+    marked: true,
+    state: 'warning',
+    guards: [{ kind: 'daily_loss', value: dec('800'), limit: dec('1000'), distance: dec('200'), unit: 'money', level: 'warning', action: 'flatten_lock' }],
+    locks: [] as object[],
+  };
 
   const host: FakeHost = {
     log,
     lines,
     secrets,
     audit,
+    risk: {
+      status: (accountId) => {
+        if (accountId !== undefined) need(accountId);
+        return { at: 3, accounts: accountId === undefined || accountId === 'f1' ? [riskView] : [] };
+      },
+      async setGuards(accountId, guards, actor) {
+        need(accountId);
+        act(actor, 'risk-set-guards');
+        const i = accounts.findIndex((a) => a.id === accountId);
+        const { guards: _old, ...rest } = accounts[i]!;
+        accounts[i] = guards ? { ...rest, guards } : rest;
+        changed();
+      },
+      async lock(accountId, reason, actor) {
+        need(accountId);
+        act(actor, 'risk-lock');
+        riskView.state = 'locked';
+        riskView.locks = [{ kind: 'manual', reason, at: 3, mode: 'lock' }];
+        emitter.emit('risk', riskView);
+      },
+      async unlock(accountId, _reason, actor) {
+        need(accountId);
+        act(actor, 'risk-unlock');
+        riskView.state = 'ok';
+        riskView.locks = [];
+        emitter.emit('risk', riskView);
+      },
+    },
     journal: {
       queries: {
         listCopies: () => ({ items: [copyRow], total: 1 }),

@@ -33,4 +33,8 @@ export const VALID_REQUESTS: Record<InvokeChannel, unknown> = {
   'stats:counts': undefined,
   'stats:followers': { from: 0 },
   'stats:day-pnl': { accountId: 'f1', days: 7 },
+  'risk:status': { accountId: 'f1' },
+  'risk:set-guards': { accountId: 'f1', guards: { dailyLoss: { limit: '1000', action: 'flatten_lock' }, profitTarget: { target: 1500, action: 'block' } } },
+  'risk:lock': { accountId: 'f1', reason: 'done for the day' },
+  'risk:unlock': { accountId: 'f1', reason: 'reviewed with the desk' },
 };
