@@ -13,7 +13,7 @@ import { filterReason, scopeReason } from './filters.js';
 import type { LeaderSymbolState } from './leader-book.js';
 import { hoursMode, type HeldCopy } from './outside-hours.js';
 import { plan, type Plan, type PlanLeg } from './planner.js';
-import { quantityStep, sizeTarget, type EquityPair } from './sizing.js';
+import { quantityStep, sizeTarget, type EquityPair, type SizeResult } from './sizing.js';
 import { NO_PART, type Judge } from './state/episodes.js';
 
 export interface PlanSource {
@@ -136,25 +136,34 @@ export class Copier {
     const { leaders } = this.ctx;
     const equity = link.sizing.mode === 'equity' ? this.equityPair(link) : undefined;
     let total = Decimal.ZERO;
-    const add = (ls: string, st: LeaderSymbolState, fromBook: boolean): string | undefined => {
-      const m = this.mapSymbol(link, ls);
-      if (!m || m.symbol !== symbol || scopeReason(link, ls, symbol)) return undefined;
-      const part = fromBook ? leaders.part(link.leader, ls, link.id) : (st.parts[link.id] ?? NO_PART);
-      const r = sizeTarget(link, st, part, m.factor, inst, equity);
-      if (!r.ok) return r.reason;
-      total = total.add(r.qty);
-      return undefined;
-    };
     if (override) {
-      const error = add(override.symbol, override.state, false);
-      if (error) return { qty: Decimal.ZERO, error };
+      const r = this.sizedPart(link, symbol, inst, equity, override.symbol, override.state, false);
+      if (r && !r.ok) return { qty: Decimal.ZERO, error: r.reason };
+      if (r) total = total.add(r.qty);
     }
     for (const ls of leaders.symbols(link.leader)) {
       if (ls === override?.symbol) continue;
-      const error = add(ls, leaders.get(link.leader, ls), true);
-      if (error) return { qty: Decimal.ZERO, error };
+      const r = this.sizedPart(link, symbol, inst, equity, ls, leaders.get(link.leader, ls), true);
+      if (r && !r.ok) return { qty: Decimal.ZERO, error: r.reason };
+      if (r) total = total.add(r.qty);
     }
     return { qty: total };
+  }
+
+  /** One leader symbol's sized contribution to a follower symbol's target; undefined when it maps elsewhere or is out of scope. */
+  private sizedPart(
+    link: LinkConfig,
+    symbol: string,
+    inst: Instrument,
+    equity: EquityPair | undefined,
+    ls: string,
+    st: LeaderSymbolState,
+    fromBook: boolean,
+  ): SizeResult | undefined {
+    const m = this.mapSymbol(link, ls);
+    if (!m || m.symbol !== symbol || scopeReason(link, ls, symbol)) return undefined;
+    const part = fromBook ? this.ctx.leaders.part(link.leader, ls, link.id) : (st.parts[link.id] ?? NO_PART);
+    return sizeTarget(link, st, part, m.factor, inst, equity);
   }
 
   /** Plans one follower symbol synchronously (instrument must be cached) and builds its intents (not yet journaled). */
