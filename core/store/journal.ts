@@ -67,13 +67,11 @@ export class SqliteJournal implements Journal {
     this.queries = new JournalQueries(db, () => this.flush());
     this.recordTx = db.transaction((exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord) => {
       if (!this.executions.insert(exec, receivedAt)) return false;
-      for (const intent of intents) this.intents.insert(intent);
+      this.intents.insert(intents);
       if (episode && !this.deferredEpisodes) this.episodeRepo.save(episode);
       return true;
     });
-    this.insertTx = db.transaction((intents: readonly CopyIntent[]) => {
-      for (const intent of intents) this.intents.insert(intent);
-    });
+    this.insertTx = db.transaction((intents: readonly CopyIntent[]) => this.intents.insert(intents));
   }
 
   recordExecution(exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord): boolean {
