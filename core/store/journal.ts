@@ -206,7 +206,8 @@ export class SqliteJournal implements Journal {
   }
 
   private remember(intents: readonly CopyIntent[]): void {
-    for (const i of intents) this.known.add(i.id);
+    // A dry run is born terminal and never patched: only live intents need the fast existence check.
+    for (const i of intents) if (!i.dryRun) this.known.add(i.id);
     if (this.known.size <= KNOWN_LIMIT) return;
     for (const id of this.known) {
       this.known.delete(id);
