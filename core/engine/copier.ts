@@ -213,7 +213,7 @@ export class Copier {
       const sourceId = legSource(src.sourceId, i);
       const cid = followerClientId(link.follower, sourceId, src.attempt);
       const limitPrice = !market && price ? limitFor(price, leg.side === 'buy', link.limitBufferTicks, inst.tickSize) : undefined;
-      return {
+      const rec: IntentRecord = {
         id: intentId(`${idPrefix}-${cid}`),
         linkId: link.id,
         leaderAccountId: link.leader,
@@ -237,8 +237,9 @@ export class Copier {
         leaderReceivedAt: src.receivedAt,
         createdAt: now,
         receivedMono: src.receivedMono,
-        ...(extended ? { extendedHours: true } : {}),
       };
+      // Set after the literal (a spread in it would copy all fields through the slow path, once per follower order).
+      return extended ? { ...rec, extendedHours: true } : rec;
     });
     return { plan: p, intents };
   }
