@@ -227,6 +227,12 @@ async function main(): Promise<void> {
     console.log(`activity, ${COPIES} copies: first render after page load ${firstLoads.map((v) => v.toFixed(0)).join(' / ')} ms (navigation start -> rows painted)`);
     for (const t of timelines) console.log(`  first render timeline (ms since navigation start): ${t}`);
     console.log(`activity, ${COPIES} copies: switch from overview to rows ${stats(switches)}`);
+    const chartsStart = performance.now();
+    await page.getByTestId('nav-charts').click();
+    await page.getByTestId('latency-chart').locator('canvas').first().waitFor({ timeout: 30_000 });
+    console.log(`charts screen (its chunk loaded on first visit): canvas after ${(performance.now() - chartsStart).toFixed(0)} ms`);
+    await page.getByTestId('nav-activity').click();
+    await page.locator('[data-testid="copy-row"]').first().waitFor();
 
     let seq = COPIES;
     const streamFor = async () => {
