@@ -1,4 +1,5 @@
 // The dashboard shell: navigation with the unread-alerts badge, the status bar, the current screen and toasts.
+import { lazy, Suspense } from 'react';
 import { useDash } from './state/store.js';
 import { href, useRoute, type Page } from './state/route.js';
 import { StatusBar } from './components/status-bar.js';
@@ -8,9 +9,11 @@ import { AccountsScreen } from './screens/accounts.js';
 import { SettingsScreen } from './screens/settings.js';
 import { ActivityScreen } from './screens/activity.js';
 import { AlertsScreen } from './screens/alerts.js';
-import { ChartsScreen } from './screens/charts.js';
 import { AuditScreen } from './screens/audit.js';
 import { StatsScreen } from './screens/stats.js';
+
+// The charts library is a fifth of the bundle: loaded when the Charts screen is first opened, not on every page load.
+const ChartsScreen = lazy(async () => ({ default: (await import('./screens/charts.js')).ChartsScreen }));
 
 const NAV: { page: Page; label: string }[] = [
   { page: 'overview', label: 'Overview' },
@@ -64,7 +67,11 @@ function Screen({ page, arg }: { page: Page; arg: string | undefined }) {
     case 'audit':
       return <AuditScreen />;
     case 'charts':
-      return <ChartsScreen />;
+      return (
+        <Suspense fallback={<p className="muted pad">Loading charts…</p>}>
+          <ChartsScreen />
+        </Suspense>
+      );
     case 'stats':
       return <StatsScreen />;
   }

@@ -13,7 +13,7 @@ import { filterReason, scopeReason } from './filters.js';
 import type { LeaderSymbolState } from './leader-book.js';
 import { hoursMode, type HeldCopy } from './outside-hours.js';
 import { plan, type Plan, type PlanLeg } from './planner.js';
-import { quantityStep, sizeTarget, type EquityPair } from './sizing.js';
+import { quantityStep, sizeTarget, type EquityPair, type SizeResult } from './sizing.js';
 import { NO_PART, type Judge } from './state/episodes.js';
 import { gateLegs } from './risk/risk-gate.js';
 
@@ -139,25 +139,34 @@ export class Copier {
     const { leaders } = this.ctx;
     const equity = link.sizing.mode === 'equity' ? this.equityPair(link) : undefined;
     let total = Decimal.ZERO;
-    const add = (ls: string, st: LeaderSymbolState, fromBook: boolean): string | undefined => {
-      const m = this.mapSymbol(link, ls);
-      if (!m || m.symbol !== symbol || scopeReason(link, ls, symbol)) return undefined;
-      const part = fromBook ? leaders.part(link.leader, ls, link.id) : (st.parts[link.id] ?? NO_PART);
-      const r = sizeTarget(link, st, part, m.factor, inst, equity);
-      if (!r.ok) return r.reason;
-      total = total.add(r.qty);
-      return undefined;
-    };
     if (override) {
-      const error = add(override.symbol, override.state, false);
-      if (error) return { qty: Decimal.ZERO, error };
+      const r = this.sizedPart(link, symbol, inst, equity, override.symbol, override.state, false);
+      if (r && !r.ok) return { qty: Decimal.ZERO, error: r.reason };
+      if (r) total = total.add(r.qty);
     }
     for (const ls of leaders.symbols(link.leader)) {
       if (ls === override?.symbol) continue;
-      const error = add(ls, leaders.get(link.leader, ls), true);
-      if (error) return { qty: Decimal.ZERO, error };
+      const r = this.sizedPart(link, symbol, inst, equity, ls, leaders.get(link.leader, ls), true);
+      if (r && !r.ok) return { qty: Decimal.ZERO, error: r.reason };
+      if (r) total = total.add(r.qty);
     }
     return { qty: total };
+  }
+
+  /** One leader symbol's sized contribution to a follower symbol's target; undefined when it maps elsewhere or is out of scope. */
+  private sizedPart(
+    link: LinkConfig,
+    symbol: string,
+    inst: Instrument,
+    equity: EquityPair | undefined,
+    ls: string,
+    st: LeaderSymbolState,
+    fromBook: boolean,
+  ): SizeResult | undefined {
+    const m = this.mapSymbol(link, ls);
+    if (!m || m.symbol !== symbol || scopeReason(link, ls, symbol)) return undefined;
+    const part = fromBook ? this.ctx.leaders.part(link.leader, ls, link.id) : (st.parts[link.id] ?? NO_PART);
+    return sizeTarget(link, st, part, m.factor, inst, equity);
   }
 
   /** Plans one follower symbol synchronously (instrument must be cached) and builds its intents (not yet journaled). */
@@ -210,7 +219,7 @@ export class Copier {
       const sourceId = legSource(src.sourceId, i);
       const cid = followerClientId(link.follower, sourceId, src.attempt);
       const limitPrice = !market && price ? limitFor(price, leg.side === 'buy', link.limitBufferTicks, inst.tickSize) : undefined;
-      return {
+      const rec: IntentRecord = {
         id: intentId(`${idPrefix}-${cid}`),
         linkId: link.id,
         leaderAccountId: link.leader,
@@ -234,9 +243,10 @@ export class Copier {
         leaderReceivedAt: src.receivedAt,
         createdAt: now,
         receivedMono: src.receivedMono,
-        ...(extended ? { extendedHours: true } : {}),
-        ...(refused !== undefined ? { error: `refused by risk guard: ${refused}` } : {}),
       };
+      // Set after the literal (a spread in it would copy all fields through the slow path, once per follower order).
+      if (refused !== undefined) return { ...rec, ...(extended ? { extendedHours: true } : {}), error: `refused by risk guard: ${refused}` };
+      return extended ? { ...rec, extendedHours: true } : rec;
     };
     const intents = p.legs.map((leg, i) => record(leg, i));
     const refused = refusedLegs.map((g, j) => record(g.leg, intents.length + j, g.refused));

@@ -32,7 +32,8 @@ export function sizeTarget(
   let qty: Decimal;
   switch (link.sizing.mode) {
     case 'multiplier':
-      qty = e.mul(value).mul(factor);
+      // A factor of exactly 1 (unmapped symbols) is skipped: x * 1 truncates to x.
+      qty = factor === Decimal.ONE ? e.mul(value) : e.mul(value).mul(factor);
       break;
     case 'fixed':
       // value x |E| / peak(E): the fixed size while open, scaled down in proportion on partial exits.

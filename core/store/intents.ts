@@ -54,6 +54,10 @@ export interface IntentEvent {
 
 export const OPEN_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.filter((s) => !isTerminal(s));
 const OPEN_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+/** The partial status index (migration 003) holds every status but 'dry_run'; a status filter adds this term to use it. */
+export const LIVE_STATUS = "status <> 'dry_run'";
+/** Non-terminal intents in journal order, through the live-status index. */
+export const OPEN_INTENTS_SQL = `SELECT * FROM intents WHERE status IN (${OPEN_SQL}) AND ${LIVE_STATUS} ORDER BY seq`;
 
 const COLUMNS = [
   'id', 'link_id', 'leader_account_id', 'follower_account_id', 'source_id', 'execution_id', 'attempt',
@@ -61,20 +65,23 @@ const COLUMNS = [
   'target', 'leader_price', 'status', 'broker_order_id', 'filled_qty', 'avg_fill_price', 'error',
   'leader_received_at', 'created_at', 'sent_at', 'ack_at', 'filled_at', 'plan_latency_ms',
 ] as const;
-const INSERT_SQL = `INSERT INTO intents (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+/** Most rows per multi-row INSERT: one statement for all the followers of an execution (one native call, one bind). */
+const ROWS_PER_INSERT = 16;
+const ROW_SQL = `(${COLUMNS.map(() => '?').join(', ')})`;
+const insertSql = (rows: number) => `INSERT INTO intents (${COLUMNS.join(', ')}) VALUES ${Array<string>(rows).fill(ROW_SQL).join(', ')}`;
 const PATCHED = [
   'status', 'broker_order_id', 'filled_qty', 'avg_fill_price', 'error', 'sent_at', 'ack_at', 'filled_at', 'plan_latency_ms',
 ] as const;
 const UPDATE_SQL = `UPDATE intents SET ${PATCHED.map((c) => `${c} = coalesce(?, ${c})`).join(', ')} WHERE id = ?`;
 
-function intentParams(i: CopyIntent): unknown[] {
-  return [
+function pushParams(out: unknown[], i: CopyIntent): void {
+  out.push(
     i.id, i.linkId, i.leaderAccountId, i.followerAccountId, i.sourceId, i.executionId ?? null, i.attempt,
     i.clientOrderId, i.leaderSymbol, i.symbol, i.side, i.qty.toString(), i.orderType, decText(i.limitPrice), i.purpose,
     i.dryRun ? 1 : 0, i.target.toString(), decText(i.leaderPrice), i.status, i.brokerOrderId ?? null,
     i.filledQty.toString(), decText(i.avgFillPrice), i.error ?? null, i.leaderReceivedAt, i.createdAt,
     i.sentAt ?? null, i.ackAt ?? null, i.filledAt ?? null, i.planLatencyMs ?? null,
-  ];
+  );
 }
 
 function patchParams(id: IntentId, p: IntentPatch): unknown[] {
@@ -138,14 +145,14 @@ interface FillRow {
 }
 
 export class IntentRepo {
-  private readonly insertStmt: BetterSqlite3.Statement;
+  /** The multi-row INSERT for n rows at index n, prepared on first use. */
+  private readonly insertStmts: BetterSqlite3.Statement[] = [];
   private readonly updateStmt: BetterSqlite3.Statement;
   private readonly existsStmt: BetterSqlite3.Statement;
   private readonly eventStmt: BetterSqlite3.Statement;
   private readonly fillStmt: BetterSqlite3.Statement;
 
   constructor(private readonly db: BetterSqlite3.Database) {
-    this.insertStmt = statement(db, INSERT_SQL);
     this.updateStmt = statement(db, UPDATE_SQL);
     this.existsStmt = statement(db, 'SELECT 1 FROM intents WHERE id = ?').pluck();
     this.eventStmt = statement(db, 'INSERT INTO intent_events (intent_id, time, status, error, raw) VALUES (?, ?, ?, ?, ?)');
@@ -155,8 +162,14 @@ export class IntentRepo {
     );
   }
 
-  insert(intent: CopyIntent): void {
-    this.insertStmt.run(intentParams(intent));
+  /** Inserts the intents in order, up to ROWS_PER_INSERT rows per statement. */
+  insert(intents: readonly CopyIntent[]): void {
+    for (let at = 0; at < intents.length; at += ROWS_PER_INSERT) {
+      const rows = Math.min(ROWS_PER_INSERT, intents.length - at);
+      const params: unknown[] = [];
+      for (let k = at; k < at + rows; k++) pushParams(params, intents[k]!);
+      (this.insertStmts[rows] ??= statement(this.db, insertSql(rows))).run(params);
+    }
   }
 
   exists(id: IntentId): boolean {
@@ -177,7 +190,7 @@ export class IntentRepo {
   }
 
   open(): CopyIntent[] {
-    const rows = statement(this.db, `SELECT * FROM intents WHERE status IN (${OPEN_SQL}) ORDER BY seq`).all() as IntentRow[];
+    const rows = statement(this.db, OPEN_INTENTS_SQL).all() as IntentRow[];
     return rows.map(rowToIntent);
   }
 

@@ -70,13 +70,11 @@ export class SqliteJournal implements Journal {
     this.queries = new JournalQueries(db, () => this.flush());
     this.recordTx = db.transaction((exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord) => {
       if (!this.executions.insert(exec, receivedAt)) return false;
-      for (const intent of intents) this.intents.insert(intent);
+      this.intents.insert(intents);
       if (episode && !this.deferredEpisodes) this.episodeRepo.save(episode);
       return true;
     });
-    this.insertTx = db.transaction((intents: readonly CopyIntent[]) => {
-      for (const intent of intents) this.intents.insert(intent);
-    });
+    this.insertTx = db.transaction((intents: readonly CopyIntent[]) => this.intents.insert(intents));
   }
 
   recordExecution(exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord): boolean {
@@ -227,7 +225,8 @@ export class SqliteJournal implements Journal {
   }
 
   private remember(intents: readonly CopyIntent[]): void {
-    for (const i of intents) this.known.add(i.id);
+    // A dry run is born terminal and never patched: only live intents need the fast existence check.
+    for (const i of intents) if (!i.dryRun) this.known.add(i.id);
     if (this.known.size <= KNOWN_LIMIT) return;
     for (const id of this.known) {
       this.known.delete(id);

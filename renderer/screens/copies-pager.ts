@@ -5,7 +5,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CopiesQuery, CopyRow } from '../../core/contract/index.js';
 import { query } from '../state/session.js';
 
-export const PAGE_SIZE = 200;
+// A page covers the first screen (about 32 rows at 900 px plus overscan) with one small reply.
+export const PAGE_SIZE = 100;
 export type CopyFilter = Pick<CopiesQuery, 'followerAccountId' | 'symbol' | 'status'>;
 
 export interface Pager {

@@ -101,6 +101,49 @@ async function frameTimes(page: Page, run: () => Promise<void>): Promise<number[
   })()`);
 }
 
+/** In-page: records when each contract request is sent and its reply arrives (by request id), and reply sizes. */
+const WS_PROBE = `(() => {
+  const Native = window.WebSocket;
+  window.__ws = [];
+  const names = new Map();
+  window.WebSocket = class extends Native {
+    constructor(...a) {
+      super(...a);
+      window.__ws.push({ what: 'ws open() called', at: performance.now() });
+      this.addEventListener('open', () => window.__ws.push({ what: 'ws open', at: performance.now() }));
+      this.addEventListener('message', (e) => {
+        try {
+          const m = JSON.parse(e.data);
+          const ch = names.get(m.id);
+          if (ch) window.__ws.push({ what: ch + ' reply ' + Math.round(e.data.length / 1024) + ' KiB', at: performance.now() });
+        } catch {}
+      });
+    }
+    send(data) {
+      try {
+        const m = JSON.parse(data);
+        if (m.id !== undefined && m.channel) {
+          names.set(m.id, m.channel);
+          window.__ws.push({ what: m.channel + ' sent', at: performance.now() });
+        }
+      } catch {}
+      super.send(data);
+    }
+  };
+})()`;
+
+/** In-page: the navigation, bundle and contract milestones up to the rows mark, as one line. */
+const TIMELINE = `(() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const js = performance.getEntriesByType('resource').find((r) => r.name.endsWith('.js'));
+  const ev = [
+    ['html', nav?.responseEnd], ['bundle loaded', js?.responseEnd], ['DOMContentLoaded', nav?.domContentLoadedEventEnd],
+    ...window.__ws.map((w) => [w.what, w.at]),
+    ['rows mark', performance.getEntriesByName('activity:rows')[0]?.startTime],
+  ].filter(([, t]) => t !== undefined).sort((a, b) => a[1] - b[1]);
+  return ev.map(([w, t]) => w + ' ' + t.toFixed(0)).join(', ');
+})()`;
+
 async function main(): Promise<void> {
   buildRenderer();
   const dataDir = mkdtempSync(join(tmpdir(), 'mirrordesk-bench-'));
@@ -143,12 +186,25 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.addInitScript(WS_PROBE);
     const firstLoads: number[] = [];
+    const timelines: string[] = [];
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const busy = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const m = (name: string) => (metrics.find((x) => x.name === name)?.value ?? NaN) * 1000;
+      return { task: m('TaskDuration'), script: m('ScriptDuration') };
+    };
     for (let k = 0; k < 3; k++) {
       await page.goto('about:blank');
+      const busy0 = await busy();
       await page.goto(`${bridge.url}#/activity`);
       await page.locator('[data-testid="copy-row"]').first().waitFor({ timeout: 30_000 });
       firstLoads.push((await page.evaluate(`performance.getEntriesByName('activity:rows')[0]?.startTime ?? NaN`)) as number);
+      const busy1 = await busy();
+      const cpu = `; main thread busy ${(busy1.task - busy0.task).toFixed(0)} ms (script ${(busy1.script - busy0.script).toFixed(0)} ms) up to now`;
+      timelines.push(((await page.evaluate(TIMELINE)) as string) + cpu);
     }
     const switches: number[] = [];
     for (let k = 0; k < 5; k++) {
@@ -169,7 +225,14 @@ async function main(): Promise<void> {
       );
     }
     console.log(`activity, ${COPIES} copies: first render after page load ${firstLoads.map((v) => v.toFixed(0)).join(' / ')} ms (navigation start -> rows painted)`);
+    for (const t of timelines) console.log(`  first render timeline (ms since navigation start): ${t}`);
     console.log(`activity, ${COPIES} copies: switch from overview to rows ${stats(switches)}`);
+    const chartsStart = performance.now();
+    await page.getByTestId('nav-charts').click();
+    await page.getByTestId('latency-chart').locator('canvas').first().waitFor({ timeout: 30_000 });
+    console.log(`charts screen (its chunk loaded on first visit): canvas after ${(performance.now() - chartsStart).toFixed(0)} ms`);
+    await page.getByTestId('nav-activity').click();
+    await page.locator('[data-testid="copy-row"]').first().waitFor();
 
     let seq = COPIES;
     const streamFor = async () => {

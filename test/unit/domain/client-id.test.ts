@@ -1,7 +1,7 @@
 // Follower client ids: deterministic, distinct per (follower, source, attempt), within both brokers' limits.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_CLIENT_ID_LENGTH, followerClientId, isOurClientId } from '../../../core/domain/client-id.js';
+import { MAX_CLIENT_ID_LENGTH, digest128, followerClientId, isOurClientId } from '../../../core/domain/client-id.js';
 import { accountId } from '../../../core/domain/ids.js';
 
 describe('followerClientId', () => {
@@ -35,5 +35,14 @@ describe('followerClientId', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('issue 11 #journal: client ids stay byte-identical across the one-pass digest', () => {
+  it('issue 11: known (follower, source, attempt) triples give the ids journaled before the change', () => {
+    expect(followerClientId(accountId('F1'), 'exec-123', 0)).toBe('md1-176otcl20cc63b2o3ehpc1dho5-0');
+    expect(followerClientId(accountId('acct-ü-9'), 'a/open', 7)).toBe('md1-02070783i8dpte1tq4pc00at0l-7');
+    expect(digest128('')).toBe('3lrdgh829aa9sc1llaas90kgo0');
+    expect(digest128('x'.repeat(300))).toBe('2chfvs32fahq762iq1n640dmek');
   });
 });
