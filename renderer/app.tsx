@@ -10,10 +10,11 @@ import { SettingsScreen } from './screens/settings.js';
 import { ActivityScreen } from './screens/activity.js';
 import { AlertsScreen } from './screens/alerts.js';
 import { AuditScreen } from './screens/audit.js';
-import { StatsScreen } from './screens/stats.js';
 
 // The charts library is a fifth of the bundle: loaded when the Charts screen is first opened, not on every page load.
 const ChartsScreen = lazy(async () => ({ default: (await import('./screens/charts.js')).ChartsScreen }));
+// The Statistics screen draws its day P&L chart with the same library.
+const StatsScreen = lazy(async () => ({ default: (await import('./screens/stats.js')).StatsScreen }));
 
 const NAV: { page: Page; label: string }[] = [
   { page: 'overview', label: 'Overview' },
@@ -73,7 +74,11 @@ function Screen({ page, arg }: { page: Page; arg: string | undefined }) {
         </Suspense>
       );
     case 'stats':
-      return <StatsScreen />;
+      return (
+        <Suspense fallback={<p className="muted pad">Loading statistics…</p>}>
+          <StatsScreen />
+        </Suspense>
+      );
   }
 }
 
