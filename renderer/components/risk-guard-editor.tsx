@@ -2,8 +2,8 @@
 // warning level, the trading day and auto-flatten; saved through risk:set-guards (or all removed with null).
 import { useState } from 'react';
 import type { AccountView } from '../../core/contract/index.js';
-import type { GuardAction, GuardSettings } from '../../core/domain/guard-settings.js';
-import { defaultDay, formFromSettings, formToSettings, guardsFor, validateGuardForm, type GuardForm, type LimitKey } from '../screens/risk-guard-form.js';
+import type { GuardAction } from '../../core/domain/guard-settings.js';
+import { defaultDay, formFromSettings, formToSettings, guardsFor, validateGuardForm, type GuardForm, type LimitKey, type StartingSettings } from '../screens/risk-guard-form.js';
 import { saveGuards } from '../state/risk.js';
 import { ACTION_LABEL } from '../state/risk-notices.js';
 import { Check, SelectField, TextField, type FieldErrors } from './field.js';
@@ -26,7 +26,7 @@ function LimitSection({ k, form, set, errors, currency }: { k: LimitKey; form: G
   const row = form[k];
   const put = (patch: Partial<GuardForm[LimitKey]>) => set({ ...form, [k]: { ...row, ...patch } });
   return (
-    <fieldset className="guard-edit" data-testid={`guard-edit-${k}`}>
+    <fieldset className={`guard-edit${row.on ? '' : ' off'}`} data-testid={`guard-edit-${k}`}>
       <legend>
         <Check label={meta.title} checked={row.on} onChange={(on) => put({ on })} testId={`guard-on-${k}`} />
       </legend>
@@ -51,7 +51,7 @@ function AutoFlatten({ form, set, errors }: { form: GuardForm; set: (f: GuardFor
   const put = (patch: Partial<GuardForm['autoFlatten']>) => set({ ...form, autoFlatten: { ...a, ...patch } });
   const toggleDay = (d: number) => put({ weekdays: a.weekdays.includes(d) ? a.weekdays.filter((x) => x !== d) : [...a.weekdays, d] });
   return (
-    <fieldset className="guard-edit" data-testid="guard-edit-autoFlatten">
+    <fieldset className={`guard-edit${a.on ? '' : ' off'}`} data-testid="guard-edit-autoFlatten">
       <legend>
         <Check label="Auto-flatten at a time of day" checked={a.on} onChange={(on) => put({ on })} testId="guard-on-autoFlatten" />
       </legend>
@@ -75,7 +75,8 @@ function AutoFlatten({ form, set, errors }: { form: GuardForm; set: (f: GuardFor
   );
 }
 
-export function RiskGuardEditor({ account, settings, known, onClose }: { account: AccountView; settings: GuardSettings | undefined; known: boolean; onClose: () => void }) {
+export function RiskGuardEditor({ account, start, onClose }: { account: AccountView; start: StartingSettings; onClose: () => void }) {
+  const { settings, unknown } = start;
   const [form, setForm] = useState(() => formFromSettings(settings));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
@@ -98,9 +99,10 @@ export function RiskGuardEditor({ account, settings, known, onClose }: { account
   return (
     <Modal title={`Risk guards: ${account.label}`} onClose={onClose} wide>
       <div className="modal-body guard-editor">
-        {known ? null : (
-          <p className="note" role="note">
-            The app did not send this account&apos;s current guard settings: saving replaces them with what this form shows.
+        {unknown.length === 0 ? null : (
+          <p className="note" role="note" data-testid="guards-unknown">
+            The form starts from the limits and actions the guards report; the app does not tell {unknown.join(', ')}. Saving
+            replaces every guard of this account with what the form shows: check those first.
           </p>
         )}
         <div className="form-grid">
@@ -120,7 +122,7 @@ export function RiskGuardEditor({ account, settings, known, onClose }: { account
             {count === 1 ? 'One field needs attention' : `${count} fields need attention`}
           </span>
         ) : null}
-        <button type="button" className="ghost" onClick={() => save(true)} disabled={busy || (known && !settings)} data-testid="guards-remove">
+        <button type="button" className="ghost" onClick={() => save(true)} disabled={busy || (!settings && unknown.length === 0)} data-testid="guards-remove">
           Remove all guards
         </button>
         <button type="button" onClick={onClose}>

@@ -6,7 +6,7 @@ import { RiskPanel } from '../components/risk-panel.js';
 import { useRisk } from '../state/risk.js';
 import { useDash } from '../state/store.js';
 import { useNow } from './overview.js';
-import { settingsOf } from './risk-guard-form.js';
+import { settingsOf, startingSettings } from './risk-guard-form.js';
 
 const ORDER: Record<AccountView['role'], number> = { follower: 0, leader: 1, unlinked: 2 };
 
@@ -22,7 +22,7 @@ export function RiskScreen({ focus }: { focus: string | undefined }) {
   if (!snap) return null;
   const accounts = [...snap.accounts].sort((a, b) => ORDER[a.role] - ORDER[b.role]);
   const editAccount = accounts.find((a) => a.id === editing);
-  const editSettings = editAccount ? settingsOf(views[editAccount.id], editAccount) : undefined;
+  const start = editAccount ? startingSettings(views[editAccount.id], editAccount) : undefined;
   return (
     <div className="screen">
       <div className="screen-head">
@@ -48,14 +48,7 @@ export function RiskScreen({ focus }: { focus: string | undefined }) {
           />
         ))}
       </div>
-      {editAccount ? (
-        <RiskGuardEditor
-          account={editAccount}
-          settings={editSettings}
-          known={editSettings !== undefined || views[editAccount.id] === undefined}
-          onClose={() => setEditing(null)}
-        />
-      ) : null}
+      {editAccount && start ? <RiskGuardEditor account={editAccount} start={start} onClose={() => setEditing(null)} /> : null}
     </div>
   );
 }
