@@ -166,10 +166,17 @@ export class LeaderFlow {
     );
   }
 
-  /** A copy a risk guard refused: journaled as not placed with the guard's reason (Activity shows it), alerted. */
+  /**
+   * A copy a risk guard refused: journaled as not placed with the guard's reason (Activity shows it), alerted. Refused
+   * by a lock, it is a follower-side exit: that leader episode stays out of the follower after the unlock.
+   */
   private noteGuardRefused(rec: IntentRecord): void {
     const { ctx } = this;
     ctx.emitIntent(rec);
+    if (ctx.riskGate?.standing(rec.followerAccountId)?.state === 'locked') {
+      const ev = { linkId: rec.linkId, followerAccountId: rec.followerAccountId, symbol: rec.symbol, leaderSymbol: rec.leaderSymbol };
+      this.flow.exits.record({ ...ev, reason: 'risk_guard', qty: '0', time: ctx.clock.now() });
+    }
     ctx.raise(
       { severity: 'warning', code: 'copy_refused', message: `${rec.linkId}: ${rec.side} ${rec.qty} ${rec.symbol} not copied, ${rec.error ?? 'refused by a risk guard'}`, accountId: rec.followerAccountId, linkId: rec.linkId },
       `refused:${rec.linkId}:${rec.symbol}`,
