@@ -210,6 +210,25 @@ describe('issue 13 dashboard: the risk panel in Chromium against the demo', () =
     expect(await guardRow('demo-mirror', 'daily_loss').getAttribute('data-level')).toBe('ok');
   });
 
+  it('issue 13 dashboard #countdown: an auto-flatten time shows with its countdown, beside the trading day and its reset', async () => {
+    await openRisk('demo-es');
+    const at = new Date(Date.now() + 15 * 60_000);
+    const hhmm = `${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
+    await panel('demo-es').getByTestId('edit-guards-demo-es').click();
+    const dialog = page.getByRole('dialog', { name: 'Risk guards: MES -> ES (sim)' });
+    await dialog.getByTestId('guard-on-autoFlatten').setChecked(true);
+    await dialog.getByTestId('guard-flatten-time').fill(hhmm);
+    await dialog.getByTestId('guard-flatten-zone').fill('UTC');
+    for (const day of ['Sun', 'Sat']) await dialog.getByRole('group', { name: 'Weekdays' }).getByLabel(day).setChecked(true);
+    await dialog.getByTestId('guards-save').click();
+    await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+    const flatten = panel('demo-es').getByTestId('risk-auto-flatten');
+    await flatten.waitFor({ timeout: 30_000 });
+    expect(await flatten.textContent()).toMatch(/^Auto-flatten at \d\d:\d\d \(in 1[45]m \d\ds\)$/);
+    expect(await panel('demo-es').getByTestId('risk-day').textContent()).toMatch(/^Trading day \d{4}-\d\d-\d\dresets at \d\d:\d\d \(in [^)]+\)Auto-flatten/);
+    await shotBoth(page, 'issue13-risk-auto-flatten-1280x720');
+  });
+
   it('issue 13 dashboard #warning: a guard in warning shows on the panel, the overview, the status bar and as a toast', async () => {
     await driveTo('demo-mirror', 'Mirror 1x (sim)', 'warning', 0.3, 'flatten_lock');
     await expect.poll(() => panel('demo-mirror').getAttribute('data-state'), SLOW).toBe('warning');
