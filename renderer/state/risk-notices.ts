@@ -7,7 +7,7 @@ import type { Toast } from './store.js';
 import type { StatusReason } from './worst-status.js';
 
 export type GuardReading = AccountRiskView['guards'][number];
-export type GuardKindName = GuardReading['kind'];
+type GuardKindName = GuardReading['kind'];
 
 export const GUARD_LABEL: Record<GuardKindName, string> = {
   daily_loss: 'Daily loss limit',
