@@ -102,7 +102,7 @@ export function RiskPanel({ account, view, trailingAmount, now, onEdit, focused 
         <h2 id={`risk-title-${account.id}`} className="risk-title">
           {account.label} <span className="muted">{account.role}</span>
         </h2>
-        {view?.state === 'ok' ? <span className="risk-badge risk-ok" data-testid={`risk-badge-${account.id}`} data-state="ok">OK</span> : <RiskBadge view={view} />}
+        <RiskBadge view={view} showOk />
         <div className="row risk-actions">
           <button type="button" className="small" onClick={onEdit} data-testid={`edit-guards-${account.id}`}>
             {view ? 'Edit guards' : 'Add guards'}

@@ -1,4 +1,5 @@
-// Overview: global trading state and controls, breakers with reset, per-account connection health, today's numbers.
+// Overview: global trading state and controls, breakers with reset, per-account connection health and risk state,
+// today's numbers.
 import { useEffect, useState } from 'react';
 import type { AccountView, BreakerView, WorkspaceSnapshotView } from '../../core/contract/index.js';
 import { ConnDot, effectiveState, StatePill } from '../components/badges.js';
