@@ -36,8 +36,7 @@ export class RiskBook implements RiskBookPort {
       a.day = undefined;
     }
     a.boundary = b;
-    a.settings = settings;
-    a.reschedule();
+    a.setSettings(settings);
     this.touch(a);
   }
 
