@@ -21,6 +21,8 @@ export class AccountRisk {
   day: TradingDay | undefined;
   restoredDay: string | undefined;
   startBalance: Decimal | undefined;
+  /** The broker's start-of-day equity as it stood at the last reset: yesterday's figure, ignored until it changes. */
+  private staleStartEquity: Decimal | undefined;
   equityHigh: Decimal | undefined;
   eodBalanceHigh: Decimal | undefined;
   peakEquity: Decimal | undefined;
@@ -44,7 +46,8 @@ export class AccountRisk {
   seedStart(): boolean {
     const f = this.facts;
     if (!f) return false;
-    const start = f.startEquity ?? (this.startBalance === undefined ? (f.brokerDayPnl ? f.equity.sub(f.brokerDayPnl) : f.equity) : undefined);
+    const reported = f.startEquity && this.staleStartEquity?.eq(f.startEquity) ? undefined : f.startEquity;
+    const start = reported ?? (this.startBalance === undefined ? (f.brokerDayPnl ? f.equity.sub(f.brokerDayPnl) : f.equity) : undefined);
     if (start === undefined || (this.startBalance && this.startBalance.eq(start))) return false;
     this.startBalance = start;
     return true;
@@ -63,6 +66,7 @@ export class AccountRisk {
     this.eodBalanceHigh = raise(this.eodBalanceHigh ?? this.startBalance, closing);
     this.pnl.newDay();
     this.startBalance = closing;
+    this.staleStartEquity = this.facts?.startEquity;
     this.levels = {};
     this.locks = this.locks.filter((l) => l.until === undefined || l.until > now);
     return true;

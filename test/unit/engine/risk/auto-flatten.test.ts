@@ -28,6 +28,7 @@ describe('risk book: auto-flatten (issue 13)', () => {
     expect(due[0]!.numbers).toMatchObject({ at: String(flattenAt) });
     expect(book.state(A, flattenAt)).toBe('locked');
     expect(book.evaluate(flattenAt + MIN)).toEqual([]);
+    expect(book.view(A, flattenAt + MIN)!.autoFlattenAt).toBe(ct(2026, 3, 5, 15, 8));
     expect(book.nextWake(flattenAt)).toBe(dayEnd);
     book.evaluate(dayEnd);
     expect(book.state(A, dayEnd)).toBe('ok');
@@ -41,7 +42,8 @@ describe('risk book: auto-flatten (issue 13)', () => {
     expect(brief(book.evaluate(friday))).toEqual(['auto_flatten:breached']);
     const saturday = ct(2026, 3, 7, 15, 8);
     expect(book.evaluate(saturday)).toEqual([]);
-    expect(book.view(A, saturday)!.autoFlattenAt).toBeUndefined();
+    // The countdown shows the next one: Monday 15:08 (CDT after the March change).
+    expect(book.view(A, saturday)!.autoFlattenAt).toBe(ct(2026, 3, 9, 15, 8));
     expect(book.nextWake(saturday)).toBe(ct(2026, 3, 7, 17));
     const sunday = ct(2026, 3, 8, 15, 8);
     expect(book.evaluate(sunday)).toEqual([]);
