@@ -79,14 +79,19 @@ export class AccountRisk {
     if (this.day) this.flatten = flattenSchedule(settings?.autoFlatten, this.day);
   }
 
-  /** Updates the highs from the current equity; true when one moved. */
+  /** Updates the highs from the current equity; true when a high that a configured guard reads moved (worth journaling). */
   trackHighs(): boolean {
     const equity = this.equity();
-    const before = [this.equityHigh, this.peakEquity, this.eodBalanceHigh];
-    this.equityHigh = raise(this.equityHigh, equity);
-    this.peakEquity = raise(this.peakEquity, equity);
+    const [equityHigh, peak, eod] = [this.equityHigh, this.peakEquity, this.eodBalanceHigh];
+    this.equityHigh = raise(equityHigh, equity);
+    this.peakEquity = raise(peak, equity);
     this.eodBalanceHigh ??= this.startBalance;
-    return before[0] !== this.equityHigh || before[1] !== this.peakEquity || before[2] !== this.eodBalanceHigh;
+    const c = this.compiled;
+    return (
+      eod !== this.eodBalanceHigh ||
+      (c?.trailing?.intraday === true && equityHigh !== this.equityHigh) ||
+      (c?.maxDrawdown !== undefined && peak !== this.peakEquity)
+    );
   }
 
   inputs(): GuardInputs {
@@ -157,9 +162,13 @@ export class AccountRisk {
   }
 
   state(now: number): RiskState {
-    const live = this.locks.filter((l) => l.until === undefined || now < l.until);
-    if (live.some((l) => l.mode === 'lock')) return 'locked';
-    if (live.length > 0) return 'blocked';
+    let blocked = false;
+    for (const l of this.locks) {
+      if (l.until !== undefined && now >= l.until) continue;
+      if (l.mode === 'lock') return 'locked';
+      blocked = true;
+    }
+    if (blocked) return 'blocked';
     const current = !this.day || now < this.day.endMs;
     return current && Object.keys(this.levels).length > 0 ? 'warning' : 'ok';
   }
