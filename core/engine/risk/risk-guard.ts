@@ -94,6 +94,13 @@ export class RiskGuard implements RiskGate {
     this.wake = undefined;
   }
 
+  /** The risk state of every configured account, as of the last evaluation. */
+  riskStates(): Record<string, RiskState> {
+    const out: Record<string, RiskState> = {};
+    for (const id of this.accounts.keys()) out[id] = this.states.get(id) ?? 'ok';
+    return out;
+  }
+
   status(accountId?: AccountId): RiskStatus {
     const now = this.ctx.clock.now();
     const ids = accountId ? [accountId] : [...this.accounts.keys()];
