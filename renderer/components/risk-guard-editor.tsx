@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { AccountView } from '../../core/contract/index.js';
 import type { GuardAction } from '../../core/domain/guard-settings.js';
-import { defaultDay, formFromSettings, formToSettings, guardsFor, validateGuardForm, type GuardForm, type LimitKey, type StartingSettings } from '../screens/risk-guard-form.js';
+import { defaultDay, formFromSettings, formToSettings, guardsFor, validateGuardForm, type GuardForm, type LimitKey } from '../screens/risk-guard-form.js';
 import { saveGuards } from '../state/risk.js';
 import { ACTION_LABEL } from '../state/risk-notices.js';
 import { Check, SelectField, TextField, type FieldErrors } from './field.js';
@@ -75,9 +75,8 @@ function AutoFlatten({ form, set, errors }: { form: GuardForm; set: (f: GuardFor
   );
 }
 
-export function RiskGuardEditor({ account, start, onClose }: { account: AccountView; start: StartingSettings; onClose: () => void }) {
-  const { settings, unknown } = start;
-  const [form, setForm] = useState(() => formFromSettings(settings));
+export function RiskGuardEditor({ account, onClose }: { account: AccountView; onClose: () => void }) {
+  const [form, setForm] = useState(() => formFromSettings(account.guards));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const applies = guardsFor(account.broker);
@@ -99,12 +98,6 @@ export function RiskGuardEditor({ account, start, onClose }: { account: AccountV
   return (
     <Modal title={`Risk guards: ${account.label}`} onClose={onClose} wide>
       <div className="modal-body guard-editor">
-        {unknown.length === 0 ? null : (
-          <p className="note" role="note" data-testid="guards-unknown">
-            The form starts from the limits and actions the guards report; the app does not tell {unknown.join(', ')}. Saving
-            replaces every guard of this account with what the form shows: check those first.
-          </p>
-        )}
         <div className="form-grid">
           <TextField label="Warn at (% of each limit)" value={form.warnAt} onChange={(warnAt) => set({ ...form, warnAt })} inputMode="decimal" error={errors.warnAt} testId="guard-warn-at" />
           <TextField label="Trading day starts (HH:MM)" value={form.dayTime} placeholder={defaultDay(account.broker).split(' ')[0]} onChange={(dayTime) => set({ ...form, dayTime })} error={errors.dayTime} hint={`Empty: ${defaultDay(account.broker)}`} testId="guard-day-time" />
@@ -122,7 +115,7 @@ export function RiskGuardEditor({ account, start, onClose }: { account: AccountV
             {count === 1 ? 'One field needs attention' : `${count} fields need attention`}
           </span>
         ) : null}
-        <button type="button" className="ghost" onClick={() => save(true)} disabled={busy || (!settings && unknown.length === 0)} data-testid="guards-remove">
+        <button type="button" className="ghost" onClick={() => save(true)} disabled={busy || !account.guards} data-testid="guards-remove">
           Remove all guards
         </button>
         <button type="button" onClick={onClose}>

@@ -1,8 +1,7 @@
 // Guard-settings form model: settings -> editable strings -> the guards risk:set-guards accepts, validated by the
 // contract's schema with every message in plain words; which guards apply to which broker.
 import type { AccountView } from '../../core/contract/index.js';
-import { riskRequests, type AccountRiskView } from '../../core/contract/risk.js';
-import type { GuardReading } from '../state/risk-notices.js';
+import { riskRequests } from '../../core/contract/risk.js';
 import type { GuardAction, GuardSettings, GuardSettingsInput } from '../../core/domain/guard-settings.js';
 import { issuesToErrors, type FieldErrors } from '../components/field.js';
 import { plainMessage } from './settings-rules.js';
@@ -47,39 +46,6 @@ const row = (g: { enabled?: boolean; action?: GuardAction } | undefined, value: 
   value: str(value),
   action: g?.action ?? 'flatten_lock',
 });
-
-/** The account's guard settings as the app sends them (risk view `settings`, else the account's `guards`). */
-export function settingsOf(view: AccountRiskView | undefined, account: AccountView | undefined): GuardSettings | undefined {
-  for (const raw of [(view as Record<string, unknown> | undefined)?.settings, (account as Record<string, unknown> | undefined)?.guards]) {
-    const r = raw === undefined ? undefined : guardSettingsSchema.safeParse(raw);
-    if (r?.success) return r.data;
-  }
-  return undefined;
-}
-
-export interface StartingSettings {
-  readonly settings: GuardSettings | undefined;
-  /** What the form could not read from the app (empty when the settings came whole, or there are none). */
-  readonly unknown: readonly string[];
-}
-
-/** The editor's start: the settings the app sends, else what the guard readings tell (limits and actions). */
-export function startingSettings(view: AccountRiskView | undefined, account: AccountView | undefined): StartingSettings {
-  const sent = settingsOf(view, account);
-  if (sent || !view || (view.guards.length === 0 && view.autoFlattenAt === undefined)) return { settings: sent, unknown: [] };
-  const raw: Record<string, unknown> = {};
-  const pct: Partial<Record<GuardReading['kind'], string>> = { max_drawdown: 'maxDrawdownPct', min_buying_power: 'minBuyingPowerPct', max_position: 'maxPositionPct' };
-  for (const g of view.guards) {
-    if (g.kind === 'daily_loss') raw.dailyLoss = { limit: g.limit, action: g.action };
-    else if (g.kind === 'profit_target') raw.profitTarget = { target: g.limit, action: g.action };
-    else if (pct[g.kind]) raw[pct[g.kind]!] = { percent: Number(g.limit), action: g.action };
-  }
-  const unknown = ['the warning level', 'the trading day'];
-  if (view.guards.some((g) => g.kind === 'trailing_drawdown')) unknown.push('the trailing drawdown');
-  if (view.autoFlattenAt !== undefined) unknown.push('the auto-flatten time');
-  const r = guardSettingsSchema.safeParse(raw);
-  return { settings: r.success ? r.data : undefined, unknown };
-}
 
 export function formFromSettings(s: GuardSettings | undefined): GuardForm {
   const t = s?.trailingDrawdown;

@@ -6,7 +6,6 @@ import { RiskPanel } from '../components/risk-panel.js';
 import { useRisk } from '../state/risk.js';
 import { useDash } from '../state/store.js';
 import { useNow } from './overview.js';
-import { settingsOf, startingSettings } from './risk-guard-form.js';
 
 const ORDER: Record<AccountView['role'], number> = { follower: 0, leader: 1, unlinked: 2 };
 
@@ -22,7 +21,6 @@ export function RiskScreen({ focus }: { focus: string | undefined }) {
   if (!snap) return null;
   const accounts = [...snap.accounts].sort((a, b) => ORDER[a.role] - ORDER[b.role]);
   const editAccount = accounts.find((a) => a.id === editing);
-  const start = editAccount ? startingSettings(views[editAccount.id], editAccount) : undefined;
   return (
     <div className="screen">
       <div className="screen-head">
@@ -41,14 +39,14 @@ export function RiskScreen({ focus }: { focus: string | undefined }) {
             key={a.id}
             account={a}
             view={views[a.id]}
-            trailingAmount={settingsOf(views[a.id], a)?.trailingDrawdown?.amount}
+            trailingAmount={a.guards?.trailingDrawdown?.amount}
             now={now}
             onEdit={() => setEditing(a.id)}
             focused={focus === a.id}
           />
         ))}
       </div>
-      {editAccount && start ? <RiskGuardEditor account={editAccount} start={start} onClose={() => setEditing(null)} /> : null}
+      {editAccount ? <RiskGuardEditor account={editAccount} onClose={() => setEditing(null)} /> : null}
     </div>
   );
 }
