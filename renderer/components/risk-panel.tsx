@@ -4,15 +4,16 @@ import { useState, type ReactNode } from 'react';
 import type { AccountView } from '../../core/contract/index.js';
 import type { AccountRiskView } from '../../core/contract/risk.js';
 import { clock, dateTime, money } from '../format.js';
-import { ACTION_LABEL, comparableLimit, countdown, GUARD_LABEL, guardAmount, usedFraction, type GuardReading } from '../state/risk-notices.js';
+import { ACTION_LABEL, comparableLimit, countdown, GUARD_LABEL, guardAmount, usedFraction, warnMark, type GuardReading } from '../state/risk-notices.js';
 import { Pnl } from './badges.js';
 import { RiskBadge } from './risk-badge.js';
 import { RiskLockDialog } from './risk-lock-dialog.js';
 
 const hhmm = (ms: number) => clock(ms).slice(0, 5);
 
-function GuardRow({ g, currency, trailingAmount }: { g: GuardReading; currency: string; trailingAmount: string | undefined }) {
+function GuardRow({ g, currency, trailingAmount, warnAt }: { g: GuardReading; currency: string; trailingAmount: string | undefined; warnAt: number | undefined }) {
   const used = usedFraction(g, trailingAmount);
+  const mark = warnMark(g.kind, warnAt);
   const pct = used === undefined ? undefined : Math.round(used * 100);
   const cur = g.unit === 'money' ? currency : '';
   return (
@@ -25,6 +26,7 @@ function GuardRow({ g, currency, trailingAmount }: { g: GuardReading; currency: 
         {pct === undefined ? null : (
           <span className={`risk-bar risk-bar-${g.level}`} role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label={`${GUARD_LABEL[g.kind]}: ${pct}% of the room used`}>
             <span style={{ width: `${pct}%` }} />
+            {mark === undefined ? null : <i className="risk-mark" style={{ left: `${Math.round(mark * 100)}%` }} title={`Warning from ${Math.round(mark * 100)}%`} />}
           </span>
         )}
         <span className="num">{guardAmount(g.distance, g.unit, '')}</span>
@@ -85,14 +87,12 @@ function Locks({ view, now }: { view: AccountRiskView; now: number }) {
 export interface RiskPanelProps {
   account: AccountView;
   view: AccountRiskView | undefined;
-  /** The trailing drawdown amount from the account's settings (the bar's span), when known. */
-  trailingAmount: string | undefined;
   now: number;
   onEdit: () => void;
   focused?: boolean;
 }
 
-export function RiskPanel({ account, view, trailingAmount, now, onEdit, focused }: RiskPanelProps) {
+export function RiskPanel({ account, view, now, onEdit, focused }: RiskPanelProps) {
   const [dialog, setDialog] = useState<'lock' | 'unlock' | null>(null);
   const currency = view?.currency ?? account.currency ?? '';
   const lockable = account.role !== 'unlinked';
@@ -141,7 +141,7 @@ export function RiskPanel({ account, view, trailingAmount, now, onEdit, focused 
               </thead>
               <tbody>
                 {view.guards.map((g) => (
-                  <GuardRow key={g.kind} g={g} currency={currency} trailingAmount={trailingAmount} />
+                  <GuardRow key={g.kind} g={g} currency={currency} trailingAmount={account.guards?.trailingDrawdown?.amount} warnAt={account.guards?.warnAt} />
                 ))}
               </tbody>
             </table>

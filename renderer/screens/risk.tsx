@@ -39,7 +39,6 @@ export function RiskScreen({ focus }: { focus: string | undefined }) {
             key={a.id}
             account={a}
             view={views[a.id]}
-            trailingAmount={a.guards?.trailingDrawdown?.amount}
             now={now}
             onEdit={() => setEditing(a.id)}
             focused={focus === a.id}

@@ -50,6 +50,14 @@ export function usedFraction(g: Pick<GuardReading, 'kind' | 'distance' | 'limit'
   return Math.min(1, Math.max(0, 1 - Number(g.distance) / span));
 }
 
+/** Where on the bar the warning starts (0..1), given the warning level: the floor guard (buying power) warns once its
+ * value is within limit / warnAt, i.e. at 2 - 1 / warnAt of the bar. */
+export function warnMark(kind: GuardKindName, warnAt: number | undefined): number | undefined {
+  if (warnAt === undefined || !(warnAt > 0 && warnAt < 1)) return undefined;
+  const at = kind === 'min_buying_power' ? 2 - 1 / warnAt : warnAt;
+  return at > 0 && at < 1 ? at : undefined;
+}
+
 /** The limit as it compares with the value: a daily loss limit of 1,000 reads -1,000 next to the day P&L. */
 export const comparableLimit = (g: Pick<GuardReading, 'kind' | 'limit'>): string => (g.kind === 'daily_loss' && !g.limit.startsWith('-') ? `-${g.limit}` : g.limit);
 

@@ -7,7 +7,7 @@ import { accountRiskSchema, type AccountRiskView } from '../../core/contract/ris
 import { formFromSettings, formToSettings, guardSettingsSchema, guardsFor, validateGuardForm } from '../../renderer/screens/risk-guard-form.js';
 import { shotBoth } from './support/browser.js';
 import { openDemo, type DemoSession } from './support/demo-session.js';
-import { comparableLimit, countdown, riskReasons, riskToast, usedFraction } from '../../renderer/state/risk-notices.js';
+import { comparableLimit, countdown, riskReasons, riskToast, usedFraction, warnMark } from '../../renderer/state/risk-notices.js';
 
 const END = Date.UTC(2026, 11, 2, 23, 0);
 const LOCK = { kind: 'daily_loss' as const, reason: 'day P&L -1012.50 reached the daily loss limit 1000', at: END - 3_600_000, until: END, mode: 'lock' as const };
@@ -60,6 +60,11 @@ describe('issue 13 dashboard: risk logic in the renderer', () => {
     expect(usedFraction({ kind: 'trailing_drawdown', limit: '48000', distance: '500', level: 'warning' }, '2000')).toBeCloseTo(0.75);
     expect(usedFraction({ kind: 'trailing_drawdown', limit: '48000', distance: '500', level: 'warning' })).toBeUndefined();
     expect(comparableLimit({ kind: 'daily_loss', limit: '1000' })).toBe('-1000');
+    // The warning tick: at warnAt of the bar, for the buying-power floor where its value is limit / warnAt.
+    expect(warnMark('daily_loss', 0.8)).toBe(0.8);
+    expect(warnMark('min_buying_power', 0.8)).toBeCloseTo(0.75);
+    expect(warnMark('min_buying_power', 0.4)).toBeUndefined();
+    expect(warnMark('daily_loss', undefined)).toBeUndefined();
     expect(comparableLimit({ kind: 'profit_target', limit: '500' })).toBe('500');
     expect(countdown(END, END - 3_723_000)).toBe('1h 02m');
     expect(countdown(END, END - 249_000)).toBe('4m 09s');
