@@ -43,8 +43,8 @@ export class RiskFeed {
   constructor(
     private readonly ctx: EngineContext,
     private readonly book: RiskBookPort,
-    /** Called after the book learned something; `price` for a quote (values only), else facts that may move levels. */
-    private readonly changed: (id: AccountId, price: boolean) => void,
+    /** Called after the book learned something about the account (a fact or a price). */
+    private readonly changed: (id: AccountId) => void,
   ) {}
 
   /** Subscribes exactly the accounts given (those with guards, connected), re-subscribing a replaced adapter. */
@@ -74,7 +74,7 @@ export class RiskFeed {
         if (!listed.has(instrumentId)) this.onPosition(id, f, { accountId: id, symbol: w.symbol, instrumentId, qty: Decimal.ZERO });
       }
       for (const p of positions) this.onPosition(id, f, p);
-      this.changed(id, false);
+      this.changed(id);
     } catch (err) {
       this.ctx.raise({ severity: 'warning', code: 'engine_error', message: `risk guards: ${id} could not be read: ${errorMessage(err)}`, accountId: id }, `risk-read:${id}`);
     }
@@ -87,7 +87,7 @@ export class RiskFeed {
     f.offs.push(
       adapter.on('account', (a) => {
         this.book.onAccount(id, factsOf(a));
-        this.changed(id, false);
+        this.changed(id);
       }),
       adapter.on('position', (p) => this.onPosition(id, f, p)),
       adapter.on('execution', (e) => this.onFill(id, f, e)),
@@ -96,7 +96,7 @@ export class RiskFeed {
       f.offs.push(
         market.on('quote', (q) => {
           this.book.onQuote(q.instrumentId, q.price, q.at);
-          this.changed(id, true);
+          this.changed(id);
         }),
         market.on('alert', (a) => this.ctx.raise({ ...a, accountId: id }, `md:${id}:${a.code}`)),
       );
@@ -148,7 +148,7 @@ export class RiskFeed {
     const known = this.instruments.get(key) ?? this.ctx.instruments.get(key);
     if (known && !f.chain) {
       fn(known);
-      this.changed(id, false);
+      this.changed(id);
       return;
     }
     const run = async (): Promise<void> => {
@@ -162,7 +162,7 @@ export class RiskFeed {
       this.instruments.set(key, inst);
       if (this.feeds.get(id) !== f) return;
       fn(inst);
-      this.changed(id, false);
+      this.changed(id);
     };
     const chain = (f.chain ?? Promise.resolve()).then(run);
     f.chain = chain;
