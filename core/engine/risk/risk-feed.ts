@@ -13,7 +13,11 @@ import type { MarketData, WatchedInstrument } from '../../ports/market-data.js';
 import type { EngineContext } from '../context.js';
 import type { RiskAccountFacts, RiskBookPort } from './types.js';
 
-/** How often a guarded account's balance and positions are re-read (the stream may not carry account updates). */
+/**
+ * How often a guarded account without a price stream has its balance and positions re-read (its open P&L then comes
+ * from the broker's equity). With a price stream, the engine's equity refresh interval applies (REST budget is for
+ * orders first).
+ */
 export const ACCOUNT_REFRESH_MS = 5_000;
 
 interface Feed {
@@ -24,6 +28,8 @@ interface Feed {
   readonly held: Map<string, WatchedInstrument>;
   /** Events waiting for an instrument lookup, in arrival order. */
   chain?: Promise<void>;
+  /** Next periodic re-read (ms since epoch). */
+  due: number;
 }
 
 export const factsOf = (a: AccountSnapshot): RiskAccountFacts => ({
@@ -82,7 +88,7 @@ export class RiskFeed {
 
   private subscribe(id: AccountId, adapter: BrokerAdapter): void {
     const market = adapter.marketData?.();
-    const f: Feed = { adapter, offs: [], held: new Map(), ...(market ? { market } : {}) };
+    const f: Feed = { adapter, offs: [], held: new Map(), due: this.ctx.clock.now() + this.every(market), ...(market ? { market } : {}) };
     this.feeds.set(id, f);
     f.offs.push(
       adapter.on('account', (a) => {
@@ -171,11 +177,20 @@ export class RiskFeed {
     });
   }
 
+  private every(market: MarketData | undefined): number {
+    return market ? Math.max(ACCOUNT_REFRESH_MS, this.ctx.risk.equityRefreshMs) : ACCOUNT_REFRESH_MS;
+  }
+
   private scheduleRefresh(): void {
     this.refreshTimer = this.ctx.setTimer(ACCOUNT_REFRESH_MS, () => {
       this.refreshTimer = undefined;
       if (!this.ctx.running || this.feeds.size === 0) return;
-      for (const id of this.feeds.keys()) void this.refresh(id);
+      const now = this.ctx.clock.now();
+      for (const [id, f] of this.feeds) {
+        if (now < f.due) continue;
+        f.due = now + this.every(f.market);
+        void this.refresh(id);
+      }
       this.scheduleRefresh();
     });
   }
