@@ -10,6 +10,8 @@ import { SettingsScreen } from './screens/settings.js';
 import { ActivityScreen } from './screens/activity.js';
 import { AlertsScreen } from './screens/alerts.js';
 import { AuditScreen } from './screens/audit.js';
+import { RiskScreen } from './screens/risk.js';
+import { useRisk } from './state/risk.js';
 
 // The charts library is a fifth of the bundle: loaded when the Charts screen is first opened, not on every page load.
 const ChartsScreen = lazy(async () => ({ default: (await import('./screens/charts.js')).ChartsScreen }));
@@ -20,6 +22,7 @@ const NAV: { page: Page; label: string }[] = [
   { page: 'overview', label: 'Overview' },
   { page: 'accounts', label: 'Accounts' },
   { page: 'settings', label: 'Copy settings' },
+  { page: 'risk', label: 'Risk' },
   { page: 'activity', label: 'Activity' },
   { page: 'alerts', label: 'Alerts' },
   { page: 'audit', label: 'Audit log' },
@@ -29,6 +32,7 @@ const NAV: { page: Page; label: string }[] = [
 
 function Nav({ current }: { current: Page }) {
   const unread = useDash((s) => s.snapshot?.counters.alertsUnread ?? 0);
+  const held = useRisk((s) => Object.values(s.views).filter((v) => v.state === 'locked' || v.state === 'blocked').length);
   return (
     <nav className="nav" aria-label="Main">
       <div className="brand">
@@ -43,6 +47,11 @@ function Nav({ current }: { current: Page }) {
               {n.page === 'alerts' && unread > 0 ? (
                 <span className="badge badge-alert" data-testid="unread-badge" aria-label={`${unread} unread alerts`}>
                   {unread > 99 ? '99+' : unread}
+                </span>
+              ) : null}
+              {n.page === 'risk' && held > 0 ? (
+                <span className="badge badge-alert" data-testid="risk-nav-badge" aria-label={`${held} accounts blocked or locked`}>
+                  {held}
                 </span>
               ) : null}
             </a>
@@ -61,6 +70,8 @@ function Screen({ page, arg }: { page: Page; arg: string | undefined }) {
       return <AccountsScreen />;
     case 'settings':
       return <SettingsScreen followerId={arg} />;
+    case 'risk':
+      return <RiskScreen focus={arg} />;
     case 'activity':
       return <ActivityScreen />;
     case 'alerts':

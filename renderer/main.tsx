@@ -2,6 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
+import { followRisk } from './state/risk.js';
 import { startSession } from './state/session.js';
 import { applyTheme, installThemeShortcut, savedTheme } from './state/theme.js';
 import './styles/base.css';
@@ -11,6 +12,7 @@ import './styles/forms.css';
 import './styles/overlays.css';
 import './styles/tables.css';
 import './styles/status.css';
+import './styles/risk.css';
 
 applyTheme(savedTheme());
 installThemeShortcut();
@@ -22,4 +24,5 @@ if (root) {
     </StrictMode>,
   );
   startSession();
+  followRisk();
 }

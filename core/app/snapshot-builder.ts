@@ -69,6 +69,8 @@ export function buildSnapshot(i: SnapshotInputs): WorkspaceSnapshot {
         : {}),
       positions: view?.positions ?? [],
       tradingState: trading.followers[a.id] ?? 'active',
+      ...(a.guards ? { guards: a.guards } : {}),
+      ...(i.engine?.riskStates[a.id] ? { riskState: i.engine.riskStates[a.id] } : {}),
     };
   });
   return {

@@ -1,4 +1,6 @@
 // The workspace snapshot as it crosses the wire: accounts with health and P&L, links, trading and breaker state.
+import { guardSettingsSchema } from '../domain/guard-settings.js';
+import { riskStateSchema } from './risk.js';
 import { z } from 'zod';
 import { ALERT_CODES } from '../domain/alert.js';
 import { wireDecimal } from './result.js';
@@ -38,6 +40,9 @@ export const accountViewSchema = z.looseObject({
   currency: z.string().optional(),
   positions: z.array(positionSchema),
   tradingState: tradingStateSchema,
+  /** The account's risk guards as configured (absent: none) and its risk state now (while the engine runs). */
+  guards: guardSettingsSchema.optional(),
+  riskState: riskStateSchema.optional(),
 });
 export type AccountView = z.infer<typeof accountViewSchema>;
 

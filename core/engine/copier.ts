@@ -199,7 +199,7 @@ export class Copier {
       openPositions: book.openCount(),
       reversalInOneOrder: adapter.capabilities.reversalInOneOrder,
     });
-    const gated = ctx.riskGate && p.legs.length > 0 ? gateLegs(ctx.riskGate, link, p.legs, book.effective(symbol)) : undefined;
+    const gated = ctx.riskGate?.engaged() && p.legs.length > 0 ? gateLegs(ctx.riskGate, link, p.legs, book.effective(symbol)) : undefined;
     const refusedLegs = gated?.filter((g) => g.refused !== undefined) ?? [];
     if (gated && refusedLegs.length > 0) p = { ...p, legs: gated.filter((g) => g.refused === undefined).map((g) => g.leg) };
     if (p.legs.length > 0 && hours.kind === 'held') return { plan: p, intents: [], held: hours, refused: [] };

@@ -285,6 +285,7 @@ export class CopyEngine {
       inFlight,
       openIntents,
       counters: { ...ctx.counters },
+      riskStates: this.guard.riskStates(),
       ...(this.reconciler.last ? { lastReconcile: this.reconciler.last } : {}),
     };
   }

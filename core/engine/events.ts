@@ -84,6 +84,8 @@ export interface EngineSnapshot {
   readonly openIntents: number;
   readonly counters: Readonly<EngineCounters>;
   readonly lastReconcile?: ReconcileReport;
+  /** Risk state per configured account ('ok', 'warning', 'blocked', 'locked'). */
+  readonly riskStates: Readonly<Record<string, 'ok' | 'warning' | 'blocked' | 'locked'>>;
 }
 
 /** A follower-side exit (a bracket stop or target filled): that follower's part of the leader's episode ended. */

@@ -11,6 +11,8 @@ const TITLES: Partial<Record<Alert['code'], string>> = {
   drift: 'Position drift',
   auth_failed: 'Broker login failed',
   flatten_failed: 'Flatten failed',
+  risk_breached: 'Risk limit breached',
+  risk_locked: 'Account locked',
 };
 
 export class DesktopNotifier implements Notifier {

@@ -1,6 +1,8 @@
 // The top bar: global trading state, the worst truth of the workspace (also the window title), demo badge,
 // connection to the app, theme toggle and a compact kill switch.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { riskReasons } from '../state/risk-notices.js';
+import { useRisk } from '../state/risk.js';
 import { useDash } from '../state/store.js';
 import { useTheme } from '../state/theme.js';
 import { windowTitle, worstStatus } from '../state/worst-status.js';
@@ -11,7 +13,12 @@ function Truth() {
   const snap = useDash((s) => s.snapshot);
   const [open, setOpen] = useState(false);
   const wrap = useRef<HTMLSpanElement>(null);
-  const truth = useMemo(() => (snap ? worstStatus(snap) : null), [snap]);
+  const risk = useRisk((s) => s.views);
+  const truth = useMemo(() => {
+    if (!snap) return null;
+    const label = (id: string) => snap.accounts.find((a) => a.id === id)?.label ?? id;
+    return worstStatus(snap, riskReasons(Object.values(risk), label));
+  }, [snap, risk]);
   // The reasons close on a click elsewhere or Escape.
   useEffect(() => {
     if (!open) return undefined;

@@ -1,4 +1,5 @@
-// Overview: global trading state and controls, breakers with reset, per-account connection health, today's numbers.
+// Overview: global trading state and controls, breakers with reset, per-account connection health and risk state,
+// today's numbers.
 import { useEffect, useState } from 'react';
 import type { AccountView, BreakerView, WorkspaceSnapshotView } from '../../core/contract/index.js';
 import { ConnDot, effectiveState, StatePill } from '../components/badges.js';
@@ -6,11 +7,13 @@ import { DemoBurst } from '../components/demo-burst.js';
 import { FirstRun } from '../components/first-run.js';
 import { KillSwitchButton } from '../components/kill-switch.js';
 import { ResumeButton } from '../components/resume-dialog.js';
+import { RiskBadge } from '../components/risk-badge.js';
 import { ago, dateTime, ms } from '../format.js';
 import { call } from '../state/session.js';
+import { useRisk } from '../state/risk.js';
 import { useDash } from '../state/store.js';
 
-function useNow(periodMs: number): number {
+export function useNow(periodMs: number): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = window.setInterval(() => setNow(Date.now()), periodMs);
@@ -96,12 +99,13 @@ function FollowerAction({ a }: { a: AccountView }) {
 
 function HealthCard({ accounts, global }: { accounts: readonly AccountView[]; global: AccountView['tradingState'] }) {
   const now = useNow(1_000);
+  const risk = useRisk((s) => s.views);
   return (
     <section className="card span-2" aria-labelledby="health-title">
       <h2 id="health-title">Connections</h2>
       <table className="grid">
         <thead>
-          <tr><th>Account</th><th>Role</th><th>Status</th><th className="num">Last heartbeat</th><th className="num">Round trip</th><th>State</th><th><span className="sr-only">Actions</span></th></tr>
+          <tr><th>Account</th><th>Role</th><th>Status</th><th className="num">Last heartbeat</th><th className="num">Round trip</th><th>State</th><th>Risk</th><th><span className="sr-only">Actions</span></th></tr>
         </thead>
         <tbody>
           {accounts.map((a) => (
@@ -114,6 +118,7 @@ function HealthCard({ accounts, global }: { accounts: readonly AccountView[]; gl
               <td className="num">{ago(a.connection.lastHeartbeatAt, now)}</td>
               <td className="num">{ms(a.connection.roundTripMs)}</td>
               <td>{a.role === 'follower' ? <StatePill state={effectiveState(global, a.tradingState)} /> : '—'}</td>
+              <td>{risk[a.id] ? (risk[a.id]?.state === 'ok' ? <span className="status status-ok">ok</span> : <RiskBadge view={risk[a.id]} link />) : <span className="muted">—</span>}</td>
               <td>
                 {a.role === 'follower' ? (
                   <div className="actions">

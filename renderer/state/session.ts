@@ -2,6 +2,7 @@
 import type { InvokeChannel, RequestOf, ResponseOf, Result } from '../../core/contract/index.js';
 import { groupKey } from '../screens/alert-groups.js';
 import { beep, useAlertSound } from './alert-sound.js';
+import { riskToast } from './risk-notices.js';
 import { useDash } from './store.js';
 import { openConnection, type Connection } from './transport.js';
 
@@ -42,10 +43,12 @@ function connect(): void {
   client.on('alerts:raised', (a) => {
     const s = useDash.getState();
     s.alertsChanged();
+    const risk = riskToast(a, (id) => s.snapshot?.accounts.find((x) => x.id === id)?.label ?? id);
+    if (risk) s.toast(risk.kind, risk.text, `alert:${groupKey(a)}`, a.id);
     if (a.severity !== 'critical') return;
     // Kept until acknowledged; repeats fold into one toast. A breaker trip joins the breaker's toast.
     if (a.code === 'breaker_tripped') s.toast('critical', s.toasts.find((t) => t.key === 'breaker')?.text ?? a.message, 'breaker', a.id);
-    else s.toast('critical', a.message, `alert:${groupKey(a)}`, a.id);
+    else if (!risk) s.toast('critical', a.message, `alert:${groupKey(a)}`, a.id);
     if (useAlertSound.getState().on) beep();
   });
   client.on('breaker:tripped', (b) => {

@@ -7,7 +7,7 @@ export type CopyEvent = EventOf<'copy:updated'>;
 
 export interface Toast {
   readonly id: number;
-  readonly kind: 'info' | 'error' | 'critical';
+  readonly kind: 'info' | 'warning' | 'error' | 'critical';
   readonly text: string;
   /** A later toast with the same key replaces this one instead of stacking (and counts the repeat). */
   readonly key?: string;

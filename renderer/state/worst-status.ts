@@ -23,8 +23,8 @@ export interface StatusTruth {
 const RANK: Record<Level, number> = { ok: 0, warn: 1, bad: 2 };
 const nonZero = (q: string): boolean => /[1-9]/.test(q);
 
-/** Every reason the workspace is not simply "copying", worst first. */
-export function statusReasons(snap: WorkspaceSnapshotView): StatusReason[] {
+/** Every reason the workspace is not simply "copying", worst first; `extra` are reasons from elsewhere (risk guards). */
+export function statusReasons(snap: WorkspaceSnapshotView, extra: readonly StatusReason[] = []): StatusReason[] {
   const out: StatusReason[] = [];
   const add = (level: Level, short: string, text: string) => out.push({ level, short, text });
   const label = (id: string) => snap.accounts.find((a) => a.id === id)?.label ?? id;
@@ -56,11 +56,11 @@ export function statusReasons(snap: WorkspaceSnapshotView): StatusReason[] {
   }
   if (snap.trading.global === 'paused') add('warn', 'Paused', 'Copying is paused: no new copies, positions stay open.');
   if (snap.running !== false && !snap.armed && snap.trading.global !== 'halted') add('warn', 'Reconciling', 'Not armed yet: reading every account before copying.');
-  return out.sort((x, y) => RANK[y.level] - RANK[x.level]);
+  return [...out, ...extra].sort((x, y) => RANK[y.level] - RANK[x.level]);
 }
 
-export function worstStatus(snap: WorkspaceSnapshotView): StatusTruth {
-  const reasons = statusReasons(snap);
+export function worstStatus(snap: WorkspaceSnapshotView, extra: readonly StatusReason[] = []): StatusTruth {
+  const reasons = statusReasons(snap, extra);
   const first = reasons[0];
   if (snap.accounts.length === 0) return { level: 'ok', headline: 'Not configured', reasons };
   if (!first) return { level: 'ok', headline: snap.dryRun ? 'Active · armed · dry run' : 'Active · armed', reasons };

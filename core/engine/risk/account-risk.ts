@@ -5,7 +5,7 @@ import type { AccountId } from '../../domain/ids.js';
 import { tradingDayOf, type TradingDay, type TradingDayBoundary } from '../../domain/trading-day.js';
 import { flattenLevel, flattenSchedule, type FlattenSchedule } from './auto-flatten.js';
 import { DayPnl } from './day-pnl.js';
-import { checkGuards, higher, type GuardCheck, type Level } from './guard-checks.js';
+import { checkGuards, compileGuards, explain, higher, type CompiledGuards, type GuardCheck, type GuardInputs, type Level } from './guard-checks.js';
 import { raise, trailingFloor } from './trailing.js';
 import type { PersistedRiskState, RiskAccountFacts, RiskDecision, RiskLock, RiskState } from './types.js';
 
@@ -13,6 +13,7 @@ type Reached = 'warning' | 'breached';
 
 export class AccountRisk {
   settings: GuardSettings | undefined;
+  private compiled: CompiledGuards | undefined;
   boundary: TradingDayBoundary;
   facts: RiskAccountFacts | undefined;
   readonly pnl = new DayPnl();
@@ -20,6 +21,8 @@ export class AccountRisk {
   day: TradingDay | undefined;
   restoredDay: string | undefined;
   startBalance: Decimal | undefined;
+  /** The broker's start-of-day equity as it stood at the last reset: yesterday's figure, ignored until it changes. */
+  private staleStartEquity: Decimal | undefined;
   equityHigh: Decimal | undefined;
   eodBalanceHigh: Decimal | undefined;
   peakEquity: Decimal | undefined;
@@ -43,7 +46,8 @@ export class AccountRisk {
   seedStart(): boolean {
     const f = this.facts;
     if (!f) return false;
-    const start = f.startEquity ?? (this.startBalance === undefined ? (f.brokerDayPnl ? f.equity.sub(f.brokerDayPnl) : f.equity) : undefined);
+    const reported = f.startEquity && this.staleStartEquity?.eq(f.startEquity) ? undefined : f.startEquity;
+    const start = reported ?? (this.startBalance === undefined ? (f.brokerDayPnl ? f.equity.sub(f.brokerDayPnl) : f.equity) : undefined);
     if (start === undefined || (this.startBalance && this.startBalance.eq(start))) return false;
     this.startBalance = start;
     return true;
@@ -62,64 +66,83 @@ export class AccountRisk {
     this.eodBalanceHigh = raise(this.eodBalanceHigh ?? this.startBalance, closing);
     this.pnl.newDay();
     this.startBalance = closing;
+    this.staleStartEquity = this.facts?.startEquity;
     this.levels = {};
     this.locks = this.locks.filter((l) => l.until === undefined || l.until > now);
     return true;
   }
 
-  /** Recomputes today's auto-flatten after a settings change. */
-  reschedule(): void {
-    if (this.day) this.flatten = flattenSchedule(this.settings?.autoFlatten, this.day);
+  /** New settings (amounts parsed once here) and today's auto-flatten recomputed. */
+  setSettings(settings: GuardSettings | undefined): void {
+    this.settings = settings;
+    this.compiled = settings && compileGuards(settings);
+    if (this.day) this.flatten = flattenSchedule(settings?.autoFlatten, this.day);
   }
 
-  /** Updates the highs from the current equity; true when one moved. */
+  /** Updates the highs from the current equity; true when a high that a configured guard reads moved (worth journaling). */
   trackHighs(): boolean {
     const equity = this.equity();
-    const before = [this.equityHigh, this.peakEquity, this.eodBalanceHigh];
-    this.equityHigh = raise(this.equityHigh, equity);
-    this.peakEquity = raise(this.peakEquity, equity);
+    const [equityHigh, peak, eod] = [this.equityHigh, this.peakEquity, this.eodBalanceHigh];
+    this.equityHigh = raise(equityHigh, equity);
+    this.peakEquity = raise(peak, equity);
     this.eodBalanceHigh ??= this.startBalance;
-    return before[0] !== this.equityHigh || before[1] !== this.peakEquity || before[2] !== this.eodBalanceHigh;
+    const c = this.compiled;
+    return (
+      eod !== this.eodBalanceHigh ||
+      (c?.trailing?.intraday === true && equityHigh !== this.equityHigh) ||
+      (c?.maxDrawdown !== undefined && peak !== this.peakEquity)
+    );
   }
 
-  checks(): GuardCheck[] {
-    const g = this.settings;
-    if (!g) return [];
-    return checkGuards(g, {
+  inputs(): GuardInputs {
+    const c = this.compiled;
+    return {
       dayPnl: this.pnl.net,
       equity: this.equity(),
       buyingPower: this.facts?.buyingPower,
       peakEquity: this.peakEquity,
-      trailing: g.trailingDrawdown ? trailingFloor(g.trailingDrawdown, this) : undefined,
-      largest: g.maxPositionPct ? this.pnl.largestPositionValue() : undefined,
-    });
+      trailing: c?.trailing ? trailingFloor(c.trailing, this) : undefined,
+      largest: c?.maxPosition ? this.pnl.largestPositionValue() : undefined,
+    };
+  }
+
+  checks(inputs = this.inputs()): GuardCheck[] {
+    return this.compiled ? checkGuards(this.compiled, inputs) : [];
   }
 
   /** New level transitions (each reported once a day) and the locks their breaches add. */
   transitions(now: number): RiskDecision[] {
     const out: RiskDecision[] = [];
-    const pnl = { realized: this.pnl.realized.toString(), unrealized: this.pnl.unrealized.toString(), fees: this.pnl.fees.toString() };
-    for (const c of this.checks()) this.transition(c.kind, c.level, c.action, c.message, { ...c.numbers, ...pnl }, now, out);
+    const inputs = this.inputs();
+    for (const c of this.checks(inputs)) {
+      if (!this.crossed(c.kind, c.level)) continue;
+      const e = explain(c, this.compiled!, inputs);
+      const pnl = { realized: this.pnl.realized.toString(), unrealized: this.pnl.unrealized.toString(), fees: this.pnl.fees.toString() };
+      this.record(c.kind, c.level, c.action, e.message, { ...e.numbers, ...pnl }, now, out);
+    }
     const f = this.flatten;
     const fl = flattenLevel(f, now);
-    if (f && fl !== 'ok') {
+    if (f && fl !== 'ok' && this.crossed('auto_flatten', fl)) {
       const message =
         fl === 'breached' ? 'auto-flatten time reached: flatten and lock until the trading day ends' : `auto-flatten in ${Math.ceil((f.at - now) / 60_000)} min`;
-      this.transition('auto_flatten', fl, 'flatten_lock', message, { at: String(f.at), now: String(now), dayPnl: this.pnl.net.toString() }, now, out);
+      this.record('auto_flatten', fl, 'flatten_lock', message, { at: String(f.at), now: String(now), dayPnl: this.pnl.net.toString() }, now, out);
     }
     return out;
   }
 
-  private transition(
+  private crossed(kind: GuardKind, level: Level): level is Reached {
+    return level !== 'ok' && higher(level, this.levels[kind] ?? 'ok');
+  }
+
+  private record(
     kind: GuardKind,
-    level: Level,
+    level: Reached,
     action: RiskDecision['action'],
     message: string,
     numbers: Record<string, string>,
     now: number,
     out: RiskDecision[],
   ): void {
-    if (level === 'ok' || !higher(level, this.levels[kind] ?? 'ok')) return;
     this.levels[kind] = level;
     const until = this.day?.endMs;
     const locks = level === 'breached' && action !== 'alert';
@@ -139,9 +162,13 @@ export class AccountRisk {
   }
 
   state(now: number): RiskState {
-    const live = this.locks.filter((l) => l.until === undefined || now < l.until);
-    if (live.some((l) => l.mode === 'lock')) return 'locked';
-    if (live.length > 0) return 'blocked';
+    let blocked = false;
+    for (const l of this.locks) {
+      if (l.until !== undefined && now >= l.until) continue;
+      if (l.mode === 'lock') return 'locked';
+      blocked = true;
+    }
+    if (blocked) return 'blocked';
     const current = !this.day || now < this.day.endMs;
     return current && Object.keys(this.levels).length > 0 ? 'warning' : 'ok';
   }

@@ -22,3 +22,8 @@ export function flattenLevel(s: FlattenSchedule | undefined, now: number): Level
   if (now >= s.at) return 'breached';
   return s.warnAt !== undefined && now >= s.warnAt ? 'warning' : 'ok';
 }
+
+/** The next auto-flatten after `now` (today's or a later weekday's), for the dashboard's countdown. */
+export function nextFlatten(g: GuardSettings['autoFlatten'], now: number): number | undefined {
+  return g?.enabled ? nextWallTime(now + 1, g.time, g.timeZone, g.weekdays) : undefined;
+}

@@ -9,6 +9,8 @@ interface Held {
   mark: Decimal | undefined;
   /** qty x (mark - avgPrice) x multiplier; undefined while the position has no mark or no average price. */
   open: Decimal | undefined;
+  /** |qty x (mark, else avgPrice) x multiplier|. */
+  value: Decimal | undefined;
 }
 
 interface Lot {
@@ -57,7 +59,7 @@ export class DayPnl {
       this.held.delete(p.instrumentId);
       return;
     }
-    const h: Held = { qty: p.qty, avgPrice: p.avgPrice, multiplier: p.multiplier, mark: old?.mark ?? lastPrice, open: undefined };
+    const h: Held = { qty: p.qty, avgPrice: p.avgPrice, multiplier: p.multiplier, mark: old?.mark ?? lastPrice, open: undefined, value: undefined };
     this.held.set(p.instrumentId, h);
     this.add(h);
   }
@@ -95,14 +97,15 @@ export class DayPnl {
 
   /** The largest |qty x price x multiplier| of one position (mark, else average price). */
   largestPositionValue(): { instrumentId: string; value: Decimal } | undefined {
-    let best: { instrumentId: string; value: Decimal } | undefined;
+    let bestValue: Decimal | undefined;
+    let bestId = '';
     for (const [instrumentId, h] of this.held) {
-      const price = h.mark ?? h.avgPrice;
-      if (!price) continue;
-      const value = h.qty.mul(price).mul(h.multiplier).abs();
-      if (!best || value.gt(best.value)) best = { instrumentId, value };
+      if (h.value && (!bestValue || h.value.units > bestValue.units)) {
+        bestValue = h.value;
+        bestId = instrumentId;
+      }
     }
-    return best;
+    return bestValue && { instrumentId: bestId, value: bestValue };
   }
 
   /** Starts a new trading day: realized and fees zeroed, the open P&L carried in is taken off the new day's realized
@@ -119,6 +122,8 @@ export class DayPnl {
 
   private add(h: Held): void {
     h.open = h.mark && h.avgPrice ? h.qty.mul(h.mark.sub(h.avgPrice)).mul(h.multiplier) : undefined;
+    const price = h.mark ?? h.avgPrice;
+    h.value = price && h.qty.mul(price).mul(h.multiplier).abs();
     if (h.open) this.unrealized = this.unrealized.add(h.open);
     else this.unmarked++;
   }

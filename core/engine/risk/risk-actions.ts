@@ -42,7 +42,9 @@ export class RiskActions {
       if (alert) ctx.notifier.notify(alert);
       return false;
     }
-    ctx.raise({ severity: 'critical', code: 'risk_breached', message: `${d.message}: ${ACTION_WORDS[d.action]}`, accountId: d.accountId, details: { kind: d.kind, ...d.numbers } });
+    const follower = ctx.links.some((l) => l.enabled && l.follower === d.accountId);
+    const words = follower || d.action === 'alert' ? ACTION_WORDS[d.action] : 'copying new exposure from this leader paused (exits still copied)';
+    ctx.raise({ severity: 'critical', code: 'risk_breached', message: `${d.message}: ${words}`, accountId: d.accountId, details: { kind: d.kind, ...d.numbers } });
     if (d.action === 'alert') return false;
     const mode = d.action === 'block' ? 'block' : 'lock';
     const changed = this.ensureLock(d.accountId, { kind: d.kind, reason: d.message, at: ctx.clock.now(), mode, ...(d.until !== undefined ? { until: d.until } : {}) });

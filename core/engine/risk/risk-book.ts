@@ -2,7 +2,7 @@
 import { Decimal } from '../../domain/decimal.js';
 import type { GuardSettings } from '../../domain/guard-settings.js';
 import type { AccountId } from '../../domain/ids.js';
-import type { TradingDayBoundary } from '../../domain/trading-day.js';
+import { FUTURES_DAY, type TradingDayBoundary } from '../../domain/trading-day.js';
 import type { AccountRiskView } from '../../contract/risk.js';
 import { AccountRisk } from './account-risk.js';
 import { riskView } from './risk-view.js';
@@ -36,8 +36,7 @@ export class RiskBook implements RiskBookPort {
       a.day = undefined;
     }
     a.boundary = b;
-    a.settings = settings;
-    a.reschedule();
+    a.setSettings(settings);
     this.touch(a);
   }
 
@@ -158,8 +157,9 @@ export class RiskBook implements RiskBookPort {
   private account(id: AccountId, boundary?: TradingDayBoundary): AccountRisk {
     let a = this.accounts.get(id);
     if (!a) {
-      a = new AccountRisk(id, boundary ?? { time: '17:00', timeZone: 'America/Chicago' });
+      a = new AccountRisk(id, boundary ?? FUTURES_DAY);
       this.accounts.set(id, a);
+      this.changed.add(a);
     }
     return a;
   }

@@ -13,7 +13,11 @@ import type { MarketData, WatchedInstrument } from '../../ports/market-data.js';
 import type { EngineContext } from '../context.js';
 import type { RiskAccountFacts, RiskBookPort } from './types.js';
 
-/** How often a guarded account's balance and positions are re-read (the stream may not carry account updates). */
+/**
+ * How often a guarded account without a price stream has its balance and positions re-read (its open P&L then comes
+ * from the broker's equity). With a price stream, the engine's equity refresh interval applies (REST budget is for
+ * orders first).
+ */
 export const ACCOUNT_REFRESH_MS = 5_000;
 
 interface Feed {
@@ -24,6 +28,8 @@ interface Feed {
   readonly held: Map<string, WatchedInstrument>;
   /** Events waiting for an instrument lookup, in arrival order. */
   chain?: Promise<void>;
+  /** Next periodic re-read (ms since epoch). */
+  due: number;
 }
 
 export const factsOf = (a: AccountSnapshot): RiskAccountFacts => ({
@@ -43,8 +49,8 @@ export class RiskFeed {
   constructor(
     private readonly ctx: EngineContext,
     private readonly book: RiskBookPort,
-    /** Called after the book learned something; `price` for a quote (values only), else facts that may move levels. */
-    private readonly changed: (id: AccountId, price: boolean) => void,
+    /** Called after the book learned something about the account (a fact or a price). */
+    private readonly changed: (id: AccountId) => void,
   ) {}
 
   /** Subscribes exactly the accounts given (those with guards, connected), re-subscribing a replaced adapter. */
@@ -74,7 +80,7 @@ export class RiskFeed {
         if (!listed.has(instrumentId)) this.onPosition(id, f, { accountId: id, symbol: w.symbol, instrumentId, qty: Decimal.ZERO });
       }
       for (const p of positions) this.onPosition(id, f, p);
-      this.changed(id, false);
+      this.changed(id);
     } catch (err) {
       this.ctx.raise({ severity: 'warning', code: 'engine_error', message: `risk guards: ${id} could not be read: ${errorMessage(err)}`, accountId: id }, `risk-read:${id}`);
     }
@@ -82,12 +88,12 @@ export class RiskFeed {
 
   private subscribe(id: AccountId, adapter: BrokerAdapter): void {
     const market = adapter.marketData?.();
-    const f: Feed = { adapter, offs: [], held: new Map(), ...(market ? { market } : {}) };
+    const f: Feed = { adapter, offs: [], held: new Map(), due: this.ctx.clock.now() + this.every(market), ...(market ? { market } : {}) };
     this.feeds.set(id, f);
     f.offs.push(
       adapter.on('account', (a) => {
         this.book.onAccount(id, factsOf(a));
-        this.changed(id, false);
+        this.changed(id);
       }),
       adapter.on('position', (p) => this.onPosition(id, f, p)),
       adapter.on('execution', (e) => this.onFill(id, f, e)),
@@ -96,7 +102,7 @@ export class RiskFeed {
       f.offs.push(
         market.on('quote', (q) => {
           this.book.onQuote(q.instrumentId, q.price, q.at);
-          this.changed(id, true);
+          this.changed(id);
         }),
         market.on('alert', (a) => this.ctx.raise({ ...a, accountId: id }, `md:${id}:${a.code}`)),
       );
@@ -148,7 +154,7 @@ export class RiskFeed {
     const known = this.instruments.get(key) ?? this.ctx.instruments.get(key);
     if (known && !f.chain) {
       fn(known);
-      this.changed(id, false);
+      this.changed(id);
       return;
     }
     const run = async (): Promise<void> => {
@@ -162,7 +168,7 @@ export class RiskFeed {
       this.instruments.set(key, inst);
       if (this.feeds.get(id) !== f) return;
       fn(inst);
-      this.changed(id, false);
+      this.changed(id);
     };
     const chain = (f.chain ?? Promise.resolve()).then(run);
     f.chain = chain;
@@ -171,11 +177,20 @@ export class RiskFeed {
     });
   }
 
+  private every(market: MarketData | undefined): number {
+    return market ? Math.max(ACCOUNT_REFRESH_MS, this.ctx.risk.equityRefreshMs) : ACCOUNT_REFRESH_MS;
+  }
+
   private scheduleRefresh(): void {
     this.refreshTimer = this.ctx.setTimer(ACCOUNT_REFRESH_MS, () => {
       this.refreshTimer = undefined;
       if (!this.ctx.running || this.feeds.size === 0) return;
-      for (const id of this.feeds.keys()) void this.refresh(id);
+      const now = this.ctx.clock.now();
+      for (const [id, f] of this.feeds) {
+        if (now < f.due) continue;
+        f.due = now + this.every(f.market);
+        void this.refresh(id);
+      }
       this.scheduleRefresh();
     });
   }

@@ -11,6 +11,8 @@ import type { PlanLeg } from '../planner.js';
 export type GateState = 'open' | 'blocked' | 'locked';
 
 export interface RiskGate {
+  /** False while no account is blocked or locked (planning and sending skip the gate then). */
+  engaged(): boolean;
   /** The gate state of an account and why (the guard and its message). */
   standing(accountId: AccountId): { readonly state: GateState; readonly reason: string } | undefined;
 }
@@ -71,7 +73,7 @@ export function increasesExposure(book: FollowerBook, rec: IntentRecord): boolea
 
 /** Why an order may not be sent now (flatten orders always may), or undefined. */
 export function sendRefusal(gate: RiskGate, book: FollowerBook, rec: IntentRecord, link: LinkConfig | undefined): string | undefined {
-  if (rec.purpose === 'flatten') return undefined;
+  if (rec.purpose === 'flatten' || !gate.engaged()) return undefined;
   const own = gate.standing(rec.followerAccountId);
   if (own?.state === 'locked') return `${rec.followerAccountId} is locked: ${own.reason}`;
   const leader = link ? gate.standing(link.leader) : undefined;

@@ -39,6 +39,8 @@ export class RiskGuard implements RiskGate {
   private readonly viewsDue = new Set<AccountId>();
   private viewTimer: TimerHandle | undefined;
   private wake: { at: number; handle: TimerHandle } | undefined;
+  /** The account a person is unlocking (its lift is alerted by unlock() itself). */
+  private unlocking: AccountId | undefined;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -46,9 +48,13 @@ export class RiskGuard implements RiskGate {
     readonly book: RiskBookPort,
   ) {
     this.actions = new RiskActions(ctx, flow, book);
-    this.feed = new RiskFeed(ctx, book, (id, price) => this.onFact(id, price));
+    this.feed = new RiskFeed(ctx, book, (id) => this.onFact(id));
     book.restore(ctx.journal.riskStates());
     ctx.riskGate = this;
+  }
+
+  engaged(): boolean {
+    return this.standings.size > 0;
   }
 
   standing(id: AccountId): { state: GateState; reason: string } | undefined {
@@ -94,6 +100,13 @@ export class RiskGuard implements RiskGate {
     this.wake = undefined;
   }
 
+  /** The risk state of every configured account, as of the last evaluation. */
+  riskStates(): Record<string, RiskState> {
+    const out: Record<string, RiskState> = {};
+    for (const id of this.accounts.keys()) out[id] = this.states.get(id) ?? 'ok';
+    return out;
+  }
+
   status(accountId?: AccountId): RiskStatus {
     const now = this.ctx.clock.now();
     const ids = accountId ? [accountId] : [...this.accounts.keys()];
@@ -122,7 +135,12 @@ export class RiskGuard implements RiskGate {
     this.book.unlock(id);
     this.actions.record({ accountId: id, kind: 'manual', level: 'cleared', action: 'unlock', message: `unlocked by ${actor}: ${reason}`, numbers: {}, actor });
     ctx.raise({ severity: 'info', code: 'risk_unlocked', message: `${id} unlocked by ${actor}: ${reason}`, accountId: id });
-    this.check([id]);
+    this.unlocking = id;
+    try {
+      this.check([id]);
+    } finally {
+      this.unlocking = undefined;
+    }
   }
 
   /** Evaluates the book now: acts on its decisions, journals changed state, refreshes the gate, reschedules the wake. */
@@ -137,11 +155,12 @@ export class RiskGuard implements RiskGate {
     for (const id of book.takeDirty()) {
       const saved = book.persisted(id);
       if (saved) ctx.journal.saveRiskState(saved);
-      urgent.add(id);
+      this.viewsDue.add(id);
     }
     for (const id of this.accounts.keys()) this.refreshStanding(id, now, urgent);
     for (const id of urgent) this.publish(id, now);
     this.schedule(now);
+    this.publishLater();
   }
 
   private refreshStanding(id: AccountId, now: number, urgent: Set<AccountId>): void {
@@ -156,15 +175,19 @@ export class RiskGuard implements RiskGate {
       this.standings.set(id, { state, reason: lock ? `${lock.kind.replace('_', ' ')}: ${lock.reason}` : 'risk guard' });
     } else {
       this.standings.delete(id);
-      if (before === 'blocked' || before === 'locked') {
+      if ((before === 'blocked' || before === 'locked') && this.unlocking !== id) {
         this.ctx.raise({ severity: 'info', code: 'risk_unlocked', message: `${id}: the ${before === 'locked' ? 'lock' : 'block'} has lifted; copying new leader trades again`, accountId: id });
       }
     }
   }
 
-  private onFact(id: AccountId, price: boolean): void {
-    if (price) this.viewsDue.add(id);
-    this.check(price ? [] : [id]);
+  /** A fact or a tick: evaluated at once; the account's view (values only) is published coalesced. */
+  private onFact(id: AccountId): void {
+    this.viewsDue.add(id);
+    this.check();
+  }
+
+  private publishLater(): void {
     if (this.viewsDue.size > 0 && !this.viewTimer && this.ctx.running) {
       this.viewTimer = this.ctx.setTimer(VIEW_COALESCE_MS, () => {
         this.viewTimer = undefined;

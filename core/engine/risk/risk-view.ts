@@ -2,12 +2,14 @@
 import { tradingDayOf } from '../../domain/trading-day.js';
 import type { AccountRiskView } from '../../contract/risk.js';
 import type { AccountRisk } from './account-risk.js';
+import { nextFlatten } from './auto-flatten.js';
 import { higher } from './guard-checks.js';
 
 export function riskView(a: AccountRisk, now: number): AccountRiskView {
   const day = a.day && now < a.day.endMs ? a.day : tradingDayOf(now, a.boundary);
   const current = day === a.day;
   const equity = a.equity();
+  const flattenAt = nextFlatten(a.settings?.autoFlatten, now);
   const s = (d: { toString(): string } | undefined) => d?.toString();
   return {
     accountId: a.id,
@@ -37,6 +39,6 @@ export function riskView(a: AccountRisk, now: number): AccountRiskView {
       };
     }),
     locks: a.locks.filter((l) => l.until === undefined || now < l.until).map((l) => ({ ...l })),
-    ...(current && a.flatten && now < a.flatten.at ? { autoFlattenAt: a.flatten.at } : {}),
+    ...(flattenAt === undefined ? {} : { autoFlattenAt: flattenAt }),
   };
 }

@@ -85,4 +85,25 @@ describe('risk book: trading day boundary and reset (issue 13)', () => {
     book.evaluate(t + 1);
     expect(book.view(A, t + 1)!.startBalance).toBe('10000');
   });
+
+  it('issue 13: after the reset the previous day\'s broker startEquity (still reported) does not replace the closing balance', () => {
+    const book = bookWith({ dailyLoss: { limit: '1000' } }, { boundary: EQUITIES_DAY });
+    book.onAccount(A, { equity: d('10000'), startEquity: d('9800'), currency: 'USD' });
+    const t = et(2026, 3, 4, 11);
+    book.evaluate(t);
+    book.onPosition(A, { instrumentId: 'AAPL', symbol: 'AAPL', qty: d(10), avgPrice: d('100'), multiplier: d(1) });
+    book.onQuote('AAPL', d('110'), t + 1);
+    book.evaluate(t + 1);
+    expect(book.view(A, t + 1)).toMatchObject({ startBalance: '9800', dayPnl: '100', equity: '9900' });
+    const midnight = et(2026, 3, 5, 0);
+    book.evaluate(midnight);
+    expect(book.view(A, midnight)).toMatchObject({ tradingDay: '2026-03-05', startBalance: '9900', dayPnl: '0' });
+    book.onAccount(A, { equity: d('9900'), startEquity: d('9800'), currency: 'USD' });
+    book.evaluate(midnight + 1);
+    expect(book.view(A, midnight + 1)!.startBalance).toBe('9900');
+    // Once the broker rolls its own day, its figure counts again.
+    book.onAccount(A, { equity: d('9910'), startEquity: d('9905'), currency: 'USD' });
+    book.evaluate(midnight + 2);
+    expect(book.view(A, midnight + 2)!.startBalance).toBe('9905');
+  });
 });
