@@ -106,4 +106,12 @@ describe('risk book: trading day boundary and reset (issue 13)', () => {
     book.evaluate(midnight + 2);
     expect(book.view(A, midnight + 2)!.startBalance).toBe('9905');
   });
+
+  it('issue 13: without a start-of-day equity the start balance is the broker equity less its reported day P&L', () => {
+    const book = bookWith({ dailyLoss: { limit: '1000' } }, { equity: '0.01' });
+    book.onAccount(A, { equity: d('10150'), brokerDayPnl: d('150'), currency: 'USD' });
+    const t = ct(2026, 3, 4, 9);
+    book.evaluate(t);
+    expect(book.view(A, t)!.startBalance).toBe('10000');
+  });
 });
