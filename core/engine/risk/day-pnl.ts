@@ -12,6 +12,8 @@ interface Held {
   open: Decimal | undefined;
   /** |qty x (mark, else avgPrice) x multiplier|. */
   value: Decimal | undefined;
+  /** Held over a day reset without a price: its open P&L at its first price is carried in (taken off realized). */
+  carryPending: boolean;
 }
 
 interface Lot {
@@ -71,6 +73,7 @@ export class DayPnl {
       mark: old?.mark ?? lastPrice,
       open: undefined,
       value: undefined,
+      carryPending: old?.carryPending ?? false,
     };
     this.held.set(p.instrumentId, h);
     this.add(h);
@@ -119,10 +122,12 @@ export class DayPnl {
   }
 
   /** Starts a new trading day: realized and fees zeroed, the open P&L carried in is taken off the new day's realized
-   * (so day P&L counts only today's moves of positions held overnight, whichever way they later close). */
+   * (so day P&L counts only today's moves of positions held overnight, whichever way they later close); a position
+   * without a price yet is carried in at its first price. */
   newDay(): void {
     this.realized = this.unrealized.neg();
     this.fees = Decimal.ZERO;
+    for (const h of this.held.values()) if (!h.open) h.carryPending = true;
   }
 
   private drop(h: Held): void {
@@ -140,6 +145,10 @@ export class DayPnl {
     h.value = price && h.perPoint.mul(price).abs();
     if (h.open) this.unrealized = this.unrealized.add(h.open);
     else this.unmarked++;
+    if (h.open && h.carryPending) {
+      this.realized = this.realized.sub(h.open);
+      h.carryPending = false;
+    }
     if (!h.value) return;
     // The top position grew or stayed: still the top. Any other position passing the top: the new top.
     if (this.topStale && h === this.top && h.value.units >= this.topBefore) this.topStale = false;
