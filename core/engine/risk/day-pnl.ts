@@ -4,9 +4,11 @@ import type { RiskFill, RiskPosition } from './types.js';
 
 interface Held {
   readonly instrumentId: string;
+  readonly qty: Decimal;
   /** qty x multiplier: money per point of the whole position. */
   readonly perPoint: Decimal;
-  readonly avgPrice: Decimal | undefined;
+  /** The broker's average price, else the fill ledger's while both agree on the quantity (Alpaca's stream reports none). */
+  avgPrice: Decimal | undefined;
   mark: Decimal | undefined;
   /** qty x (mark - avgPrice) x multiplier; undefined while the position has no mark or no average price. */
   open: Decimal | undefined;
@@ -66,10 +68,12 @@ export class DayPnl {
       this.held.delete(p.instrumentId);
       return;
     }
+    const known = this.ledger.get(p.instrumentId);
     const h: Held = {
       instrumentId: p.instrumentId,
+      qty: p.qty,
       perPoint: p.qty.mul(p.multiplier),
-      avgPrice: p.avgPrice,
+      avgPrice: p.avgPrice ?? (known?.qty.eq(p.qty) ? known.avg : undefined),
       mark: old?.mark ?? lastPrice,
       open: undefined,
       value: undefined,
@@ -108,6 +112,17 @@ export class DayPnl {
       else this.ledger.set(f.instrumentId, { qty, avg: f.price });
     }
     this.realized = this.realized.add(f.realizedPnl ?? computed);
+    this.priceFromLedger(f.instrumentId);
+  }
+
+  /** A position reported without an average price takes the ledger's once a fill brings both to the same quantity. */
+  private priceFromLedger(instrumentId: string): void {
+    const h = this.held.get(instrumentId);
+    const lot = this.ledger.get(instrumentId);
+    if (!h || h.avgPrice || !lot || !lot.qty.eq(h.qty)) return;
+    this.drop(h);
+    h.avgPrice = lot.avg;
+    this.add(h);
   }
 
   /** The largest |qty x price x multiplier| of one position (mark, else average price). */

@@ -17,6 +17,20 @@ const fill = (qty: number, price: string, extra: { realizedPnl?: string; fees?: 
 });
 
 describe('risk book: day P&L (issue 13)', () => {
+  it('issue 13: a position reported without an average price (Alpaca stream) is marked from the fill ledger, whichever arrives first', () => {
+    for (const positionFirst of [true, false]) {
+      const book = bookWith(undefined);
+      const t = ct(2026, 3, 4, 9);
+      book.evaluate(t);
+      const position = () => book.onPosition(A, { instrumentId: MES, symbol: 'MES', qty: d(2), multiplier: d(5) });
+      if (positionFirst) position();
+      book.onFill(A, fill(2, '6000'));
+      if (!positionFirst) position();
+      tick(book, '5990', t); // 2 x -10 x 5 = -100 open
+      expect(book.view(A, t), `position ${positionFirst ? 'before' : 'after'} its fill`).toMatchObject({ unrealized: '-100', marked: true, dayPnl: '-100' });
+    }
+  });
+
   it('issue 13: realized P&L is computed from the book\'s own average price when the broker does not report it', () => {
     const book = bookWith(undefined);
     const t = ct(2026, 3, 4, 9);
