@@ -74,11 +74,14 @@ export class Resumer {
     const { ctx } = this;
     await this.reconciler.run('resume align');
     const now = ctx.clock.now();
-    for (const link of this.links(scope)) {
-      for (const [symbol, leaderSymbol] of this.symbols(link)) {
-        if (!(await this.copier.ensureInstrument(link, symbol))) continue;
-        this.leaders.replan(link, symbol, leaderSymbol, `resume:${link.id}:${symbol}:${now}`, { purpose: 'repair' });
-      }
+    for (const link of this.links(scope)) await this.alignLink(link, 'resume', now);
+  }
+
+  /** Sends the repairs that bring one link's follower to its target now (source ids `<kind>:<link>:<symbol>:<now>`). */
+  async alignLink(link: LinkConfig, kind: string, now: number): Promise<void> {
+    for (const [symbol, leaderSymbol] of this.symbols(link)) {
+      if (!(await this.copier.ensureInstrument(link, symbol))) continue;
+      this.leaders.replan(link, symbol, leaderSymbol, `${kind}:${link.id}:${symbol}:${now}`, { purpose: 'repair' });
     }
   }
 
