@@ -10,9 +10,11 @@ import { ActivityScreen } from './screens/activity.js';
 import { AlertsScreen } from './screens/alerts.js';
 import { ChartsScreen } from './screens/charts.js';
 import { AuditScreen } from './screens/audit.js';
+import { SyncScreen } from './screens/sync.js';
 
 const NAV: { page: Page; label: string }[] = [
   { page: 'overview', label: 'Overview' },
+  { page: 'sync', label: 'Sync' },
   { page: 'accounts', label: 'Accounts' },
   { page: 'settings', label: 'Copy settings' },
   { page: 'activity', label: 'Activity' },
@@ -51,6 +53,8 @@ function Screen({ page, arg }: { page: Page; arg: string | undefined }) {
   switch (page) {
     case 'overview':
       return <OverviewScreen />;
+    case 'sync':
+      return <SyncScreen />;
     case 'accounts':
       return <AccountsScreen />;
     case 'settings':

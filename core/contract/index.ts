@@ -5,6 +5,7 @@ export * from './records.js';
 export * from './patches.js';
 export * from './channel-names.js';
 export * from './channels.js';
+export * from './sync.js';
 export * from './events.js';
 export * from './envelope.js';
 export * from './client.js';

@@ -1,7 +1,7 @@
 // Hash routing (#/activity, #/settings/<follower>): survives reloads and keeps the token in the query string.
 import { useSyncExternalStore } from 'react';
 
-export const PAGES = ['overview', 'accounts', 'settings', 'activity', 'alerts', 'audit', 'charts'] as const;
+export const PAGES = ['overview', 'sync', 'accounts', 'settings', 'activity', 'alerts', 'audit', 'charts'] as const;
 export type Page = (typeof PAGES)[number];
 
 export interface Route {
