@@ -11,7 +11,7 @@ import type { LinkConfig, LinkConfigInput, WorkspaceConfig } from '../domain/wor
 import type { Scope } from '../domain/trading-state.js';
 import { errorMessage, ValidationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { CopyEngine, HaltReport, LinkStart, ResumeMode, ResumePreview, SyncApplyResult, SyncView } from '../engine/index.js';
+import type { ConfirmedOrder, CopyEngine, HaltReport, LinkStart, ResumeMode, ResumePreview, SyncApplyResult, SyncView } from '../engine/index.js';
 import { openJournal, type SqliteJournal } from '../store/index.js';
 import { AccountPool } from './account-pool.js';
 import { throttledAlerts } from './alert-throttle.js';
@@ -398,15 +398,18 @@ export class AppHost {
 
   // ---- commands: links -------------------------------------------------------------------------------------------
 
-  /** start: how the link begins when its leader holds positions; 'new_only' by default (nothing is sent unseen). */
-  addLink(input: LinkConfigInput, actor: string, start: LinkStart = 'new_only'): Promise<LinkConfig> {
+  /**
+   * start: how the link begins when its leader holds positions; 'new_only' by default (nothing is sent unseen). orders:
+   * the 'align' orders the person confirmed from previewLink (only those are sent).
+   */
+  addLink(input: LinkConfigInput, actor: string, start: LinkStart = 'new_only', orders?: readonly ConfirmedOrder[]): Promise<LinkConfig> {
     let id: LinkConfig['id'] | undefined;
     const make = (): edits.Edit<LinkConfig> => {
-      const e = sync.withStart(edits.addLink(this.workspace, input), start);
+      const e = sync.withStart(edits.addLink(this.workspace, input), start, orders);
       id = e.result.id;
       return e;
     };
-    return this.edit(make, actor, () => this.engine.startLink(id!, start));
+    return this.edit(make, actor, () => this.engine.startLink(id!, start, orders));
   }
 
   /** What adding this link with start 'align' would send now (fresh reads; nothing is sent or kept). */

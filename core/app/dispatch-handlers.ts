@@ -44,7 +44,7 @@ export function createHandlers(host: DispatchHost): Handlers {
     'credentials:set': async (r, actor) => done(await host.setCredentials(r.accountId, r.credentials, actor)),
     'credentials:protect': (r, actor) => host.protectCredentials(r.passphrase, actor),
     'credentials:delete': async (r, actor) => done(await host.deleteCredentials(r.accountId, actor)),
-    'links:add': async ({ start, ...cfg }, actor) => done(await host.addLink(cfg as LinkConfigInput, actor, start)),
+    'links:add': async ({ start, orders, ...cfg }, actor) => done(await host.addLink(cfg as LinkConfigInput, actor, start, orders)),
     'links:preview': (r) => host.previewLink(r as LinkConfigInput),
     'sync:view': (r) => host.syncView(r?.followerAccountId),
     'sync:apply': (r, actor) => host.syncApply(r, actor),

@@ -5,6 +5,7 @@ import type { Scope } from '../domain/trading-state.js';
 import type { LinkConfigInput } from '../domain/workspace-config.js';
 import type { Logger } from './logger.js';
 import type { SyncApplyRequest } from './sync-commands.js';
+import type { ConfirmedOrder } from '../engine/index.js';
 
 /** The journal's read side (core/store JournalQueries), loosely typed: results are checked against the contract. */
 export interface DispatchQueries {
@@ -44,8 +45,8 @@ export interface DispatchHost {
   deleteCredentials(id: string, actor: string): Promise<unknown>;
   protectCredentials(passphrase: string, actor: string): Promise<{ moved: number }>;
   testConnection(id: string): Promise<{ ok: boolean; message: string; latencyMs?: number }>;
-  /** start: how the new link begins when its leader holds positions (default 'new_only'). */
-  addLink(cfg: LinkConfigInput, actor: string, start?: 'align' | 'new_only'): Promise<unknown>;
+  /** start: how the new link begins when its leader holds positions (default 'new_only'); orders: the confirmed 'align' orders. */
+  addLink(cfg: LinkConfigInput, actor: string, start?: 'align' | 'new_only', orders?: readonly ConfirmedOrder[]): Promise<unknown>;
   /** What links:add with start 'align' would send (a dry plan for a link not added yet). */
   previewLink(cfg: LinkConfigInput): Promise<unknown>;
   syncView(follower?: AccountId): Promise<unknown>;

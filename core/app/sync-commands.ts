@@ -4,7 +4,7 @@
 import { ValidationError } from '../domain/errors.js';
 import type { AccountId } from '../domain/ids.js';
 import { defaultLinkId, linkConfigSchema, type LinkConfig, type LinkConfigInput, type WorkspaceConfig } from '../domain/workspace-config.js';
-import type { CopyEngine, LinkStart, ResumePreview, SyncApplyResult, SyncView } from '../engine/index.js';
+import type { ConfirmedOrder, CopyEngine, LinkStart, ResumePreview, SyncApplyResult, SyncView } from '../engine/index.js';
 import type { Edit } from './workspace-edits.js';
 
 interface ConfirmedItem {
@@ -52,7 +52,7 @@ export function previewNewLink(engine: CopyEngine, ws: WorkspaceConfig, input: L
   return engine.previewLink({ ...parsed, id: parsed.id ?? defaultLinkId(parsed.leader, parsed.follower) });
 }
 
-/** The link-add edit with its start choice in the audit entry. */
-export function withStart(e: Edit<LinkConfig>, start: LinkStart): Edit<LinkConfig> {
-  return { ...e, details: { ...e.details, start } };
+/** The link-add edit with its start choice (and the confirmed 'align' orders) in the audit entry. */
+export function withStart(e: Edit<LinkConfig>, start: LinkStart, orders?: readonly ConfirmedOrder[]): Edit<LinkConfig> {
+  return { ...e, details: { ...e.details, start, ...(orders ? { orders } : {}) } };
 }

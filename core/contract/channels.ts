@@ -17,7 +17,7 @@ import {
   pageOf,
 } from './records.js';
 import { workspaceSnapshotSchema } from './snapshot.js';
-import { linkStartSchema, syncApplyResultSchema, syncRequests, syncViewSchema } from './sync.js';
+import { linkStartSchema, startOrdersSchema, syncApplyResultSchema, syncRequests, syncViewSchema } from './sync.js';
 import { INVOKE_CHANNEL_NAMES, type InvokeChannel } from './channel-names.js';
 import { ACCOUNT_ID_PATTERN } from '../domain/ids.js';
 import type { Scope } from '../domain/trading-state.js';
@@ -118,8 +118,9 @@ export const INVOKE = {
     response: z.object({ moved: z.number().int().nonnegative() }).strict(),
   },
   'credentials:delete': { request: byAccount, response: done },
-  /** start: how the link begins when its leader holds positions (default 'new_only': nothing is sent unseen). */
-  'links:add': { request: linkConfigSchema.extend({ start: linkStartSchema.optional() }), response: done },
+  /** start: how the link begins when its leader holds positions (default 'new_only': nothing is sent unseen);
+   * orders: the 'align' orders the person saw in links:preview (then only those are sent). */
+  'links:add': { request: linkConfigSchema.extend({ start: linkStartSchema.optional(), orders: startOrdersSchema.optional() }), response: done },
   'links:update': { request: z.object({ id: linkIdSchema, patch: linkPatchSchema }).strict(), response: done },
   'links:remove': { request: z.object({ id: linkIdSchema }).strict(), response: done },
   /** What links:add with start 'align' would send for this link config (fresh reads; nothing is sent or kept). */

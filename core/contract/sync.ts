@@ -13,6 +13,9 @@ const positiveQty = z.string().regex(/^\d+(\.\d{1,9})?$/, 'expected a positive d
  * 'new_only' copies only what the leader trades from now on (the open positions stay as they are). */
 export const linkStartSchema = z.enum(['align', 'new_only']);
 
+/** The 'align' orders a person saw in links:preview: only these are sent when the link arms. */
+export const startOrdersSchema = z.array(z.object({ symbol: symbolSchema, side, qty: positiveQty }).strict()).max(200);
+
 export const syncOrderSchema = z.object({ side, qty: wireDecimal, symbol: z.string(), instrument: z.string() }).strict();
 
 export const syncRowSchema = z

@@ -17,7 +17,7 @@ import { OutsideHours } from './outside-hours.js';
 import { Reconciler } from './reconciler.js';
 import { Resumer, type ResumeMode, type ResumePreview } from './resume.js';
 import { Breaker } from './guards.js';
-import { LinkStarts, type LinkStart } from './link-start.js';
+import { LinkStarts, type ConfirmedOrder, type LinkStart } from './link-start.js';
 import { SyncDesk, type SyncApplyItem, type SyncApplyResult, type SyncView } from './sync-view.js';
 
 export type { EngineDeps } from './context.js';
@@ -152,8 +152,8 @@ export class CopyEngine {
   }
 
   /** A link about to be added (before setLinks) starts as a person chose: 'align' now or 'new_only' (link-start.ts). */
-  startLink(linkId: LinkConfig['id'], start: LinkStart): void {
-    this.starts.request(linkId, start);
+  startLink(linkId: LinkConfig['id'], start: LinkStart, orders?: readonly ConfirmedOrder[]): void {
+    this.starts.request(linkId, start, orders);
   }
 
   /** What 'align' would send for a link config not added yet (fresh reads; nothing sent or kept). */

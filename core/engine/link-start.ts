@@ -11,13 +11,19 @@ import type { AccountId } from '../domain/ids.js';
 import type { Position } from '../domain/order.js';
 import type { LinkConfig } from '../domain/workspace-config.js';
 import type { EngineContext } from './context.js';
-import type { Copier } from './copier.js';
+import type { Copier, PlannedCopy } from './copier.js';
 import { filterReason } from './filters.js';
 import { FLAT, type LeaderSymbolState } from './leader-book.js';
 import type { ResumePreview, ResumePreviewItem, Resumer } from './resume.js';
 import { NO_PART } from './state/episodes.js';
 
 export type LinkStart = 'align' | 'new_only';
+/** An order a person confirmed from the preview. */
+export interface ConfirmedOrder {
+  readonly symbol: string;
+  readonly side: 'buy' | 'sell';
+  readonly qty: string;
+}
 
 export class LinkStarts {
   constructor(
@@ -26,9 +32,18 @@ export class LinkStarts {
     private readonly resumer: Resumer,
   ) {}
 
-  /** Call before the link is handed to the engine (setLinks): it arms the way the person chose. */
-  request(linkId: string, start: LinkStart): void {
+  /** 'align' orders confirmed from the preview, by link: only those are sent. */
+  private readonly confirmed = new Map<string, readonly ConfirmedOrder[]>();
+
+  /**
+   * Call before the link is handed to the engine (setLinks): it arms the way the person chose. With `orders` (what the
+   * person saw in the preview), 'align' sends a symbol's orders only when they are still exactly those; a symbol whose
+   * plan changed meanwhile is left alone until the leader trades it again (an alert says so).
+   */
+  request(linkId: string, start: LinkStart, orders?: readonly ConfirmedOrder[]): void {
     this.ctx.starting.set(linkId, start);
+    if (orders) this.confirmed.set(linkId, orders);
+    else this.confirmed.delete(linkId);
   }
 
   /** After these links armed: applies their start (the arming pass has just read their leader and follower). */
@@ -44,8 +59,29 @@ export class LinkStarts {
         for (const sym of ctx.book(link.follower).positions.keys()) if (this.copier.inScope(link, sym)) ctx.leaveAlone(link.id, sym);
       }
       ctx.starting.delete(id);
-      if (start === 'align') await this.resumer.alignLink(link, 'start', ctx.clock.now());
+      const orders = this.confirmed.get(id);
+      this.confirmed.delete(id);
+      if (start === 'align') await this.resumer.alignLink(link, 'start', ctx.clock.now(), orders ? (sym, planned) => this.asConfirmed(link, sym, planned, orders) : undefined);
     }
+  }
+
+  /** Whether a symbol's align plan is what the person confirmed; if not, the symbol is left alone and an alert says so. */
+  private asConfirmed(link: LinkConfig, symbol: string, planned: PlannedCopy | undefined, orders: readonly ConfirmedOrder[]): boolean {
+    const legs = planned?.plan.legs ?? [];
+    const mine = orders.filter((o) => o.symbol === symbol);
+    if (legs.length === mine.length && legs.every((l, i) => l.side === mine[i]!.side && l.qty.eq(Decimal.from(mine[i]!.qty)))) return true;
+    this.ctx.leaveAlone(link.id, symbol);
+    if (legs.length > 0) {
+      const now = legs.map((l) => `${l.side} ${l.qty}`).join(', ');
+      this.ctx.raise({
+        severity: 'warning',
+        code: 'drift',
+        message: `${link.follower} ${symbol}: not matched at start: the leader's position changed since the preview (now ${now}); left alone until the leader trades it, see Sync`,
+        accountId: link.follower,
+        linkId: link.id,
+      });
+    }
+    return false;
   }
 
   /** What 'align' would send for a link not added yet: fresh reads of both accounts, nothing kept, nothing sent. */

@@ -101,7 +101,7 @@ export function AccountWizard({ onClose }: { onClose: () => void }) {
     const bad = linkDraftErrors(linkDraft, follower);
     setErrors(bad);
     if (Object.keys(bad).length > 0) return;
-    const payload = { ...linkPayload(linkDraft, follower), start: startOf(linkDraft) };
+    const payload = { ...linkPayload(linkDraft, follower), ...startOf(linkDraft) };
     setBusy(true);
     const res = await query('links:add', payload as never);
     setBusy(false);

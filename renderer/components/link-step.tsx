@@ -33,6 +33,8 @@ export interface LinkDraft {
   ask?: boolean;
   /** The person's answer; undefined until asked and answered. */
   start?: Start;
+  /** The orders the question showed ('align' sends only these). */
+  shown?: { symbol: string; side: 'buy' | 'sell'; qty: string }[];
 }
 
 export const newLinkDraft = (leader: string): LinkDraft => ({ leader, mode: 'multiplier', value: '1', map: [], copyUnmapped: true, dryRun: false });
@@ -112,7 +114,7 @@ export function LinkStep({ follower, leaders, draft, set, errors }: { follower: 
         if (!live) return;
         if (r.ok) setPreview(r.value);
         else setFailed(r.error.message);
-        set({ ask: r.ok && needsAnswer(r.value) });
+        set({ ask: r.ok && needsAnswer(r.value), shown: r.ok ? r.value.items.flatMap((i) => i.orders.map((o) => ({ symbol: i.symbol, ...o }))) : [] });
       });
     }, 300);
     return () => {
@@ -154,5 +156,6 @@ export function LinkStep({ follower, leaders, draft, set, errors }: { follower: 
 /** Whether "Start following" may run: the positions were read, and the question answered when it was asked. */
 export const canStart = (d: LinkDraft): boolean => d.ask === false || (d.ask === true && d.start !== undefined);
 
-/** The start links:add gets: the answer, or 'new_only' when there was nothing to ask (nothing is sent unseen). */
-export const startOf = (d: LinkDraft): Start => (d.ask ? (d.start ?? 'new_only') : 'new_only');
+/** What links:add gets besides the config: the answer ('new_only' when nothing was asked) and the orders it showed. */
+export const startOf = (d: LinkDraft): { start: Start; orders?: LinkDraft['shown'] } =>
+  d.ask && d.start === 'align' ? { start: 'align', orders: d.shown ?? [] } : { start: 'new_only' };

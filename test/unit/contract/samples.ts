@@ -21,7 +21,7 @@ export const VALID_REQUESTS: Record<InvokeChannel, unknown> = {
   'accounts:test': { accountId: 'f1' },
   'credentials:set': { accountId: 'f1', credentials: { keyId: 'AKID', secretKey: 'shh-secret' } },
   'credentials:delete': { accountId: 'f1' },
-  'links:add': { leader: 'f1', follower: 'lead', sizing: { mode: 'fixed', value: '2' }, start: 'align' },
+  'links:add': { leader: 'f1', follower: 'lead', sizing: { mode: 'fixed', value: '2' }, start: 'align', orders: [{ symbol: 'MES', side: 'buy', qty: '2' }] },
   'links:update': { id: 'lead->f1', patch: { reverse: true } },
   'links:remove': { id: 'lead->f1' },
   'links:preview': { leader: 'lead', follower: 'spare', sizing: { mode: 'multiplier', value: '1' } },

@@ -64,6 +64,30 @@ describe('issue 12 #11: how a new link starts', () => {
     expect(w.pos('F2', 'ES')).toBe('1');
   });
 
+  it('issue 12 #11: align sends only the orders the person confirmed: a symbol the leader traded after the preview is left alone', async () => {
+    const { w, link, add } = await worldWithLaterLink({ sizing: { mode: 'multiplier', value: 1 } });
+    w.trade('ES', 'buy', 2);
+    w.trade('AAPL', 'buy', 10);
+    await w.settleFully();
+    const preview = await w.engine.previewLink(link);
+    const confirmed = preview.items.flatMap((i) => i.orders.map((o) => ({ symbol: i.symbol, ...o })));
+    expect([...confirmed].sort((a, b) => a.symbol.localeCompare(b.symbol))).toEqual([{ symbol: 'AAPL', side: 'buy', qty: '10' }, { symbol: 'ES', side: 'buy', qty: '2' }]);
+    w.trade('ES', 'buy', 1);
+    await w.settleFully();
+
+    w.engine.startLink(link.id, 'align', confirmed);
+    add();
+    await w.settleFully();
+    expect(w.followers.get(F2)!.requests.map((r) => [r.side, r.qty.toString(), r.symbol])).toEqual([['buy', '10', 'AAPL']]);
+    expect(w.alerts.at(-1)?.message).toContain("F2 ES: not matched at start: the leader's position changed since the preview (now buy 3)");
+    await w.clock.advanceAsync(90_000);
+    await w.settleFully();
+    expect(w.pos('F2', 'ES'), 'left alone by reconciliation').toBe('0');
+    w.trade('ES', 'buy', 1);
+    await w.settleFully();
+    expect(w.pos('F2', 'ES'), 'the next leader trade brings it in line').toBe('4');
+  });
+
   it('issue 12 #11: the preview of a link whose follower already holds part of the target plans only the rest', async () => {
     const { w, link } = await worldWithLaterLink({ sizing: { mode: 'multiplier', value: 2 } });
     w.trade('ES', 'buy', 3);
