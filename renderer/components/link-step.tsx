@@ -21,6 +21,7 @@ export const SIZING = [
 type SizingMode = (typeof SIZING)[number][0];
 export type Start = 'align' | 'new_only';
 type Preview = ResponseOf<'links:preview'>;
+const PREVIEW_EVERY_MS = 4_000;
 
 export interface LinkDraft {
   leader: string;
@@ -109,17 +110,20 @@ export function LinkStep({ follower, leaders, draft, set, errors }: { follower: 
     set({ ask: undefined });
     if (invalid || !draft.leader) return undefined;
     let live = true;
-    const t = window.setTimeout(() => {
+    // Read again every few seconds: the leader keeps trading while the person decides; the orders shown are the ones sent.
+    const read = () =>
       void query('links:preview', JSON.parse(key) as never).then((r) => {
         if (!live) return;
         if (r.ok) setPreview(r.value);
         else setFailed(r.error.message);
         set({ ask: r.ok && needsAnswer(r.value), shown: r.ok ? r.value.items.flatMap((i) => i.orders.map((o) => ({ symbol: i.symbol, ...o }))) : [] });
       });
-    }, 300);
+    const first = window.setTimeout(read, 300);
+    const again = window.setInterval(read, PREVIEW_EVERY_MS);
     return () => {
       live = false;
-      window.clearTimeout(t);
+      window.clearTimeout(first);
+      window.clearInterval(again);
     };
   }, [key, invalid]);
   return (
@@ -140,12 +144,20 @@ export function LinkStep({ follower, leaders, draft, set, errors }: { follower: 
       <div className="wiz-start" aria-live="polite" data-testid="wiz-start-status">
         {failed ? (
           <p className="field-error">Could not read the leader's positions ({failed}): the link starts with new trades only.</p>
-        ) : invalid ? null : !preview ? (
+        ) : invalid ? null : preview && preview.errors.length > 0 ? (
+          <p className="field-error" data-testid="wiz-start-unread">
+            Could not read {preview.errors.map((e) => `${e.accountId} (${e.message})`).join(', ')}: the link starts with new trades only.
+          </p>
+        ) : !preview ? (
           <p className="muted">Reading the leader's positions…</p>
         ) : draft.ask ? (
           <StartChoice preview={preview} start={draft.start} onChange={(start) => set({ start })} />
         ) : (
-          <p className="muted" data-testid="wiz-start-nothing">The leader holds nothing this link copies: copying starts with the leader's next trade.</p>
+          <p className="muted" data-testid="wiz-start-nothing">
+            {preview.items.some((i) => i.held)
+              ? `Nothing to match now (${preview.items.flatMap((i) => (i.held ? [`${i.symbol}: ${i.held}`] : [])).join('; ')}): copying starts with the leader's next trade.`
+              : "The leader holds nothing this link copies: copying starts with the leader's next trade."}
+          </p>
         )}
         {draft.dryRun ? <p className="hint">Dry run: every order of this link is journaled and shown, never sent to the broker.</p> : null}
       </div>

@@ -17,6 +17,9 @@ type Follower = View['followers'][number];
 const REFRESH_MS = 3_000;
 
 const drifting = (r: SyncRowView) => signOf(r.drift) !== 'zero';
+/** Rows that need a person first: a repair that can be applied, other drift, in line, then symbols not copied. */
+const rank = (r: SyncRowView): number => (r.canApply ? 0 : drifting(r) ? 1 : r.note?.includes('not ours') ? 3 : 2);
+const byRank = (rows: readonly SyncRowView[]): SyncRowView[] => [...rows].sort((a, b) => rank(a) - rank(b));
 
 function Repair({ row }: { row: SyncRowView }) {
   if (row.orders.length === 0) return <span className="muted">—</span>;
@@ -117,6 +120,13 @@ function FollowerCard({ f, label, rows, onApply }: { f: Follower; label: string;
   );
 }
 
+/** Followers with the most urgent rows first (a repair to apply, then drift), each with its rows in that order. */
+function followersFirst(view: View): { f: Follower; rows: SyncRowView[] }[] {
+  const cards = view.followers.map((f) => ({ f, rows: byRank(view.rows.filter((r) => r.followerAccountId === f.accountId)) }));
+  const top = (rows: readonly SyncRowView[]) => (rows[0] ? rank(rows[0]) : 4);
+  return cards.sort((a, b) => top(a.rows) - top(b.rows));
+}
+
 export function SyncScreen() {
   const accounts = useDash((s) => s.snapshot?.accounts);
   const [view, setView] = useState<View | null>(null);
@@ -168,9 +178,11 @@ export function SyncScreen() {
       ) : (
         !error && <p className="muted">Reading…</p>
       )}
-      {view?.followers.map((f) => (
-        <FollowerCard key={f.accountId} f={f} label={label(f.accountId)} rows={view.rows.filter((r) => r.followerAccountId === f.accountId)} onApply={(rows, follower) => setApply({ rows, ...(follower ? { follower } : {}) })} />
-      ))}
+      {view
+        ? followersFirst(view).map(({ f, rows }) => (
+            <FollowerCard key={f.accountId} f={f} label={label(f.accountId)} rows={rows} onApply={(picked, follower) => setApply({ rows: picked, ...(follower ? { follower } : {}) })} />
+          ))
+        : null}
       <p className="hint">
         Drift = target - (position + working orders). A symbol the link does not copy (deny or allow list) is shown but never repaired: it is not the
         copier's position. A halted or paused follower gets no repair.
