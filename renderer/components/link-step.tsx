@@ -63,9 +63,6 @@ export function linkDraftErrors(d: LinkDraft, follower: string): FieldErrors {
   return map ? { ...errors, symbolMap: map[1] } : errors;
 }
 
-/** Orders of a preview as one line: "buy 10 MES, sell 2 ES". */
-export const ordersText = (p: Preview): string => p.items.flatMap((i) => i.orders.map((o) => `${o.side} ${qty(o.qty)} ${i.symbol}`)).join(', ');
-
 function needsAnswer(p: Preview): boolean {
   return p.items.some((i) => i.orders.length > 0);
 }
@@ -78,7 +75,7 @@ function StartChoice({ preview, start, onChange }: { preview: Preview; start: St
       <label className="choice">
         <input type="radio" name="start" checked={start === 'align'} onChange={() => onChange('align')} data-testid="wiz-start-align" />
         <span>
-          <strong>Match the leader's open positions now:</strong> {ordersText(preview)}
+          <strong>Match the leader's open positions now:</strong>
           <ul className="plan">
             {orders.map((o) => (
               <li key={o.key} data-testid="wiz-start-order">
