@@ -11,6 +11,7 @@ import { ActivityScreen } from './screens/activity.js';
 import { AlertsScreen } from './screens/alerts.js';
 import { AuditScreen } from './screens/audit.js';
 import { RiskScreen } from './screens/risk.js';
+import { SyncScreen } from './screens/sync.js';
 import { useRisk } from './state/risk.js';
 
 // The charts library is a fifth of the bundle: loaded when the Charts screen is first opened, not on every page load.
@@ -20,6 +21,7 @@ const StatsScreen = lazy(async () => ({ default: (await import('./screens/stats.
 
 const NAV: { page: Page; label: string }[] = [
   { page: 'overview', label: 'Overview' },
+  { page: 'sync', label: 'Sync' },
   { page: 'accounts', label: 'Accounts' },
   { page: 'settings', label: 'Copy settings' },
   { page: 'risk', label: 'Risk' },
@@ -66,6 +68,8 @@ function Screen({ page, arg }: { page: Page; arg: string | undefined }) {
   switch (page) {
     case 'overview':
       return <OverviewScreen />;
+    case 'sync':
+      return <SyncScreen />;
     case 'accounts':
       return <AccountsScreen />;
     case 'settings':

@@ -11,7 +11,7 @@ import type { LinkConfig, LinkConfigInput, WorkspaceConfig } from '../domain/wor
 import type { Scope } from '../domain/trading-state.js';
 import { errorMessage, ValidationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { CopyEngine, HaltReport, ResumeMode, ResumePreview } from '../engine/index.js';
+import type { ConfirmedOrder, CopyEngine, HaltReport, LinkStart, ResumeMode, ResumePreview, SyncApplyResult, SyncView } from '../engine/index.js';
 import { openJournal, type SqliteJournal } from '../store/index.js';
 import { AccountPool } from './account-pool.js';
 import { throttledAlerts } from './alert-throttle.js';
@@ -32,6 +32,7 @@ import { StatsService } from './stats-commands.js';
 export type { AppHostEvents, AppHostOptions } from './app-host-types.js';
 import * as edits from './workspace-edits.js';
 import { RiskCommands } from './risk-commands.js';
+import * as sync from './sync-commands.js';
 
 
 export class AppHost {
@@ -446,8 +447,33 @@ export class AppHost {
 
   // ---- commands: links -------------------------------------------------------------------------------------------
 
-  addLink(input: LinkConfigInput, actor: string): Promise<LinkConfig> {
-    return this.edit(() => edits.addLink(this.workspace, input), actor);
+  /**
+   * start: how the link begins when its leader holds positions; 'new_only' by default (nothing is sent unseen). orders:
+   * the 'align' orders the person confirmed from previewLink (only those are sent).
+   */
+  addLink(input: LinkConfigInput, actor: string, start: LinkStart = 'new_only', orders?: readonly ConfirmedOrder[]): Promise<LinkConfig> {
+    let id: LinkConfig['id'] | undefined;
+    const make = (): edits.Edit<LinkConfig> => {
+      const e = sync.withStart(edits.addLink(this.workspace, input), start, orders);
+      id = e.result.id;
+      return e;
+    };
+    return this.edit(make, actor, () => this.engine.startLink(id!, start, orders));
+  }
+
+  /** What adding this link with start 'align' would send now (fresh reads; nothing is sent or kept). */
+  previewLink(input: LinkConfigInput): Promise<ResumePreview> {
+    return this.queue.run(() => sync.previewNewLink(this.requireRunning(), this.workspace, input));
+  }
+
+  /** Per link and follower symbol: target, position, working orders, drift and the repair (sync-commands.ts). */
+  syncView(follower?: AccountId): Promise<SyncView> {
+    return this.queue.run(() => sync.viewSync(this.requireRunning(), this.workspace, follower));
+  }
+
+  /** Sends confirmed sync repairs through the engine's order path; audited by the engine. */
+  syncApply(req: sync.SyncApplyRequest, actor: string): Promise<SyncApplyResult> {
+    return this.queue.run(() => sync.applySync(this.requireRunning(), this.workspace, req, actor));
   }
 
   updateLink(id: LinkId, patch: Partial<LinkConfigInput>, actor: string): Promise<LinkConfig> {

@@ -1,10 +1,12 @@
 // DispatchHost: the part of AppHost the dispatcher drives (AppHost satisfies it structurally; tests may fake it).
 import type { AccountConfigInput } from '../domain/account-config.js';
 import type { GuardSettings } from '../domain/guard-settings.js';
-import type { AlertId, LinkId } from '../domain/ids.js';
+import type { AccountId, AlertId, LinkId } from '../domain/ids.js';
 import type { Scope } from '../domain/trading-state.js';
 import type { LinkConfigInput } from '../domain/workspace-config.js';
 import type { Logger } from './logger.js';
+import type { SyncApplyRequest } from './sync-commands.js';
+import type { ConfirmedOrder } from '../engine/index.js';
 
 /** The journal's read side (core/store JournalQueries), loosely typed: results are checked against the contract. */
 export interface DispatchQueries {
@@ -54,7 +56,13 @@ export interface DispatchHost {
   deleteCredentials(id: string, actor: string): Promise<unknown>;
   protectCredentials(passphrase: string, actor: string): Promise<{ moved: number }>;
   testConnection(id: string): Promise<{ ok: boolean; message: string; latencyMs?: number }>;
-  addLink(cfg: LinkConfigInput, actor: string): Promise<unknown>;
+  /** start: how the new link begins when its leader holds positions (default 'new_only'); orders: the confirmed 'align' orders. */
+  addLink(cfg: LinkConfigInput, actor: string, start?: 'align' | 'new_only', orders?: readonly ConfirmedOrder[]): Promise<unknown>;
+  /** What links:add with start 'align' would send (a dry plan for a link not added yet). */
+  previewLink(cfg: LinkConfigInput): Promise<unknown>;
+  syncView(follower?: AccountId): Promise<unknown>;
+  /** One confirmed row, or a follower's drifts (optionally exactly the confirmed rows). */
+  syncApply(req: SyncApplyRequest, actor: string): Promise<unknown>;
   updateLink(id: LinkId, patch: Partial<LinkConfigInput>, actor: string): Promise<unknown>;
   removeLink(id: LinkId, actor: string): Promise<void>;
   acknowledgeAlerts(ids: readonly AlertId[] | 'all', actor: string): unknown;

@@ -19,6 +19,7 @@ import {
 import { riskRequests, riskStatusSchema } from './risk.js';
 import { workspaceSnapshotSchema } from './snapshot.js';
 import { statsRequests, statsResponses } from './stats.js';
+import { linkStartSchema, startOrdersSchema, syncApplyResultSchema, syncRequests, syncViewSchema } from './sync.js';
 import { INVOKE_CHANNEL_NAMES, type InvokeChannel } from './channel-names.js';
 import { ACCOUNT_ID_PATTERN } from '../domain/ids.js';
 import type { Scope } from '../domain/trading-state.js';
@@ -119,9 +120,17 @@ export const INVOKE = {
     response: z.object({ moved: z.number().int().nonnegative() }).strict(),
   },
   'credentials:delete': { request: byAccount, response: done },
-  'links:add': { request: linkConfigSchema, response: done },
+  /** start: how the link begins when its leader holds positions (default 'new_only': nothing is sent unseen);
+   * orders: the 'align' orders the person saw in links:preview (then only those are sent). */
+  'links:add': { request: linkConfigSchema.extend({ start: linkStartSchema.optional(), orders: startOrdersSchema.optional() }), response: done },
   'links:update': { request: z.object({ id: linkIdSchema, patch: linkPatchSchema }).strict(), response: done },
   'links:remove': { request: z.object({ id: linkIdSchema }).strict(), response: done },
+  /** What links:add with start 'align' would send for this link config (fresh reads; nothing is sent or kept). */
+  'links:preview': { request: linkConfigSchema, response: resumePreviewSchema },
+  /** Does every follower match the leader: per link and symbol, target, position, working orders, drift, repair. */
+  'sync:view': { request: syncRequests.view, response: syncViewSchema },
+  /** Sends confirmed repairs of the sync view (one row, or a follower's drifts); returns what was sent and refused. */
+  'sync:apply': { request: syncRequests.apply, response: syncApplyResultSchema },
   'alerts:ack': {
     request: z.object({ ids: z.union([z.literal('all'), z.array(z.string().min(1).max(200)).min(1).max(1000)]) }).strict(),
     response: done,

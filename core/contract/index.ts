@@ -6,6 +6,7 @@ export * from './stats.js';
 export * from './patches.js';
 export * from './channel-names.js';
 export * from './channels.js';
+export * from './sync.js';
 export * from './events.js';
 export * from './envelope.js';
 export * from './client.js';

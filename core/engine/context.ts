@@ -73,6 +73,8 @@ export class EngineContext {
   readonly armedLinks = new Set<string>();
   /** Follower symbols a resume 'new_only' left alone: not repaired until the leader trades the symbol again. */
   private readonly leftAlone = new Set<string>();
+  /** Links just added that arm the way a person chose (link-start.ts); the reconciler leaves them alone until then. */
+  readonly starting = new Map<string, 'align' | 'new_only'>();
   readonly haltWaitMs: number;
   readonly armRetryMs: number;
   running = false;
@@ -113,7 +115,7 @@ export class EngineContext {
 
   /** True while a resume 'new_only' leaves this follower symbol as it is (the reconciler does not repair it). */
   isLeftAlone(linkId: string, symbol: string): boolean {
-    return this.leftAlone.has(`${linkId}|${symbol}`);
+    return this.starting.has(linkId) || this.leftAlone.has(`${linkId}|${symbol}`);
   }
 
   /** A leader execution on a symbol ends 'new_only' for the follower symbols it maps to. */

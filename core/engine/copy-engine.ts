@@ -20,6 +20,8 @@ import { Breaker } from './guards.js';
 import { RiskBook } from './risk/risk-book.js';
 import { RiskGuard, type GuardedAccount, type RiskStatus } from './risk/risk-guard.js';
 import { UnfilledGuard } from './risk/unfilled-guard.js';
+import { LinkStarts, type ConfirmedOrder, type LinkStart } from './link-start.js';
+import { SyncDesk, type SyncApplyItem, type SyncApplyResult, type SyncView } from './sync-view.js';
 
 export type { EngineDeps } from './context.js';
 
@@ -37,6 +39,8 @@ export class CopyEngine {
   private readonly resumer: Resumer;
   private readonly guard: RiskGuard;
   private readonly unfilled: UnfilledGuard;
+  private readonly starts: LinkStarts;
+  private readonly sync: SyncDesk;
   private periodic = false;
   private readonly subscriptions = new Map<AccountId, Unsubscribe[]>();
   /** Copies found never placed while their link was not armed: re-planned once it is. */
@@ -59,6 +63,8 @@ export class CopyEngine {
     this.resumer = new Resumer(this.ctx, this.copier, this.reconciler, this.leaders);
     this.guard = new RiskGuard(this.ctx, this.flow, deps.riskBook ?? new RiskBook());
     this.unfilled = new UnfilledGuard(this.ctx, this.flow, this.guard.actions);
+    this.starts = new LinkStarts(this.ctx, this.copier, this.resumer);
+    this.sync = new SyncDesk(this.ctx, this.copier, this.flow);
     this.ctx.events.on('state', (change) => {
       if (change.state === 'halted') this.hours.cancel(change.scope);
     });
@@ -88,6 +94,7 @@ export class CopyEngine {
   private async onArmed(ids: ReadonlySet<string>): Promise<void> {
     const { ctx } = this;
     await this.leaders.planUnarmed(ids);
+    await this.starts.armed(ids);
     const deferred = this.deferredReplans.splice(0);
     for (const rec of deferred) {
       if (ids.has(rec.linkId)) this.onNotPlaced(rec);
@@ -153,6 +160,26 @@ export class CopyEngine {
   /** The orders a resume 'align' would send now (a dry plan after a fresh read of the brokers; nothing is sent). */
   resumePreview(scope: Scope): Promise<ResumePreview> {
     return this.resumer.preview(scope);
+  }
+
+  /** A link about to be added (before setLinks) starts as a person chose: 'align' now or 'new_only' (link-start.ts). */
+  startLink(linkId: LinkConfig['id'], start: LinkStart, orders?: readonly ConfirmedOrder[]): void {
+    this.starts.request(linkId, start, orders);
+  }
+
+  /** What 'align' would send for a link config not added yet (fresh reads; nothing sent or kept). */
+  previewLink(link: LinkConfig): Promise<ResumePreview> {
+    return this.starts.preview(link);
+  }
+
+  /** Per link and follower symbol: leader, E, target, position, working orders, drift and its repair (sync-view.ts). */
+  syncView(follower?: AccountId): Promise<SyncView> {
+    return this.sync.view(follower);
+  }
+
+  /** Sends the confirmed repairs of sync rows (or every drift of one follower) through the normal order path; audited. */
+  syncApply(target: { items: readonly SyncApplyItem[] } | { follower: AccountId }, actor: string): Promise<SyncApplyResult> {
+    return this.sync.apply(target, actor);
   }
 
   /** The kill switch's first step alone: the scope is halted (persisted) at once; halt() then does the rest. */

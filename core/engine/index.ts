@@ -14,6 +14,8 @@ export type {
 } from './events.js';
 export type { HaltOptions } from './kill-switch.js';
 export type { ResumeMode, ResumePreview, ResumePreviewItem } from './resume.js';
+export type { ConfirmedOrder, LinkStart } from './link-start.js';
+export type { SyncApplyItem, SyncApplyResult, SyncFollower, SyncOrder, SyncRow, SyncSent, SyncView } from './sync-view.js';
 export { plan, type Plan, type PlanInput, type PlanLeg, type PlanNote } from './planner.js';
 export { quantityStep, sizeTarget, type SizeResult } from './sizing.js';
 export { filterReason, inWindow, type FilterInput } from './filters.js';

@@ -9,7 +9,7 @@ import type { Side } from '../domain/side.js';
 import type { Scope } from '../domain/trading-state.js';
 import type { LinkConfig } from '../domain/workspace-config.js';
 import type { EngineContext } from './context.js';
-import type { Copier } from './copier.js';
+import type { Copier, PlannedCopy } from './copier.js';
 import type { LeaderFlow } from './leader-flow.js';
 import type { Reconciler } from './reconciler.js';
 
@@ -74,11 +74,18 @@ export class Resumer {
     const { ctx } = this;
     await this.reconciler.run('resume align');
     const now = ctx.clock.now();
-    for (const link of this.links(scope)) {
-      for (const [symbol, leaderSymbol] of this.symbols(link)) {
-        if (!(await this.copier.ensureInstrument(link, symbol))) continue;
-        this.leaders.replan(link, symbol, leaderSymbol, `resume:${link.id}:${symbol}:${now}`, { purpose: 'repair' });
-      }
+    for (const link of this.links(scope)) await this.alignLink(link, 'resume', now);
+  }
+
+  /**
+   * Sends the repairs that bring one link's follower to its target now (source ids `<kind>:<link>:<symbol>:<now>`);
+   * with `accept`, only for the symbols whose plan it accepts.
+   */
+  async alignLink(link: LinkConfig, kind: string, now: number, accept?: (symbol: string, planned: PlannedCopy | undefined) => boolean): Promise<void> {
+    for (const [symbol, leaderSymbol] of this.symbols(link)) {
+      if (!(await this.copier.ensureInstrument(link, symbol))) continue;
+      if (accept && !accept(symbol, this.copier.planSymbol(link, symbol, leaderSymbol, { purpose: 'repair', sourceId: `${kind}-check`, attempt: 0, receivedAt: now }))) continue;
+      this.leaders.replan(link, symbol, leaderSymbol, `${kind}:${link.id}:${symbol}:${now}`, { purpose: 'repair' });
     }
   }
 

@@ -5,8 +5,8 @@ import { call, query } from '../state/session.js';
 import { useDash } from '../state/store.js';
 import { AccountFields, CredentialFields, draftToConfig, secretToCredentials, type AccountDraft, type SecretDraft } from './account-fields.js';
 import { checkAccountDraft, explainTestFailure } from './account-validate.js';
-import { sizingValueError } from '../screens/settings-rules.js';
-import { issuesToErrors, SelectField, TextField, type FieldErrors } from './field.js';
+import { issuesToErrors, type FieldErrors } from './field.js';
+import { canStart, linkDraftErrors, linkPayload, LinkStep, newLinkDraft, startOf, type LinkDraft } from './link-step.js';
 import { Modal } from './modal.js';
 
 type Step = 'account' | 'credentials' | 'test' | 'link';
@@ -16,13 +16,6 @@ const STEPS: readonly [Step, string][] = [
   ['test', 'Test connection'],
   ['link', 'Copy from'],
 ];
-const SIZING = [
-  ['multiplier', 'Multiplier (x leader qty)'],
-  ['fixed', 'Fixed quantity'],
-  ['equity', 'Equity ratio'],
-  ['notional', 'Notional (money per position)'],
-] as const;
-type SizingMode = (typeof SIZING)[number][0];
 
 const EMPTY: AccountDraft = { id: '', label: '', broker: 'sim', environment: 'paper', brokerAccountId: '', rest: '', stream: '', userHub: '' };
 
@@ -70,9 +63,8 @@ export function AccountWizard({ onClose }: { onClose: () => void }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const leaders = (snap?.accounts ?? []).filter((a) => a.id !== draft.id && a.role !== 'follower');
-  const [leader, setLeader] = useState(() => snap?.links[0]?.leader ?? leaders[0]?.id ?? '');
-  const [mode, setMode] = useState<SizingMode>('multiplier');
-  const [value, setValue] = useState('1');
+  const [linkDraft, setLinkDraft] = useState<LinkDraft>(() => newLinkDraft(snap?.links[0]?.leader ?? leaders[0]?.id ?? ''));
+  const setLink = (p: Partial<LinkDraft>) => setLinkDraft((d) => ({ ...d, ...p }));
 
   const existingIds = (snap?.accounts ?? []).map((a) => a.id);
   const nextFromAccount = () => {
@@ -105,19 +97,13 @@ export function AccountWizard({ onClose }: { onClose: () => void }) {
   };
 
   const link = async () => {
-    const bad = sizingValueError(mode, value);
-    if (bad) {
-      setErrors({ 'sizing.value': bad });
-      return;
-    }
-    const payload = { leader, follower: draft.id.trim(), sizing: { mode, value: value.trim() } };
-    const r = INVOKE['links:add'].request.safeParse(payload);
-    if (!r.success) {
-      setErrors(issuesToErrors(r.error.issues));
-      return;
-    }
+    const follower = draft.id.trim();
+    const bad = linkDraftErrors(linkDraft, follower);
+    setErrors(bad);
+    if (Object.keys(bad).length > 0) return;
+    const payload = { ...linkPayload(linkDraft, follower), ...startOf(linkDraft) };
     setBusy(true);
-    const res = await query('links:add', payload);
+    const res = await query('links:add', payload as never);
     setBusy(false);
     // Shown under the leader field; the app's "invalid workspace: links[n].follower: " prefix means nothing here.
     if (res.ok) onClose();
@@ -138,21 +124,7 @@ export function AccountWizard({ onClose }: { onClose: () => void }) {
       ) : step === 'test' ? (
         <TestStep accountId={draft.id.trim()} />
       ) : (
-        <div className="modal-body">
-          <p>Copy a leader's trades onto this account. You can change every copy setting later.</p>
-          <div className="form-grid">
-            <SelectField
-              label="Leader"
-              value={leader}
-              options={leaders.map((a) => [a.id, `${a.label} (${a.id})`] as const)}
-              onChange={setLeader}
-              error={errors.leader}
-              testId="wiz-leader"
-            />
-            <SelectField label="Sizing" value={mode} options={SIZING} onChange={setMode} testId="wiz-sizing-mode" />
-            <TextField label="Sizing value" value={value} onChange={setValue} error={errors['sizing.value']} inputMode="decimal" testId="wiz-sizing-value" />
-          </div>
-        </div>
+        <LinkStep follower={draft.id.trim()} leaders={leaders.map((a) => [a.id, `${a.label} (${a.id})`] as const)} draft={linkDraft} set={setLink} errors={errors} />
       )}
       <footer className="modal-foot">
         {step === 'account' ? (
@@ -182,7 +154,7 @@ export function AccountWizard({ onClose }: { onClose: () => void }) {
             <button type="button" onClick={onClose}>
               Not now
             </button>
-            <button type="button" className="primary" onClick={link} disabled={busy || !leader} data-testid="wiz-link">
+            <button type="button" className="primary" onClick={link} disabled={busy || !linkDraft.leader || !canStart(linkDraft)} data-testid="wiz-link">
               Start following
             </button>
           </>

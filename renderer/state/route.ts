@@ -1,7 +1,7 @@
 // Hash routing (#/activity, #/settings/<follower>): survives reloads and keeps the token in the query string.
 import { useSyncExternalStore } from 'react';
 
-export const PAGES = ['overview', 'accounts', 'settings', 'risk', 'activity', 'alerts', 'audit', 'charts', 'stats'] as const;
+export const PAGES = ['overview', 'sync', 'accounts', 'settings', 'risk', 'activity', 'alerts', 'audit', 'charts', 'stats'] as const;
 export type Page = (typeof PAGES)[number];
 
 export interface Route {

@@ -34,7 +34,7 @@ export function orderRequest(ctx: EngineContext, rec: IntentRecord): OrderReques
  * The instrument a reduction closes in: one holding the whole quantity on the other side, an earlier contract before
  * the active one. Undefined (the venue's active contract) when none does, e.g. a reversal or a spread over contracts.
  */
-function contractHeld(ctx: EngineContext, rec: IntentRecord): string | undefined {
+export function contractHeld(ctx: EngineContext, rec: IntentRecord): string | undefined {
   const active = ctx.instruments.get(ctx.instrumentKey(rec.followerAccountId, rec.symbol))?.contractId;
   const side = signed(rec.side, Decimal.ONE).sign();
   let pick: string | undefined;

@@ -14,6 +14,8 @@ export interface NewAccount {
   brokerAccountId?: string;
   leader: string;
   sizing: { mode: string; value: string };
+  /** The answer when the leader holds positions: match them now (default) or copy new trades only. */
+  start?: 'align' | 'new_only';
 }
 
 /** Adds a simulated account through the wizard, checks the live connection test, and makes it follow `leader`. */
@@ -35,6 +37,10 @@ export async function addSimFollower(page: Page, a: NewAccount): Promise<string>
   await dialog.getByTestId('wiz-leader').selectOption(a.leader);
   await dialog.getByTestId('wiz-sizing-mode').selectOption(a.sizing.mode);
   await dialog.getByTestId('wiz-sizing-value').fill(a.sizing.value);
+  // The wizard reads the leader's positions and asks how the link starts when it holds any.
+  const status = dialog.getByTestId('wiz-start-status');
+  await status.filter({ hasText: /How should|nothing|Nothing to match|Could not/ }).waitFor({ timeout: 30_000 });
+  if ((await dialog.getByTestId('wiz-start').count()) > 0) await dialog.getByTestId(a.start === 'new_only' ? 'wiz-start-new-only' : 'wiz-start-align').check();
   await dialog.getByTestId('wiz-link').click();
   await dialog.waitFor({ state: 'detached', timeout: 30_000 });
   return testText;

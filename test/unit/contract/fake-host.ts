@@ -224,6 +224,17 @@ export function createFakeHost(): FakeHost {
       links.push({ ...l, id: l.id ?? defaultLinkId(l.leader, l.follower) });
       changed();
     },
+    async previewLink(cfg) {
+      const l = linkConfigSchema.parse(cfg);
+      return { scope: l.follower, at: 0, items: [], errors: [] };
+    },
+    async syncView() {
+      return { at: 0, followers: [{ accountId: 'f1', state: trading.followers.f1 ?? 'active', connected: true }], rows: [] };
+    },
+    async syncApply(req, actor) {
+      act(actor, 'sync-apply');
+      return { sent: [], refused: 'linkId' in req ? [{ linkId: req.linkId, symbol: req.symbol, reason: 'in line now: nothing to send' }] : [] };
+    },
     async updateLink(id, patch, actor) {
       const cur = links.find((l) => l.id === id);
       if (!cur) throw new ValidationError('id', `no link "${id}"`);
