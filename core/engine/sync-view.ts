@@ -221,6 +221,8 @@ export class SyncDesk {
     if (state === 'halted') return 'follower halted: no orders until a person resumes it';
     if (state === 'paused') return 'follower paused: no repairs until copying resumes';
     if (!this.ctx.brokers.has(id)) return 'follower not connected';
+    const risk = this.ctx.riskGate?.standing(id);
+    if (risk?.state === 'locked') return `follower locked by its risk guard: ${risk.reason}`;
     return undefined;
   }
 

@@ -157,7 +157,8 @@ export class RiskGuard implements RiskGate {
       if (saved) ctx.journal.saveRiskState(saved);
       this.viewsDue.add(id);
     }
-    for (const id of this.accounts.keys()) this.refreshStanding(id, now, urgent);
+    // Touched accounts too: a person may lock an account the workspace has not (yet) given guards.
+    for (const id of new Set([...this.accounts.keys(), ...urgent])) this.refreshStanding(id, now, urgent);
     for (const id of urgent) this.publish(id, now);
     this.schedule(now);
     this.publishLater();

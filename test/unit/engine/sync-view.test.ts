@@ -124,6 +124,17 @@ describe('issue 12 #6: the sync view', () => {
     expect(w.pos('F2', 'ES')).toBe('2');
   });
 
+  it('issue 12 #6: a follower locked by its risk guard is flat, gets no repair, and the view says why', async () => {
+    const w = await createWorld({ links: [{ follower: 'F1', sizing: { mode: 'multiplier', value: 1 } }] });
+    w.trade('ES', 'buy', 3);
+    await w.settleFully();
+    await w.engine.lockAccount(F1, 'done for the day', 'alice');
+    await w.settleFully();
+    const view = await w.engine.syncView(F1);
+    expect(view.followers.find((f) => f.accountId === F1)).toMatchObject({ blocked: expect.stringContaining('locked by its risk guard') });
+    expect(await rowOf(w, 'ES')).toMatchObject({ position: '0', target: '0', drift: '0', orders: [] });
+  });
+
   it('issue 12 #6: apply refuses a repair that changed since it was shown', async () => {
     const w = await createWorld({ links: [{ follower: 'F1', sizing: { mode: 'multiplier', value: 1 } }] });
     w.trade('ES', 'buy', 2);
