@@ -68,6 +68,8 @@ export class RiskGuard implements RiskGate {
       if (next.has(id)) continue;
       this.accounts.delete(id);
       this.book.remove(id);
+      // A removed account's day and locks go with it (an account added later under the id starts clean).
+      this.ctx.journal.deleteRiskState(id);
       this.standings.delete(id);
       this.states.delete(id);
     }

@@ -91,6 +91,16 @@ describe('risk guards: restart, leader guard, unfilled copies', () => {
     expect(w.journal.risk.actions(F1).map((a) => `${a.kind}:${a.action}`)).toEqual(['unfilled_copy:flatten']);
   });
 
+  it('issue 13 #13: an account removed from the workspace takes its risk day and lock with it (journal row deleted)', async () => {
+    const w = await riskWorld({ links, guards: lossLimit });
+    await w.engine.lockAccount(F1, 'test', 'trader');
+    await settleRisk(w);
+    expect(w.journal.riskStates().map((s) => s.accountId)).toContain(F1);
+    w.engine.setAccounts([{ id: LEADER, broker: 'sim' }]);
+    expect(w.journal.riskStates().map((s) => s.accountId)).not.toContain(F1);
+    expect(w.engine.riskStatus().accounts.map((a) => a.accountId)).toEqual([LEADER]);
+  });
+
   it('issue 13 #8: the unfilled-copy guard with action alert only alerts (and notifies); the copy stays', async () => {
     const w = await riskWorld({ links: [{ follower: 'F1', ...mirror, unfilledGuard: { afterSeconds: 5, action: 'alert' } }] });
     w.trade('MES', 'buy', 1);
