@@ -3,14 +3,17 @@ import { Decimal } from '../../domain/decimal.js';
 import type { RiskFill, RiskPosition } from './types.js';
 
 interface Held {
-  qty: Decimal;
-  avgPrice: Decimal | undefined;
-  multiplier: Decimal;
+  readonly instrumentId: string;
+  /** qty x multiplier: money per point of the whole position. */
+  readonly perPoint: Decimal;
+  readonly avgPrice: Decimal | undefined;
   mark: Decimal | undefined;
   /** qty x (mark - avgPrice) x multiplier; undefined while the position has no mark or no average price. */
   open: Decimal | undefined;
   /** |qty x (mark, else avgPrice) x multiplier|. */
   value: Decimal | undefined;
+  /** Held over a day reset without a price: its open P&L at its first price is carried in (taken off realized). */
+  carryPending: boolean;
 }
 
 interface Lot {
@@ -32,6 +35,10 @@ export class DayPnl {
   fees = Decimal.ZERO;
   unrealized = Decimal.ZERO;
   private unmarked = 0;
+  /** The position of the largest value, kept as marks move; rescanned only when it shrinks or goes. */
+  private top: Held | undefined;
+  private topStale = false;
+  private topBefore = 0n;
 
   get marked(): boolean {
     return this.unmarked === 0;
@@ -59,7 +66,15 @@ export class DayPnl {
       this.held.delete(p.instrumentId);
       return;
     }
-    const h: Held = { qty: p.qty, avgPrice: p.avgPrice, multiplier: p.multiplier, mark: old?.mark ?? lastPrice, open: undefined, value: undefined };
+    const h: Held = {
+      instrumentId: p.instrumentId,
+      perPoint: p.qty.mul(p.multiplier),
+      avgPrice: p.avgPrice,
+      mark: old?.mark ?? lastPrice,
+      open: undefined,
+      value: undefined,
+      carryPending: old?.carryPending ?? false,
+    };
     this.held.set(p.instrumentId, h);
     this.add(h);
   }
@@ -97,34 +112,46 @@ export class DayPnl {
 
   /** The largest |qty x price x multiplier| of one position (mark, else average price). */
   largestPositionValue(): { instrumentId: string; value: Decimal } | undefined {
-    let bestValue: Decimal | undefined;
-    let bestId = '';
-    for (const [instrumentId, h] of this.held) {
-      if (h.value && (!bestValue || h.value.units > bestValue.units)) {
-        bestValue = h.value;
-        bestId = instrumentId;
-      }
+    if (this.topStale) {
+      this.top = undefined;
+      for (const h of this.held.values()) if (h.value && (!this.top?.value || h.value.units > this.top.value.units)) this.top = h;
+      this.topStale = false;
     }
-    return bestValue && { instrumentId: bestId, value: bestValue };
+    const top = this.top;
+    return top?.value && { instrumentId: top.instrumentId, value: top.value };
   }
 
   /** Starts a new trading day: realized and fees zeroed, the open P&L carried in is taken off the new day's realized
-   * (so day P&L counts only today's moves of positions held overnight, whichever way they later close). */
+   * (so day P&L counts only today's moves of positions held overnight, whichever way they later close); a position
+   * without a price yet is carried in at its first price. */
   newDay(): void {
     this.realized = this.unrealized.neg();
     this.fees = Decimal.ZERO;
+    for (const h of this.held.values()) if (!h.open) h.carryPending = true;
   }
 
   private drop(h: Held): void {
     if (h.open) this.unrealized = this.unrealized.sub(h.open);
     else this.unmarked--;
+    if (h === this.top && !this.topStale) {
+      this.topStale = true;
+      this.topBefore = h.value?.units ?? 0n;
+    }
   }
 
   private add(h: Held): void {
-    h.open = h.mark && h.avgPrice ? h.qty.mul(h.mark.sub(h.avgPrice)).mul(h.multiplier) : undefined;
+    h.open = h.mark && h.avgPrice ? h.perPoint.mul(h.mark.sub(h.avgPrice)) : undefined;
     const price = h.mark ?? h.avgPrice;
-    h.value = price && h.qty.mul(price).mul(h.multiplier).abs();
+    h.value = price && h.perPoint.mul(price).abs();
     if (h.open) this.unrealized = this.unrealized.add(h.open);
     else this.unmarked++;
+    if (h.open && h.carryPending) {
+      this.realized = this.realized.sub(h.open);
+      h.carryPending = false;
+    }
+    if (!h.value) return;
+    // The top position grew or stayed: still the top. Any other position passing the top: the new top.
+    if (this.topStale && h === this.top && h.value.units >= this.topBefore) this.topStale = false;
+    else if (!this.topStale && (!this.top?.value || h.value.units > this.top.value.units)) this.top = h;
   }
 }

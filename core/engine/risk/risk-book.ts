@@ -60,7 +60,6 @@ export class RiskBook implements RiskBookPort {
   onAccount(accountId: AccountId, facts: RiskAccountFacts): void {
     const a = this.account(accountId);
     a.facts = facts;
-    if (a.day && a.seedStart()) this.dirty.add(a.id);
     this.touch(a);
   }
 

@@ -106,4 +106,27 @@ describe('risk book: trading day boundary and reset (issue 13)', () => {
     book.evaluate(midnight + 2);
     expect(book.view(A, midnight + 2)!.startBalance).toBe('9905');
   });
+
+  it('issue 13: without a start-of-day equity the start balance is the broker equity less its reported day P&L', () => {
+    const book = bookWith({ dailyLoss: { limit: '1000' } }, { equity: '0.01' });
+    book.onAccount(A, { equity: d('10150'), brokerDayPnl: d('150'), currency: 'USD' });
+    const t = ct(2026, 3, 4, 9);
+    book.evaluate(t);
+    expect(book.view(A, t)!.startBalance).toBe('10000');
+  });
+
+  it('issue 13: a position held over the reset without a price yet counts from its first price of the new day', () => {
+    const book = bookWith({ dailyLoss: { limit: '1000' } });
+    const t = ct(2026, 3, 4, 16);
+    book.evaluate(t);
+    holdMes(book, 2, '6000');
+    const end = ct(2026, 3, 4, 17);
+    book.evaluate(end);
+    expect(book.view(A, end)).toMatchObject({ tradingDay: '2026-03-05', marked: false, dayPnl: '0' });
+    // First price of the new day: 6050 (+500 since entry, all of it before today's first price).
+    tick(book, '6050', end + 1000);
+    expect(book.view(A, end + 1000)).toMatchObject({ marked: true, unrealized: '500', dayPnl: '0' });
+    tick(book, '6040', end + 2000);
+    expect(book.view(A, end + 2000)!.dayPnl).toBe('-100');
+  });
 });

@@ -1,5 +1,8 @@
 // Day P&L parts: realized from the broker vs computed from the book's fill ledger, and positions without a price.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Decimal } from '../../../../core/domain/decimal.js';
+import { DayPnl } from '../../../../core/engine/risk/day-pnl.js';
 import { A, bookWith, ct, d, holdMes, tick } from './risk-fixtures.js';
 
 const MES = 'CON.F.US.MES.H26';
@@ -60,5 +63,35 @@ describe('risk book: day P&L (issue 13)', () => {
     expect(book.view(A, t + 2)).toMatchObject({ marked: true, unrealized: '0' });
     book.onPosition(A, { instrumentId: 'NOPRICE', symbol: 'X', qty: d(1), multiplier: d(1) });
     expect(book.view(A, t + 2)!.marked).toBe(false);
+  });
+
+  it('issue 13: the largest position kept across marks equals a full scan, whatever the positions and prices (property)', () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('hold' as const), i: fc.nat(4), qty: fc.integer({ min: -5, max: 5 }), avg: fc.integer({ min: 1, max: 50 }) }),
+      fc.record({ kind: fc.constant('mark' as const), i: fc.nat(4), price: fc.integer({ min: 1, max: 60 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        const pnl = new DayPnl();
+        const held = new Map<number, { qty: number; avg: number; mark?: number }>();
+        const marks = new Map<number, number>();
+        for (const s of steps) {
+          if (s.kind === 'hold') {
+            const mark = marks.get(s.i);
+            pnl.setPosition({ instrumentId: `I${s.i}`, symbol: 'X', qty: Decimal.from(s.qty), avgPrice: Decimal.from(s.avg), multiplier: Decimal.from(2) }, mark === undefined ? undefined : Decimal.from(mark));
+            if (s.qty === 0) held.delete(s.i);
+            else held.set(s.i, { qty: s.qty, avg: s.avg, ...(mark === undefined ? {} : { mark }) });
+          } else {
+            marks.set(s.i, s.price);
+            pnl.mark(`I${s.i}`, Decimal.from(s.price));
+            const h = held.get(s.i);
+            if (h) h.mark = s.price;
+          }
+          const values = [...held.values()].map((h) => Math.abs(h.qty * (h.mark ?? h.avg) * 2));
+          expect(pnl.largestPositionValue()?.value.toNumber()).toBe(values.length ? Math.max(...values) : undefined);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
