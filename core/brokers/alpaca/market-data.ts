@@ -28,8 +28,7 @@ export class AlpacaMarketData implements MarketData {
   private readonly limit: number;
   private ws: WebSocket | undefined;
   private running = false;
-  /** Set by disconnect(): nothing more is reported until the next connect. */
-  private closed = false;
+  private closed = false; // set by disconnect(): nothing more is reported until the next connect
   private authed = false;
   private everReady = false;
   private attempt = 0;
@@ -38,6 +37,7 @@ export class AlpacaMarketData implements MarketData {
   /** Watched instruments by wire symbol, within the limit; what this connection asked the server for. */
   private wanted = new Map<string, WatchedInstrument[]>();
   private requested = new Set<string>();
+  private lastAdded: string[] = []; // the last subscribe's symbols (a 405 refuses exactly those)
   private readonly trades = new Map<string, Decimal>();
   private readonly books = new Map<string, { bid?: Decimal; ask?: Decimal }>();
   private pingSentAt: number | undefined;
@@ -189,7 +189,8 @@ export class AlpacaMarketData implements MarketData {
   private onError(code: number, msg: string): void {
     const text = `Alpaca market data error ${code}: ${redact(msg, [this.creds.secretKey, this.creds.keyId]).slice(0, 120)}`;
     if (code === 405) {
-      const asked = [...this.wanted.keys()].filter((s) => !this.requested.has(s));
+      const asked = this.lastAdded;
+      for (const s of asked) this.requested.delete(s);
       this.alert({ severity: 'warning', code: 'broker_notice', message: `${text}: the stream kept its previous symbols; no prices for ${asked.join(', ') || 'the new symbols'}`, details: { leftOut: asked } });
       return;
     }
@@ -221,13 +222,18 @@ export class AlpacaMarketData implements MarketData {
     this.log(`alpaca market data ${this.accountId}: ${reconnected ? 'reconnected' : 'connected'}, ${this.wanted.size} symbol(s)`);
   }
 
-  /** Unsubscribes what is no longer wanted, then subscribes what is new (trades and quotes). */
+  /**
+   * Unsubscribes what is no longer wanted, then subscribes what is new (trades and quotes). `requested` is updated as
+   * sent and replaced by each subscription answer; answers come in request order, so the last one is the truth.
+   */
   private sync(): void {
     const gone = [...this.requested].filter((s) => !this.wanted.has(s));
     const added = [...this.wanted.keys()].filter((s) => !this.requested.has(s));
     if (gone.length) this.ws?.send(JSON.stringify({ action: 'unsubscribe', trades: gone, quotes: gone }));
     if (added.length) this.ws?.send(JSON.stringify({ action: 'subscribe', trades: added, quotes: added }));
     for (const s of gone) this.requested.delete(s);
+    for (const s of added) this.requested.add(s);
+    if (added.length) this.lastAdded = added;
   }
 
   private schedulePing(gen: WebSocket): void {
@@ -268,10 +274,7 @@ export class AlpacaMarketData implements MarketData {
   }
 
   private later(ms: number, fn: () => void): void {
-    const h = this.clock.setTimer(ms, () => {
-      this.timers.delete(h);
-      fn();
-    });
+    const h = this.clock.setTimer(ms, () => this.timers.delete(h) && fn());
     this.timers.add(h);
   }
 

@@ -44,6 +44,8 @@ export class MarketHub {
   private running = false;
   private everConnected = false;
   private recheck = false;
+  /** After GatewayLogout (another session displaced this one): no reconnect before this time. */
+  private logoutUntil = 0;
   private timer: TimerHandle | undefined;
   private building: Promise<void> | undefined;
   private syncing: Promise<void> = Promise.resolve();
@@ -103,8 +105,8 @@ export class MarketHub {
     const c = this.conn;
     this.conn = undefined;
     this.subscribed = new Set();
+    this.report({ status: 'disconnected' }); // before the await: a watch meanwhile may already be reconnecting
     await c?.stop().catch(() => undefined);
-    this.report({ status: 'disconnected' });
   }
 
   private wanted(): Set<string> {
@@ -186,6 +188,15 @@ export class MarketHub {
     c.serverTimeoutInMilliseconds = this.opts.tuning.serverTimeoutMs;
     c.keepAliveIntervalInMilliseconds = this.opts.tuning.keepAliveMs;
     c.on('GatewayQuote', (...args: unknown[]) => this.onQuote(c, args));
+    c.on('GatewayLogout', (...args: unknown[]) => {
+      if (c !== this.conn) return;
+      const wait = this.opts.tuning.logoutBackoffMs;
+      this.logoutUntil = this.opts.clock.now() + wait;
+      const why = args.length ? redact(JSON.stringify(args).slice(0, 200)) : 'no reason given';
+      for (const l of this.listeners) {
+        l.alert({ severity: 'error', code: 'broker_notice', message: `ProjectX logged the market data session out (GatewayLogout: ${why}); another session may have displaced it. Backing off ${wait} ms before reconnecting.` });
+      }
+    });
     c.onclose((err) => {
       if (c === this.conn && this.running) {
         this.conn = undefined;
@@ -215,7 +226,7 @@ export class MarketHub {
   private lost(reason: string): void {
     if (!this.running) return;
     this.report({ status: 'reconnecting', reason });
-    const delay = this.backoff.next();
+    const delay = Math.max(0, this.logoutUntil - this.opts.clock.now()) + this.backoff.next();
     this.opts.log(`ProjectX market hub: lost (${reason}); reconnecting in ${delay} ms`);
     this.connectSoon(delay);
   }

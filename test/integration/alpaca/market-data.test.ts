@@ -111,6 +111,19 @@ describe('alpaca market data limits', () => {
     expect(two.quotes).toEqual([]);
   });
 
+  it('issue 13 md#16: watch changes faster than the server answers still leave exactly the watched set subscribed', async () => {
+    await start();
+    const keys = sim.addAccount();
+    const a = adapterOn(sim, keys, 'alpaca-race');
+    recorded(a);
+    a.marketData().watch([eq('AAPL'), eq('MSFT')]);
+    await a.marketData().connect();
+    await waitFor('two subscribed', () => sim.data.subscribed(keys.keyId).length === 2, { timeoutMs: 5_000 });
+    a.marketData().watch([eq('AAPL'), eq('MSFT'), eq('SPY')]);
+    a.marketData().watch([eq('AAPL')]);
+    await waitFor('only AAPL subscribed', () => sim.data.subscribed(keys.keyId).join() === 'AAPL', { timeoutMs: 2_000 });
+  });
+
   it('issue 13 md#9: wrong credentials end the feed with auth_failed and connect() rejects', async () => {
     await start();
     sim.addAccount();
@@ -124,11 +137,55 @@ describe('alpaca market data limits', () => {
   });
 });
 
+describe('alpaca market data faults', () => {
+  it('issue 13 md#13: a stalled data stream (no pongs) is torn down and replaced; quotes flow on the new connection', async () => {
+    const sim = await new AlpacaSim().start();
+    const a = adapterOn(sim, sim.addAccount(), 'alpaca-stall');
+    const quotes: Quote[] = [];
+    const reconnected: boolean[] = [];
+    a.marketData().on('quote', (q) => quotes.push(q));
+    a.marketData().on('status', (s) => s.reconnected && reconnected.push(true));
+    try {
+      a.marketData().watch([eq('AAPL')]);
+      await a.marketData().connect();
+      sim.data.stall();
+      await waitFor('a reconnect after the stall', () => reconnected.length > 0, { timeoutMs: 5_000 });
+      await waitFor('a quote on the new connection', () => {
+        sim.setPrice('AAPL', '236.60');
+        return quotes.some((q) => q.price.eq('236.60'));
+      }, { timeoutMs: 5_000 });
+    } finally {
+      await a.disconnect();
+      await sim.stop();
+    }
+  });
+});
+
 describe('alpaca account start equity', () => {
   it("issue 13 pnl#1: the account's startEquity is last_equity (the broker's start of day)", () => {
     const a = parseAccount({ status: 'ACTIVE', equity: '100512.30', last_equity: '100000.00' }, 'acct' as AccountId);
     expect(a.startEquity?.toString()).toBe('100000');
     expect(a.dayPnl.toString()).toBe('512.3');
     expect(parseAccount({ status: 'ACTIVE', equity: '5' }, 'acct' as AccountId).startEquity).toBeUndefined();
+  });
+
+  it('issue 13 pnl#4: on the wire simulator, startEquity is the previous close while equity moves with the market', async () => {
+    const sim = await new AlpacaSim().start();
+    const keys = sim.addAccount({ cash: '50000' });
+    const a = adapterOn(sim, keys, 'alpaca-equity');
+    try {
+      await a.connect();
+      sim.setPrice('AAPL', '200');
+      await sim.leaderTrade(keys.keyId, { symbol: 'AAPL', side: 'buy', qty: '10' });
+      sim.setPrice('AAPL', '190');
+      const snap = await a.account();
+      expect(snap.startEquity?.toString()).toBe('50000');
+      expect(snap.dayPnl.toString()).toBe('-100.1'); // bought at the 200.01 ask, marked at 190
+      sim.closeDay();
+      expect((await a.account()).startEquity?.toString()).toBe(snap.equity.toString());
+    } finally {
+      await a.disconnect();
+      await sim.stop();
+    }
   });
 });

@@ -97,6 +97,53 @@ describe('projectx market hub', () => {
     await waitFor('the hub closed with nothing watched', () => sim.marketHub.connectionCount === 0, wait);
   });
 
+  it('issue 13 md#14: a silent market hub (no pings) is rebuilt by the watchdog and resubscribed', async () => {
+    sim = await startSim();
+    const { feed, log } = feedOf(await connected(LEADER));
+    const statuses: string[] = [];
+    feed.on('status', (s) => statuses.push(`${s.status}${s.reconnected ? '+' : ''}`));
+    feed.watch([{ symbol: 'MES', instrumentId: MES }]);
+    await feed.connect();
+    sim.marketHub.stall();
+    await waitFor('a reconnect after the stall', () => statuses.includes('connected+'), wait);
+    await waitFor('a quote after the stall', () => {
+      sim.setPrice(MES, '6007.25');
+      return log.quotes.some((q) => q.price.eq('6007.25'));
+    }, wait);
+    expect(sim.marketHub.connects).toBe(2);
+  });
+
+  it('issue 13 md#15: after the token expired, the reconnect gets a fresh token (as the user hub does) and quotes resume', async () => {
+    sim = await startSim();
+    const { feed, log } = feedOf(await connected(LEADER));
+    feed.watch([{ symbol: 'MES', instrumentId: MES }]);
+    await feed.connect();
+    sim.expireTokens();
+    sim.marketHub.drop();
+    await waitFor('a quote with the new token', () => {
+      sim.setPrice(MES, '6008.5');
+      return log.quotes.some((q) => q.price.eq('6008.5'));
+    }, { timeoutMs: 8_000 });
+    expect(feed.health().status).toBe('connected');
+  });
+
+  it('issue 13 md#17: GatewayLogout on the market hub: an error alert, a pause of logoutBackoffMs, then reconnect and resubscribe', async () => {
+    sim = await startSim();
+    const { feed, log } = feedOf(await connected(LEADER));
+    feed.watch([{ symbol: 'MES', instrumentId: MES }]);
+    await feed.connect();
+    sim.marketHub.logout('Another session started');
+    const alert = await waitFor('the logout alert', () => log.alerts.find((a) => /GatewayLogout/.test(a.message)), wait);
+    expect(alert.severity).toBe('error');
+    expect(alert.message).toMatch(/Another session started/);
+    await waitFor('a quote after the pause', () => {
+      sim.setPrice(MES, '6009.75');
+      return log.quotes.some((q) => q.price.eq('6009.75'));
+    }, wait);
+    // Venue timestamps: the next connection came no sooner than FAST_TUNING.logoutBackoffMs (300) after the logout.
+    expect(sim.marketHub.connectedAt[1]! - sim.marketHub.loggedOutAt[0]!).toBeGreaterThanOrEqual(300);
+  });
+
   it('issue 13 md#12: a quote marks open positions: the day P&L includes the unrealized part at the hub price', async () => {
     sim = await startSim();
     const a = await connected(LEADER);

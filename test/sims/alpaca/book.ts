@@ -8,6 +8,8 @@ export interface SimAccount {
   readonly secretKey: string;
   cash: Decimal;
   shortingEnabled: boolean;
+  /** Equity at the previous close (Alpaca last_equity); the starting cash until closeDay(). */
+  lastEquity?: Decimal;
   readonly positions: Map<string, SimPosition>;
   readonly orders: Map<string, SimOrder>;
   readonly byClientId: Map<string, SimOrder>;
@@ -40,6 +42,8 @@ export class SimBook {
   partialFillRate = 0.1;
   /** Delay before a resting marketable order fills, ms. */
   fillDelayMs = 2;
+  /** A partially filled order rests with its remainder (an illiquid book) instead of filling it a moment later. */
+  holdAfterPartial = false;
   /** Historical Alpaca rule (UNCONFIRMED today): no long -> short flip in one order. */
   forbidFlip = false;
   /** Orders filled only by the test script (leader trades), never by the fill engine. */
@@ -134,7 +138,7 @@ export class SimBook {
     if (o.filledQty.isZero() && !frac && remaining.gt(1) && this.random() < this.partialFillRate) {
       const part = remaining.mul(Decimal.from(this.random().toFixed(3))).roundTowardZero(1).max(1).min(remaining.sub(1));
       this.fill(acct, o, part, px);
-      setTimeout(() => this.evaluate(acct, o), this.fillDelayMs);
+      if (!this.holdAfterPartial) setTimeout(() => this.evaluate(acct, o), this.fillDelayMs);
       return;
     }
     this.fill(acct, o, remaining, px);

@@ -32,6 +32,8 @@ export class SimDataStream {
   private readonly held = new Map<string, number>();
   /** Every client message received, for assertions (credentials replaced). */
   readonly received: { keyId?: string; action: string; trades?: string[]; quotes?: string[] }[] = [];
+  /** Every price published (Date.now() when sent): the breaching tick's time for latency assertions. */
+  readonly published: { symbol: string; price: string; at: number }[] = [];
   private tradeSeq = 1;
   private readonly authTimeoutMs: number;
   private readonly iexLimit: number;
@@ -117,7 +119,9 @@ export class SimDataStream {
 
   /** A trade at `price` (and the quote around it) to every connection subscribed to the symbol, batched per socket. */
   publish(symbol: string, price: string): void {
-    const t = new Date().toISOString().replace('Z', '123456Z');
+    const sentAt = Date.now();
+    this.published.push({ symbol, price, at: sentAt });
+    const t = new Date(sentAt).toISOString().replace('Z', '123456Z');
     const p = Number(price);
     const trade = { T: 't', S: symbol, i: this.tradeSeq++, x: 'V', p, s: 100, c: ['@'], t, z: 'C' };
     const quote = { T: 'q', S: symbol, bx: 'V', bp: round(p - 0.01), bs: 2, ax: 'V', ap: round(p + 0.01), as: 3, c: ['R'], t, z: 'C' };

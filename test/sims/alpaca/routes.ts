@@ -27,7 +27,7 @@ function accountJson(book: SimBook, a: SimAccount): Record<string, unknown> {
     currency: 'USD',
     cash: a.cash.toFixed(2),
     equity: equity.toFixed(2),
-    last_equity: equity.toFixed(2),
+    last_equity: (a.lastEquity ?? equity).toFixed(2),
     portfolio_value: equity.toFixed(2),
     buying_power: equity.mul(2).max(0).toFixed(2),
     regt_buying_power: equity.mul(2).max(0).toFixed(2),

@@ -139,6 +139,7 @@ export class AlpacaSim {
       secretKey,
       cash: Decimal.from(opts.cash ?? '100000'),
       shortingEnabled: opts.shorting ?? true,
+      lastEquity: Decimal.from(opts.cash ?? '100000'),
       positions: new Map(),
       orders: new Map(),
       byClientId: new Map(),
@@ -167,6 +168,11 @@ export class AlpacaSim {
   setPrice(symbol: string, last: string): void {
     this.book.setPrice(symbol, last);
     this.data.publish(symbol, last);
+  }
+
+  /** The trading day ends: last_equity becomes the account's equity now (every account when no key is given). */
+  closeDay(keyId?: string): void {
+    for (const a of keyId ? [this.account(keyId)] : this.keys.values()) a.lastEquity = this.book.equity(a);
   }
 
   /**

@@ -44,6 +44,8 @@ export class SimExchange {
   reemitOnClose = true;
   /** Fault: that re-emission is a new record (new trade id, current time) of the opening order's fill. */
   reemitAsNewRecord = false;
+  /** Accounts whose market orders rest unfilled (status Open) until taken out of the set: an illiquid market. */
+  readonly holdMarket = new Set<number>();
   /** Place returns this code for the next place calls (fault injection). */
   forcedPlaceError: { code: number; message: string | null } | undefined;
   private nextOrderId = 2_934_939_000;
@@ -97,7 +99,7 @@ export class SimExchange {
     if (forced) return this.reject(order, forced.code, forced.message);
     const bracketError = this.checkBrackets(acct, req);
     if (bracketError) return this.reject(order, 2, bracketError);
-    if (req.type === OrderType.Market) {
+    if (req.type === OrderType.Market && !this.holdMarket.has(acct.id)) {
       order.status = OrderStatus.Pending;
       this.emitOrder(order);
       this.fill(order, this.prices.get(c.id) ?? Decimal.ONE);

@@ -1,5 +1,6 @@
 // Simulator market hub (/hubs/market): SignalR JSON protocol, Subscribe/UnsubscribeContractQuotes|Trades(contractId),
-// GatewayQuote(contractId, data) as SPARSE updates (only what changed), GatewayTrade arrays, pings, and faults.
+// GatewayQuote(contractId, data): the full quote on subscribe, then SPARSE updates (only what changed), GatewayTrade
+// arrays, pings, and faults.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -27,6 +28,11 @@ export class SimMarketHub {
   /** The last full quote per contract: later quotes carry only the fields that changed. */
   private readonly state = new Map<string, QuoteState>();
   connects = 0;
+  /** Date.now() of every accepted connection and of every logout fault (backoff assertions on venue time). */
+  readonly connectedAt: number[] = [];
+  readonly loggedOutAt: number[] = [];
+  /** Every price published (Date.now() when sent): the breaching tick's time for latency assertions. */
+  readonly published: { contractId: string; price: string; at: number }[] = [];
   readonly invocations: { target: string; args: unknown[] }[] = [];
 
   constructor(
@@ -52,6 +58,7 @@ export class SimMarketHub {
 
   private accept(ws: WebSocket, user: string): void {
     this.connects++;
+    this.connectedAt.push(Date.now());
     const c: Conn = {
       ws, user, reader: new RecordReader(), handshaken: false, stalled: false, quotes: new Set(), trades: new Set(),
       ping: setInterval(() => this.send(c, [{ type: 6 }]), this.pingIntervalMs),
@@ -92,6 +99,16 @@ export class SimMarketHub {
     if (typeof msg.invocationId === 'string') {
       this.send(c, [error ? { type: 3, invocationId: msg.invocationId, error } : { type: 3, invocationId: msg.invocationId, result: null }]);
     }
+    if (!error && msg.target === 'SubscribeContractQuotes') this.snapshot(c, args[0] as string);
+  }
+
+  /** A new quote subscriber first gets the contract's full quote (when one exists); later ones are sparse. */
+  private snapshot(c: Conn, contractId: string): void {
+    const st = this.state.get(contractId);
+    const sym = this.contracts().get(contractId)?.symbolId;
+    if (!st || !sym) return;
+    const now = dotnetTime(Date.now());
+    this.send(c, [{ type: 1, target: 'GatewayQuote', arguments: [contractId, { symbol: sym, symbolName: sym, ...st, lastUpdated: now, timestamp: now }] }]);
   }
 
   private invoke(c: Conn, target: string, args: unknown[]): string | undefined {
@@ -115,7 +132,9 @@ export class SimMarketHub {
     const prev = this.state.get(contractId);
     const next: QuoteState = { lastPrice: p, bestBid: p - tick, bestAsk: p + tick, volume: (prev?.volume ?? 1000) + 1 };
     this.state.set(contractId, next);
-    const now = dotnetTime(Date.now());
+    const sentAt = Date.now();
+    this.published.push({ contractId, price: price.toString(), at: sentAt });
+    const now = dotnetTime(sentAt);
     const changed = Object.fromEntries(Object.entries(next).filter(([k, v]) => prev?.[k as keyof QuoteState] !== v));
     const quote = { symbol: c.symbolId, symbolName: c.symbolId, ...changed, lastUpdated: now, timestamp: now };
     const trade = [{ symbolId: c.symbolId, price: p, timestamp: now, type: 0, volume: 1 }];
@@ -150,6 +169,15 @@ export class SimMarketHub {
   /** Fault: close every socket abruptly (no close frame). */
   drop(): void {
     for (const c of this.conns) c.ws.terminate();
+  }
+
+  /** Fault: the session was displaced: GatewayLogout, then a Close that does not allow a reconnect. */
+  logout(reason = 'Logged in elsewhere'): void {
+    this.loggedOutAt.push(Date.now());
+    for (const c of this.conns) {
+      this.send(c, [{ type: 1, target: 'GatewayLogout', arguments: [reason] }, { type: 7, error: 'Session logged out', allowReconnect: false }]);
+      c.ws.close(1000);
+    }
   }
 
   /** Fault: go silent (no pings, no quotes) while keeping sockets open. */
