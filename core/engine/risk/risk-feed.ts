@@ -19,6 +19,8 @@ import type { RiskAccountFacts, RiskBookPort } from './types.js';
  * orders first).
  */
 export const ACCOUNT_REFRESH_MS = 5_000;
+/** After a fill, the account's positions are re-read this soon (once per burst) for brokers that stream no positions. */
+export const FILL_REFRESH_MS = 250;
 
 interface Feed {
   readonly adapter: BrokerAdapter;
@@ -30,6 +32,8 @@ interface Feed {
   chain?: Promise<void>;
   /** Next periodic re-read (ms since epoch). */
   due: number;
+  /** A re-read after fills is scheduled. */
+  soon?: TimerHandle;
 }
 
 export const factsOf = (a: AccountSnapshot): RiskAccountFacts => ({
@@ -96,7 +100,10 @@ export class RiskFeed {
         this.changed(id);
       }),
       adapter.on('position', (p) => this.onPosition(id, f, p)),
-      adapter.on('execution', (e) => this.onFill(id, f, e)),
+      adapter.on('execution', (e) => {
+        this.onFill(id, f, e);
+        this.refreshSoon(id, f);
+      }),
     );
     if (market) {
       f.offs.push(
@@ -115,9 +122,19 @@ export class RiskFeed {
     void this.refresh(id);
   }
 
+  /** The position a fill moved, read back soon (Alpaca's stream reports fills, not positions). */
+  private refreshSoon(id: AccountId, f: Feed): void {
+    if (f.soon || !this.ctx.running) return;
+    f.soon = this.ctx.setTimer(FILL_REFRESH_MS, () => {
+      delete f.soon;
+      void this.refresh(id);
+    });
+  }
+
   private drop(id: AccountId): void {
     const f = this.feeds.get(id);
     if (!f) return;
+    if (f.soon) this.ctx.clearTimer(f.soon);
     for (const off of f.offs) off();
     f.market?.watch([]);
     this.feeds.delete(id);

@@ -68,6 +68,8 @@ export class RiskGuard implements RiskGate {
       if (next.has(id)) continue;
       this.accounts.delete(id);
       this.book.remove(id);
+      // A removed account's day and locks go with it (an account added later under the id starts clean).
+      this.ctx.journal.deleteRiskState(id);
       this.standings.delete(id);
       this.states.delete(id);
     }
@@ -87,9 +89,16 @@ export class RiskGuard implements RiskGate {
     this.feed.sync(ids);
   }
 
+  /** Evaluates at once; a follower still locked from the last run has whatever it holds closed again (a crash may
+   * have cut its flatten short, or someone traded it meanwhile). */
   start(): void {
     this.check();
     this.sync();
+    for (const [id, st] of this.states) {
+      if (st !== 'locked') continue;
+      const kind = this.book.persisted(id)?.locks.find((l) => l.mode === 'lock')?.kind ?? 'manual';
+      void this.actions.flatten(id, kind, 'still locked at start: closing what is open', 'risk guard');
+    }
   }
 
   stop(): void {
@@ -148,7 +157,8 @@ export class RiskGuard implements RiskGate {
     const { ctx, book } = this;
     const now = ctx.clock.now();
     const urgent = new Set<AccountId>(touched);
-    for (const d of book.evaluate(now)) {
+    // Decisions act on brokers: only while running (start() evaluates at once); locks answer the gate regardless.
+    for (const d of ctx.running ? book.evaluate(now) : []) {
       this.actions.act(d);
       urgent.add(d.accountId);
     }

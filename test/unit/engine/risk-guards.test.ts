@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimExchange } from '../../../core/brokers/sim/index.js';
+import { Decimal } from '../../../core/domain/decimal.js';
+import { clientOrderId } from '../../../core/domain/ids.js';
 import { openJournal } from '../../../core/store/index.js';
 import { TestClock } from '../../support/test-clock.js';
 import { LEADER, type LinkInput } from './harness.js';
@@ -54,6 +56,28 @@ describe('risk guards: restart, leader guard, unfilled copies', () => {
     w2.journal.close();
   });
 
+  it('issue 13 #14: a follower still locked at start has what it holds closed (traded while the app was down)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mirrordesk-risk-'));
+    dirs.push(dir);
+    const path = join(dir, 'journal.db');
+    const clock = new TestClock();
+    const exchange = new SimExchange({ clock, seed: 7 });
+    const w = await riskWorld({ clock, exchange, links, journal: openJournal(path, { now: () => clock.now() }), guards: lossLimit });
+    await w.engine.lockAccount(F1, 'done for today', 'trader');
+    await settleRisk(w);
+    await w.engine.stop();
+    w.journal.close();
+    exchange.submit('F1', { accountId: F1, clientOrderId: clientOrderId('by-hand-1'), symbol: 'MES', side: 'buy', qty: Decimal.from(1), type: 'market', timeInForce: 'day', purpose: 'copy' });
+    await settleRisk(w);
+    expect(w.pos('F1', 'MES')).toBe('1');
+    const w2 = await riskWorld({ clock, exchange, links, journal: openJournal(path, { now: () => clock.now() }), guards: lossLimit });
+    await settleRisk(w2);
+    expect(w2.pos('F1', 'MES')).toBe('0');
+    expect(w2.engine.riskStatus(F1).accounts[0]!.state).toBe('locked');
+    await w2.engine.stop();
+    w2.journal.close();
+  });
+
   it('issue 13 #6: a guarded leader that breaches pauses copying new exposure from it; its followers\' exits are still copied', async () => {
     const w = await riskWorld({ links, guards: { [LEADER]: { dailyLoss: { limit: '500', action: 'block' } } } });
     w.trade('MES', 'buy', 2);
@@ -89,6 +113,16 @@ describe('risk guards: restart, leader guard, unfilled copies', () => {
     await settleRisk(w);
     expect(w.pos('F1', 'MES')).toBe('0');
     expect(w.journal.risk.actions(F1).map((a) => `${a.kind}:${a.action}`)).toEqual(['unfilled_copy:flatten']);
+  });
+
+  it('issue 13 #13: an account removed from the workspace takes its risk day and lock with it (journal row deleted)', async () => {
+    const w = await riskWorld({ links, guards: lossLimit });
+    await w.engine.lockAccount(F1, 'test', 'trader');
+    await settleRisk(w);
+    expect(w.journal.riskStates().map((s) => s.accountId)).toContain(F1);
+    w.engine.setAccounts([{ id: LEADER, broker: 'sim' }]);
+    expect(w.journal.riskStates().map((s) => s.accountId)).not.toContain(F1);
+    expect(w.engine.riskStatus().accounts.map((a) => a.accountId)).toEqual([LEADER]);
   });
 
   it('issue 13 #8: the unfilled-copy guard with action alert only alerts (and notifies); the copy stays', async () => {
