@@ -145,6 +145,7 @@ export class AlpacaAdapter implements BrokerAdapter {
     if (this.pollTimer) this.clock.clearTimer(this.pollTimer);
     this.pollTimer = undefined;
     this.stream.stop();
+    this.rest.pool.closeIdle();
     this.healthState = { status: 'disconnected' };
   }
 

@@ -152,6 +152,8 @@ export class ProjectXSession {
       await this.stream.subscribe(sink.pxAccountId);
       await this.caughtUp([sink], false);
     }
+    // One open connection per account before the first copy (a copy sends an order to each at once).
+    await this.client.warm(this.sinks.size);
   }
 
   /** After a failed connect that never attached: an unused session leaves the registry (no stale login lingers). */
