@@ -179,14 +179,15 @@ export class ProjectXClient {
   }
 
   /**
-   * Opens idle connections up to `count` (at most the pool's size) with GET /api/Status/ping, which needs no token
-   * and is not counted by the rate limit, so the first copy to many accounts finds them open. Failures are ignored.
+   * Leaves `count` connections open (at most the pool's size): `count` pings at once (GET /api/Status/ping needs no
+   * token and is not rate counted) take the idle connections and open the rest, so the first copy to many accounts
+   * finds one per account. Failures are ignored.
    */
   async warm(count: number): Promise<void> {
-    const missing = Math.min(count, 64) - this.pool.idleSockets();
-    if (missing <= 0) return;
+    const want = Math.min(count, 64);
+    if (this.pool.idleSockets() >= want) return;
     const ping = (): Promise<unknown> => this.pool.request('GET', '/api/Status/ping', {}, undefined, this.opts.requestTimeoutMs).catch(() => undefined);
-    await Promise.all(Array.from({ length: missing }, ping));
+    await Promise.all(Array.from({ length: want }, ping));
   }
 
   private async send(endpoint: string, body: unknown, token: string | undefined): Promise<PoolAnswer> {

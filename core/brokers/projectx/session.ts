@@ -140,7 +140,9 @@ export class ProjectXSession {
     this.registry.open(this);
     this.client.start();
     try {
-      this.starting ??= this.client.ensureToken().then(() => this.stream.start());
+      this.starting ??= this.client.ensureToken().then(async () => {
+        await Promise.all([this.stream.start(), this.contracts.start()]);
+      });
       await this.starting;
     } catch (err) {
       this.starting = undefined;
@@ -173,6 +175,7 @@ export class ProjectXSession {
     this.accountRows = undefined;
     this.starting = undefined;
     this.client.stop();
+    this.contracts.stop();
     this.bucket.rejectAll(new Error('ProjectX session closed'));
     await this.stream.stop();
   }
