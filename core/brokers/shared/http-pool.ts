@@ -101,12 +101,12 @@ export class HttpPool {
             if (timer) this.timers.clearTimer(timer);
             resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
           });
-          res.on('close', () => fail(new TransportError(`${method} ${path}: the connection closed before the answer was complete`, false)));
-          res.on('error', (err) => fail(new TransportError(`${method} ${path}: ${err.message}`, false, err)));
+          res.on('close', () => settled || fail(new TransportError(`${method} ${path}: the connection closed before the answer was complete`, false)));
+          res.on('error', (err) => settled || fail(new TransportError(`${method} ${path}: ${err.message}`, false, err)));
         },
       );
       timer = this.timers.setTimer(timeoutMs, () => fail(new TransportError(`${method} ${path}: no answer within ${timeoutMs} ms`, true)));
-      req.on('error', (err) => fail(new TransportError(`${method} ${path}: ${err.message}`, false, err)));
+      req.on('error', (err) => settled || fail(new TransportError(`${method} ${path}: ${err.message}`, false, err)));
       req.end(body);
     });
   }
