@@ -154,8 +154,9 @@ export class ProjectXSession {
       await this.stream.subscribe(sink.pxAccountId);
       await this.caughtUp([sink], false);
     }
-    // One open connection per account before the first copy (a copy sends an order to each at once).
-    await this.client.warm(this.sinks.size);
+    // One open connection per account before the first copy (a copy sends an order to each at once); in the
+    // background, so a slow ping never holds up the connect.
+    void this.client.warm(this.sinks.size);
   }
 
   /** After a failed connect that never attached: an unused session leaves the registry (no stale login lingers). */
