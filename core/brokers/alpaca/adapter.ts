@@ -14,6 +14,7 @@ import { catchUp } from './catch-up.js';
 import { AlpacaRestClient, type AlpacaCredentials } from './client.js';
 import { ExecutionTracker, type Derived } from './executions.js';
 import { FactChecker } from './fact-check.js';
+import { Keeper } from './keeper.js';
 import { checkExposure, checkQuantity, findByClientId, submitOnce, type FollowerContext } from './follower.js';
 import { cancelAll, closeAll, closeOne } from './kill-switch.js';
 import { MarketCalendar, type CalendarDay, type MarketSession } from './market-clock.js';
@@ -53,6 +54,10 @@ export class AlpacaAdapter implements BrokerAdapter {
   private readonly checker: FactChecker;
   private readonly throttle: AlertThrottle;
   private readonly dataFeed: AlpacaMarketData;
+  /** Account facts and the market clock kept fresh off the copy path; only what copies read (followers). */
+  private readonly keeper: Keeper;
+  private factsUsed = false;
+  private orderedSinceRead = false;
 
   constructor(
     readonly accountId: AccountId,
@@ -102,6 +107,10 @@ export class AlpacaAdapter implements BrokerAdapter {
       remember: (o) => this.remember(o),
       alert: (a) => this.alert(a),
     };
+    this.keeper = new Keeper(clock, tuning.keepMs, [
+      { due: (now) => this.accountDue(now), refresh: () => ((this.orderedSinceRead = false), this.refreshFacts()) },
+      { due: (now) => this.calendar.asked && this.calendar.staleWithin(now, tuning.keepMs), refresh: () => this.calendar.refresh() },
+    ]);
   }
 
   on<K extends keyof BrokerEvents>(event: K, listener: (e: BrokerEvents[K]) => void): Unsubscribe {
@@ -137,18 +146,22 @@ export class AlpacaAdapter implements BrokerAdapter {
     }
     this.connectedAt = this.clock.now();
     await this.assets.preload();
-    await this.positions(); // every later fill is checked against a known position (absent symbols are flat)
-    await this.calendar.session().catch(() => undefined); // warm: the first copy must not wait for GET /v2/clock
+    // Every later fill is checked against a known position (absent symbols are flat); the clock is read at once so the
+    // first copy does not wait for GET /v2/clock, and the two reads in parallel leave two connections open.
+    await Promise.all([this.positions(), this.calendar.read().catch(() => undefined)]);
     await this.stream.start();
     this.schedulePoll();
+    this.keeper.start();
   }
 
   async disconnect(): Promise<void> {
     this.stopped = true;
     if (this.pollTimer) this.clock.clearTimer(this.pollTimer);
     this.pollTimer = undefined;
+    this.keeper.stop();
     this.stream.stop();
     await this.dataFeed.disconnect();
+    this.rest.pool.closeIdle();
     this.healthState = { status: 'disconnected' };
   }
 
@@ -263,6 +276,7 @@ export class AlpacaAdapter implements BrokerAdapter {
    * the background when older than accountTtlMs. Awaited only before the first read ever.
    */
   private accountFacts(): Promise<AccountFacts> {
+    this.factsUsed = true;
     return this.lastAccount ? Promise.resolve(this.lastAccount.value) : this.refreshFacts();
   }
 
@@ -273,19 +287,23 @@ export class AlpacaAdapter implements BrokerAdapter {
     return this.factsPending;
   }
 
+  /** Due when copies read the facts and they are older than accountTtlMs with orders since (or 4x that without). */
+  private accountDue(now: number): boolean {
+    if (!this.factsUsed || this.factsPending || !this.lastAccount) return false;
+    const age = now - this.lastAccount.at;
+    return age >= this.tuning.accountTtlMs && (this.orderedSinceRead || age >= 4 * this.tuning.accountTtlMs);
+  }
+
   /**
-   * Submits exactly the order asked (no cancels of its own); `gate` is asked after the rate-budget wait, last. Account
-   * facts older than accountTtlMs are refreshed after the POST, never before it.
+   * Submits exactly the order asked (no cancels of its own); `gate` is asked after the rate-budget wait, last. Nothing
+   * but the order is sent: account facts are refreshed by the keeper's timer, never because of a copy.
    */
   async submitOrder(req: OrderRequest, gate?: SendGate): Promise<BrokerOrder> {
     const asset = await this.assets.get(req.symbol);
     checkQuantity(req, asset);
     if (req.purpose !== 'flatten') await checkExposure(this.ctx, req, asset);
-    try {
-      return await submitOnce(this.ctx, req, gate);
-    } finally {
-      if (this.lastAccount && this.clock.now() - this.lastAccount.at >= this.tuning.accountTtlMs) this.refreshFacts().catch(() => undefined);
-    }
+    this.orderedSinceRead = true;
+    return submitOnce(this.ctx, req, gate);
   }
 
   async cancelOrder(id: BrokerOrderId): Promise<void> {

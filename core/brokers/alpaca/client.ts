@@ -1,9 +1,12 @@
-// Alpaca Trading REST client: key headers, base URLs, timeouts, X-Ratelimit-* handling and the per-key bucket.
+// Alpaca Trading REST client: key headers, base URLs, timeouts, X-Ratelimit-* handling and the per-key bucket, on a
+// keep-alive connection pool (each request written as soon as it is made).
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { SendGate } from '../../ports/broker-adapter.js';
 import type { Clock } from '../../ports/clock.js';
 import { BrokerError } from '../../domain/errors.js';
 import { httpError, protocolError, transportError } from './errors.js';
 import { holdsSecret, redact, redactValue } from '../shared/redact.js';
+import { headerOf, HttpPool, TransportError, type PoolAnswer } from '../shared/http-pool.js';
 import type { PriorityTokenBucket } from '../shared/index.js';
 import { bucketForKey, PRIORITY, type Priority } from './rate-limit.js';
 
@@ -36,6 +39,9 @@ export class AlpacaRestClient {
   readonly bucket: PriorityTokenBucket;
   /** Called once per 429 so the adapter can raise an alert. */
   onRateLimited: ((retryAfterMs: number) => void) | undefined;
+  /** Keep-alive connections to the REST host, warmed by the reads at connect (the first copy finds one open). */
+  readonly pool: HttpPool;
+  private readonly headers: OutgoingHttpHeaders;
 
   constructor(
     readonly baseUrl: string,
@@ -44,6 +50,8 @@ export class AlpacaRestClient {
     private readonly timeoutMs = 10_000,
   ) {
     this.bucket = bucketForKey(creds.keyId, clock);
+    this.pool = new HttpPool(baseUrl, { clock, maxSockets: 16 });
+    this.headers = { 'APCA-API-KEY-ID': creds.keyId, 'APCA-API-SECRET-KEY': creds.secretKey, accept: 'application/json' };
   }
 
   get secrets(): readonly string[] {
@@ -55,38 +63,25 @@ export class AlpacaRestClient {
   }
 
   async request(method: string, path: string, opts: RequestOptions = {}): Promise<RestAnswer> {
-    await this.bucket.take(opts.priority ?? PRIORITY.query);
+    if (!this.bucket.tryTake()) await this.bucket.take(opts.priority ?? PRIORITY.query);
     const refused = opts.gate?.();
     if (refused !== undefined) throw new BrokerError('not_sent', `Alpaca ${method} ${path} not sent: ${refused}`);
-    const url = new URL(this.baseUrl.replace(/\/+$/, '') + path);
-    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const ctrl = new AbortController();
-    let timedOut = false;
-    const timer = this.clock.setTimer(this.timeoutMs, () => {
-      timedOut = true;
-      ctrl.abort();
-    });
-    let res: Response;
-    let text: string;
-    try {
-      res = await fetch(url, {
-        method,
-        headers: {
-          'APCA-API-KEY-ID': this.creds.keyId,
-          'APCA-API-SECRET-KEY': this.creds.secretKey,
-          accept: 'application/json',
-          ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
-        signal: ctrl.signal,
-        redirect: 'error',
-      });
-      text = await res.text();
-    } catch (err) {
-      throw transportError(method, path, err, timedOut, this.secrets);
-    } finally {
-      this.clock.clearTimer(timer);
+    let target = path;
+    if (opts.query) {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(opts.query)) if (v !== undefined) q.set(k, String(v));
+      const qs = q.toString();
+      if (qs) target += `?${qs}`;
     }
+    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const headers = body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+    let res: PoolAnswer;
+    try {
+      res = await this.pool.request(method, target, headers, body, this.timeoutMs);
+    } catch (err) {
+      throw transportError(method, path, err, err instanceof TransportError && err.timedOut, this.secrets);
+    }
+    const text = res.text;
     this.observeHeaders(res.headers);
     if (res.status === 429) {
       const retryAfterMs = this.retryAfterMs(res.headers);
@@ -98,31 +93,34 @@ export class AlpacaRestClient {
       throw httpError(method, path, res.status, text, { secrets: this.secrets });
     }
     if (text.length === 0) return { status: res.status, body: undefined };
-    let body: unknown;
+    let parsed: unknown;
     try {
-      body = JSON.parse(text) as unknown;
+      parsed = JSON.parse(text) as unknown;
     } catch {
       throw protocolError(`answer to ${method} ${path}`, redact(text, this.secrets).slice(0, 200));
     }
     // A body that echoes a credential (in any encoding) is redacted before it can reach a record, log or alert.
-    return { status: res.status, body: holdsSecret(text, this.secrets) ? redactValue(body, this.secrets) : body };
+    return { status: res.status, body: holdsSecret(text, this.secrets) ? redactValue(parsed, this.secrets) : parsed };
   }
 
   /** X-Ratelimit-Remaining 0 pauses the key's bucket until X-Ratelimit-Reset (epoch seconds). */
-  private observeHeaders(h: Headers): void {
-    const remaining = h.get('x-ratelimit-remaining');
-    const reset = Number(h.get('x-ratelimit-reset'));
-    if (remaining !== null && Number(remaining) <= 0 && h.get('x-ratelimit-reset') !== null && Number.isFinite(reset)) {
+  private observeHeaders(h: IncomingHttpHeaders): void {
+    const remaining = headerOf(h, 'x-ratelimit-remaining');
+    const resetText = headerOf(h, 'x-ratelimit-reset');
+    const reset = Number(resetText);
+    if (remaining !== undefined && Number(remaining) <= 0 && resetText !== undefined && Number.isFinite(reset)) {
       this.bucket.pause(Math.max(0, reset * 1000 - this.clock.now()));
     }
   }
 
   /** Retry-After (seconds) when present, else X-Ratelimit-Reset (epoch seconds), else one second. */
-  private retryAfterMs(h: Headers): number {
-    const ra = Number(h.get('retry-after'));
-    if (h.get('retry-after') !== null && Number.isFinite(ra)) return Math.max(0, ra * 1000);
-    const reset = Number(h.get('x-ratelimit-reset'));
-    if (h.get('x-ratelimit-reset') !== null && Number.isFinite(reset)) {
+  private retryAfterMs(h: IncomingHttpHeaders): number {
+    const raText = headerOf(h, 'retry-after');
+    const ra = Number(raText);
+    if (raText !== undefined && Number.isFinite(ra)) return Math.max(0, ra * 1000);
+    const resetText = headerOf(h, 'x-ratelimit-reset');
+    const reset = Number(resetText);
+    if (resetText !== undefined && Number.isFinite(reset)) {
       return Math.min(60_000, Math.max(250, reset * 1000 - this.clock.now()));
     }
     return 1_000;

@@ -48,6 +48,8 @@ export const SESSION_TTL_MS = 30_000;
 export class MarketCalendar {
   private cached: { clock: MarketClock; fetchedAt: number } | undefined;
   private fetching: Promise<MarketSession> | undefined;
+  /** Someone asked for the session (a follower's copies do): only then does a keeper keep it fresh. */
+  asked = false;
 
   constructor(
     private readonly rest: AlpacaRestClient,
@@ -56,6 +58,29 @@ export class MarketCalendar {
 
   /** The session from cache, or one GET /v2/clock shared by every caller while it is in flight. */
   session(): Promise<MarketSession> {
+    this.asked = true;
+    return this.read();
+  }
+
+  /** True when the cached answer will not serve a read within `marginMs` (too old, or past its open/close). */
+  staleWithin(now: number, marginMs: number): boolean {
+    const c = this.cached;
+    if (!c) return true;
+    const elapsed = now - c.fetchedAt;
+    const boundary = c.clock.open ? c.clock.nextClose : c.clock.nextOpen;
+    return elapsed + marginMs >= SESSION_TTL_MS || c.clock.timestamp + elapsed >= boundary;
+  }
+
+  /** Reads the clock now (unless a read is in flight), without marking the session as asked for. */
+  refresh(): Promise<MarketSession> {
+    this.fetching ??= this.fetch(this.clock.now()).finally(() => {
+      this.fetching = undefined;
+    });
+    return this.fetching;
+  }
+
+  /** The cached session when still good, else one read. */
+  read(): Promise<MarketSession> {
     const now = this.clock.now();
     const c = this.cached;
     if (c) {
@@ -64,10 +89,7 @@ export class MarketCalendar {
       const boundary = c.clock.open ? c.clock.nextClose : c.clock.nextOpen;
       if (brokerNow < boundary && elapsed < SESSION_TTL_MS) return Promise.resolve(toSession(c.clock, brokerNow));
     }
-    this.fetching ??= this.fetch(now).finally(() => {
-      this.fetching = undefined;
-    });
-    return this.fetching;
+    return this.refresh();
   }
 
   private async fetch(now: number): Promise<MarketSession> {

@@ -8,6 +8,8 @@ export interface AlpacaTuning extends StreamTuning {
   readonly pollMs: number;
   readonly assetTtlMs: number;
   readonly accountTtlMs: number;
+  /** Period of the timer that keeps account facts and the market clock fresh off the copy path. */
+  readonly keepMs: number;
 }
 
 export const DEFAULT_ALPACA_TUNING: AlpacaTuning = {
@@ -16,6 +18,7 @@ export const DEFAULT_ALPACA_TUNING: AlpacaTuning = {
   pollMs: 30_000,
   assetTtlMs: 10 * 60_000,
   accountTtlMs: 15_000,
+  keepMs: 5_000,
 };
 
 export const ALPACA_CAPABILITIES: BrokerCapabilities = {

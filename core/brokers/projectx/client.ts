@@ -1,9 +1,10 @@
-// ProjectX REST client: bearer-token POSTs with one shared rate-limit bucket, JWT refresh before exp and on 401,
-// re-login as the fallback, 429 pauses, and envelope/HTTP errors mapped per endpoint.
+// ProjectX REST client: bearer-token POSTs on a keep-alive connection pool with one shared rate-limit bucket, JWT
+// refresh before exp and on 401, re-login as the fallback, 429 pauses, and envelope/HTTP errors mapped per endpoint.
 import { BrokerError } from '../../domain/errors.js';
 import type { AlertInput } from '../../domain/alert.js';
 import type { SendGate } from '../../ports/broker-adapter.js';
 import type { Clock, TimerHandle } from '../../ports/clock.js';
+import { headerOf, HttpPool, TransportError, type PoolAnswer } from '../shared/http-pool.js';
 import type { PriorityTokenBucket, RequestPriority } from '../shared/index.js';
 import { envelopeError, httpError, retryAfterMs, type Envelope } from './errors.js';
 
@@ -54,8 +55,12 @@ export class ProjectXClient {
   private refreshTimer: TimerHandle | undefined;
   private renewing: Promise<string> | undefined;
   private stopped = false;
+  /** Keep-alive connections shared by every account of the login (a copy to N accounts sends N orders at once). */
+  readonly pool: HttpPool;
 
-  constructor(private readonly opts: ClientOptions) {}
+  constructor(private readonly opts: ClientOptions) {
+    this.pool = new HttpPool(opts.restUrl, { maxSockets: 64 });
+  }
 
   get currentToken(): string | undefined {
     return this.token;
@@ -70,7 +75,7 @@ export class ProjectXClient {
   async call<T extends object>(endpoint: string, body: unknown, opts: CallOptions): Promise<T & Envelope> {
     const refused = new Set<string>();
     for (let attempt = 0; ; attempt++) {
-      await this.opts.bucket.take(opts.priority);
+      if (!this.opts.bucket.tryTake()) await this.opts.bucket.take(opts.priority);
       const token = await this.ensureToken();
       const refusal = opts.gate?.();
       if (refusal !== undefined) throw new BrokerError('not_sent', `ProjectX ${endpoint} not sent: ${refusal}`);
@@ -81,7 +86,7 @@ export class ProjectXClient {
         continue;
       }
       if (res.status === 429) {
-        const wait = retryAfterMs(res.headers.get('retry-after'), this.opts.clock.now()) ?? DEFAULT_429_PAUSE_MS;
+        const wait = retryAfterMs(headerOf(res.headers, 'retry-after') ?? null, this.opts.clock.now()) ?? DEFAULT_429_PAUSE_MS;
         this.opts.bucket.pause(wait);
         this.opts.alert({ severity: 'warning', code: 'rate_limited', message: `ProjectX rate limit hit on ${endpoint}: pausing requests for ${wait} ms` });
         if (!opts.mutation && attempt < MAX_QUERY_RETRIES_ON_429) continue;
@@ -99,7 +104,7 @@ export class ProjectXClient {
   private async login(): Promise<string> {
     const res = await this.send('Auth/loginKey', this.opts.credentials, undefined);
     if (res.status !== 200) throw httpError('Auth/loginKey', res.status);
-    const body = await this.envelope<{ token?: string | null }>('Auth/loginKey', res);
+    const body = this.envelope<{ token?: string | null }>('Auth/loginKey', res);
     if (!body.token) throw new BrokerError('protocol', 'ProjectX Auth/loginKey succeeded without a token');
     this.opts.log('ProjectX login succeeded');
     return body.token;
@@ -112,7 +117,7 @@ export class ProjectXClient {
     try {
       const res = await this.send('Auth/validate', undefined, old);
       if (res.status === 200) {
-        const body = await this.envelope<{ newToken?: string | null; token?: string | null }>('Auth/validate', res);
+        const body = this.envelope<{ newToken?: string | null; token?: string | null }>('Auth/validate', res);
         const next = body.newToken ?? body.token;
         if (next) {
           this.opts.log('ProjectX session refreshed through Auth/validate');
@@ -153,6 +158,7 @@ export class ProjectXClient {
   stop(): void {
     this.stopped = true;
     this.token = undefined;
+    this.pool.closeIdle();
     if (this.refreshTimer) this.opts.clock.clearTimer(this.refreshTimer);
     this.refreshTimer = undefined;
   }
@@ -172,28 +178,37 @@ export class ProjectXClient {
     this.opts.onToken(token);
   }
 
-  private async send(endpoint: string, body: unknown, token: string | undefined): Promise<Response> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  /**
+   * Leaves `count` connections open (at most the pool's size): `count` pings at once (GET /api/Status/ping needs no
+   * token and is not rate counted) take the idle connections and open the rest, so the first copy to many accounts
+   * finds one per account. Failures are ignored.
+   */
+  async warm(count: number): Promise<void> {
+    const want = Math.min(count, 64);
+    if (this.pool.idleSockets() >= want) return;
+    const ping = (): Promise<unknown> => this.pool.request('GET', '/api/Status/ping', {}, undefined, this.opts.requestTimeoutMs).catch(() => undefined);
+    await Promise.all(Array.from({ length: want }, ping));
+  }
+
+  private async send(endpoint: string, body: unknown, token: string | undefined): Promise<PoolAnswer> {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string | number> = { 'content-type': 'application/json', accept: 'application/json' };
+    if (data !== undefined) headers['content-length'] = Buffer.byteLength(data);
     if (token) headers.authorization = `Bearer ${token}`;
     const started = this.opts.clock.now();
     try {
-      return await fetch(`${this.opts.restUrl}/api/${endpoint}`, {
-        method: 'POST',
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.opts.requestTimeoutMs),
-      });
+      return await this.pool.request('POST', `/api/${endpoint}`, headers, data, this.opts.requestTimeoutMs);
     } catch (err) {
-      this.opts.log(`ProjectX ${endpoint} failed after ${this.opts.clock.now() - started} ms: ${err instanceof Error ? err.name : 'error'}`);
-      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      const timedOut = err instanceof TransportError && err.timedOut;
+      this.opts.log(`ProjectX ${endpoint} failed after ${this.opts.clock.now() - started} ms: ${timedOut ? 'timeout' : 'connection error'}`);
       throw new BrokerError(timedOut ? 'timeout' : 'network', `ProjectX ${endpoint}: ${timedOut ? 'no answer in time' : 'connection failed'}`, { cause: err });
     }
   }
 
-  private async envelope<T extends object>(endpoint: string, res: Response): Promise<T & Envelope> {
+  private envelope<T extends object>(endpoint: string, res: PoolAnswer): T & Envelope {
     let body: unknown;
     try {
-      body = await res.json();
+      body = JSON.parse(res.text);
     } catch (err) {
       throw new BrokerError('protocol', `ProjectX ${endpoint}: answer is not JSON`, { cause: err });
     }

@@ -1,9 +1,10 @@
-// ProjectX contract resolution: futures root -> active contract (tick size/value) through Contract/search, and
-// contract id -> root through Contract/searchById; cached, shared by every account of a login.
+// ProjectX contract resolution: futures root -> active contract (tick size/value) and contract id -> root, cached and
+// shared by every account of a login. Every active contract is read at login and every half hour (Contract/available),
+// so a leader's first trade and a follower's first copy need no read; Contract/search and searchById cover the rest.
 import { Decimal } from '../../domain/decimal.js';
 import { BrokerError } from '../../domain/errors.js';
 import type { Instrument } from '../../domain/instrument.js';
-import type { Clock } from '../../ports/clock.js';
+import type { Clock, TimerHandle } from '../../ports/clock.js';
 import type { ProjectXClient } from './client.js';
 import { contractSchema, parseWith, rootOf, type PxContract } from './parse.js';
 
@@ -16,8 +17,50 @@ export class ContractBook {
   private readonly byId = new Map<string, PxContract>();
   private readonly prices = new Map<string, Decimal>();
   private readonly pending = new Map<string, Promise<PxContract>>();
+  private listing: Promise<void> | undefined;
+  private timer: TimerHandle | undefined;
 
   constructor(private readonly client: ProjectXClient, private readonly clock: Clock) {}
+
+  /** Reads every active contract now and every half hour until stop(); a failed read leaves lookups to search. */
+  start(): Promise<void> {
+    this.stop();
+    const again = (): void => {
+      this.timer = this.clock.setTimer(TTL_MS / 2, () => {
+        void this.preload();
+        again();
+      });
+    };
+    again();
+    return this.preload();
+  }
+
+  stop(): void {
+    if (this.timer) this.clock.clearTimer(this.timer);
+    this.timer = undefined;
+  }
+
+  private preload(): Promise<void> {
+    this.listing ??= this.client
+      .call<{ contracts?: unknown }>('Contract/available', { live: false }, { priority: 'query' })
+      .then((body) => {
+        const fresh = new Map<string, Instrument>();
+        for (const row of Array.isArray(body.contracts) ? body.contracts : []) {
+          const r = parseWith(contractSchema, row);
+          if (!r.ok) continue;
+          const c = r.value;
+          const root = rootOf(c.name);
+          this.rootById.set(c.id, root);
+          this.byId.set(c.id, c);
+          if (c.activeContract && !fresh.has(root) && c.tickSize.gt(0) && c.tickValue.gt(0)) fresh.set(root, instrumentOf(root, c));
+        }
+        const at = this.clock.now();
+        for (const [root, inst] of fresh) this.bySymbol.set(root, { inst, at });
+      })
+      .catch(() => undefined)
+      .finally(() => (this.listing = undefined));
+    return this.listing;
+  }
 
   /** The active contract of a root (MES, ES, MNQ); a definite not_found when there is none. */
   async instrument(symbol: string): Promise<Instrument> {
@@ -41,11 +84,7 @@ export class ContractBook {
     if (!active.tickSize.gt(0) || !active.tickValue.gt(0)) {
       throw new BrokerError('protocol', `ProjectX contract ${active.id} has no usable tick size/value`);
     }
-    const inst: Instrument = {
-      symbol: key, assetClass: 'future', contractId: active.id, lotSize: Decimal.ONE, fractionable: false,
-      tickSize: active.tickSize, tickValue: active.tickValue, multiplier: active.tickValue.div(active.tickSize),
-      currency: 'USD', shortable: true, tradable: true,
-    };
+    const inst = instrumentOf(key, active);
     this.bySymbol.set(key, { inst, at: this.clock.now() });
     return inst;
   }
@@ -90,3 +129,10 @@ export class ContractBook {
     return p;
   }
 }
+
+/** The Instrument of a root's active contract (whole contracts, tick value per tick). */
+const instrumentOf = (root: string, c: PxContract): Instrument => ({
+  symbol: root, assetClass: 'future', contractId: c.id, lotSize: Decimal.ONE, fractionable: false,
+  tickSize: c.tickSize, tickValue: c.tickValue, multiplier: c.tickValue.div(c.tickSize),
+  currency: 'USD', shortable: true, tradable: true,
+});

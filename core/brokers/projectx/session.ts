@@ -153,7 +153,9 @@ export class ProjectXSession {
     this.registry.open(this);
     this.client.start();
     try {
-      this.starting ??= this.client.ensureToken().then(() => this.stream.start());
+      this.starting ??= this.client.ensureToken().then(async () => {
+        await Promise.all([this.stream.start(), this.contracts.start()]);
+      });
       await this.starting;
     } catch (err) {
       this.starting = undefined;
@@ -165,6 +167,9 @@ export class ProjectXSession {
       await this.stream.subscribe(sink.pxAccountId);
       await this.caughtUp([sink], false);
     }
+    // One open connection per account before the first copy (a copy sends an order to each at once); in the
+    // background, so a slow ping never holds up the connect.
+    void this.client.warm(this.sinks.size);
   }
 
   /** After a failed connect that never attached: an unused session leaves the registry (no stale login lingers). */
@@ -184,6 +189,7 @@ export class ProjectXSession {
     this.accountRows = undefined;
     this.starting = undefined;
     this.client.stop();
+    this.contracts.stop();
     this.bucket.rejectAll(new Error('ProjectX session closed'));
     await this.market.stop();
     await this.stream.stop();

@@ -14,31 +14,63 @@ const MASK = '***';
 const ROUNDS = 4;
 
 export function registerSecret(secret: string): void {
-  if (secret.length >= MIN_SECRET) registry.add(secret);
+  if (secret.length < MIN_SECRET || registry.has(secret)) return;
+  registry.add(secret);
+  listCache.clear();
 }
+
+/** The registry plus `extra`, one array per distinct extra list (the lists in use are few; rebuilt on registration). */
+const listCache = new Map<string, string[]>();
 
 function secretsWith(extra: readonly string[]): string[] {
+  const key = extra.join('\u0000');
+  let list = listCache.get(key);
+  if (list) return list;
   const all = new Set(registry);
   for (const s of extra) if (s.length >= MIN_SECRET) all.add(s);
-  return [...all];
+  list = [...all];
+  if (listCache.size >= 256) listCache.delete(listCache.keys().next().value!);
+  listCache.set(key, list);
+  return list;
 }
 
-/** The runs of each secret list, grouped by width (built once per list; the lists in use are few). */
-const runCache = new Map<string, Map<number, Set<string>>>();
+/** Rolling hash base: a run is looked up only where the hash of the text's window matches one (no string per window). */
+const BASE = 0x01000193;
 
-function runsOf(secrets: readonly string[]): Map<number, Set<string>> {
-  const key = secrets.join('\u0000');
-  let byWidth = runCache.get(key);
+const hashOf = (t: string, from: number, w: number): number => {
+  let h = 0;
+  for (let i = from; i < from + w; i++) h = (Math.imul(h, BASE) + t.charCodeAt(i)) | 0;
+  return h;
+};
+
+interface Runs {
+  readonly runs: Set<string>;
+  readonly hashes: Set<number>;
+  /** BASE^(width-1), to drop the character leaving the window. */
+  readonly top: number;
+}
+
+/** The runs of each secret list, grouped by width (built once per list). */
+const runCache = new WeakMap<readonly string[], Map<number, Runs>>();
+
+function runsOf(secrets: readonly string[]): Map<number, Runs> {
+  let byWidth = runCache.get(secrets);
   if (byWidth) return byWidth;
   byWidth = new Map();
   for (const s of secrets) {
     const w = Math.min(RUN, s.length);
-    let runs = byWidth.get(w);
-    if (!runs) byWidth.set(w, (runs = new Set()));
-    for (let i = 0; i + w <= s.length; i++) runs.add(s.slice(i, i + w));
+    let r = byWidth.get(w);
+    if (!r) {
+      let top = 1;
+      for (let i = 1; i < w; i++) top = Math.imul(top, BASE);
+      byWidth.set(w, (r = { runs: new Set(), hashes: new Set(), top }));
+    }
+    for (let i = 0; i + w <= s.length; i++) {
+      r.runs.add(s.slice(i, i + w));
+      r.hashes.add(hashOf(s, i, w));
+    }
   }
-  if (runCache.size >= 64) runCache.delete(runCache.keys().next().value!);
-  runCache.set(key, byWidth);
+  runCache.set(secrets, byWidth);
   return byWidth;
 }
 
@@ -54,9 +86,13 @@ function mask(text: string, secrets: readonly string[]): { out: string; hit: boo
   }
   const byWidth = runsOf(secrets);
   let marks: Uint8Array | undefined;
-  for (const [w, runs] of byWidth) {
-    for (let i = 0; i + w <= out.length; i++) {
-      if (runs.has(out.slice(i, i + w))) (marks ??= new Uint8Array(out.length)).fill(1, i, i + w);
+  for (const [w, { runs, hashes, top }] of byWidth) {
+    if (out.length < w) continue;
+    let h = hashOf(out, 0, w);
+    for (let i = 0; ; i++) {
+      if (hashes.has(h) && runs.has(out.slice(i, i + w))) (marks ??= new Uint8Array(out.length)).fill(1, i, i + w);
+      if (i + w >= out.length) break;
+      h = (Math.imul(h - Math.imul(out.charCodeAt(i), top), BASE) + out.charCodeAt(i + w)) | 0;
     }
   }
   if (!marks) return { out, hit: whole };
@@ -95,10 +131,12 @@ const formDecode = (t: string): string =>
   });
 
 const DECODERS = [jsonUnescape, htmlUnescape, formDecode];
+/** Text without any of these characters is left as it is by every decoder. */
+const ENCODED = /[\\&%+]/;
 
 function scrub(text: string, secrets: readonly string[]): { out: string; hit: boolean } {
   let { out, hit } = mask(text, secrets);
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < ROUNDS && ENCODED.test(out); round++) {
     let changed = false;
     for (const decode of DECODERS) {
       const next = decode(out);

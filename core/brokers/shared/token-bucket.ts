@@ -48,13 +48,17 @@ export class PriorityTokenBucket {
     this.lastRefill = opts.clock.now();
   }
 
+  /** Takes a token at once when one is free and nobody waits (no promise, no tick); false otherwise. */
+  tryTake(): boolean {
+    this.refill();
+    if (this.queue.length > 0 || this.isPaused() || this.credit < this.windowMs) return false;
+    this.credit -= this.windowMs;
+    return true;
+  }
+
   /** Resolves when a token is granted to this request. */
   take(priority: RequestPriority): Promise<void> {
-    this.refill();
-    if (this.queue.length === 0 && !this.isPaused() && this.credit >= this.windowMs) {
-      this.credit -= this.windowMs;
-      return Promise.resolve();
-    }
+    if (this.tryTake()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ rank: RANK[priority], seq: this.seq++, resolve, reject });
       this.drain();

@@ -10,6 +10,8 @@ export interface Keys {
 }
 
 export interface Contender {
+  /** Resolves when everything the last trade started has finished (answers read, fills processed). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -90,10 +92,11 @@ function orderBody(f: FillFrame, i: number): Record<string, string> {
 /** The bare relay: every follower's POST is written at once, no reads, no journal. */
 export async function startRelay(rest: string, streamUrl: string, leader: Keys, followers: readonly Keys[]): Promise<Contender> {
   await warm(rest, followers);
+  let last: Promise<unknown> = Promise.resolve();
   const ws = await listen(streamUrl, leader, (f) => {
-    followers.forEach((k, i) => void call(rest, k, 'POST', '/v2/orders', orderBody(f, i)).catch(() => undefined));
+    last = Promise.allSettled(followers.map((k, i) => call(rest, k, 'POST', '/v2/orders', orderBody(f, i))));
   });
-  return { stop: async () => ws.close() };
+  return { idle: async () => void (await last), stop: async () => ws.close() };
 }
 
 /** The naive copier: per follower, read the account and the asset, then submit; followers one after another. */
@@ -109,5 +112,5 @@ export async function startNaive(rest: string, streamUrl: string, leader: Keys, 
       }
     }).catch(() => undefined);
   });
-  return { stop: async () => ws.close() };
+  return { idle: () => chain, stop: async () => ws.close() };
 }
