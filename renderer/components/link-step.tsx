@@ -100,7 +100,10 @@ export function LinkStep({ follower, leaders, draft, set, errors }: { follower: 
   const [preview, setPreview] = useState<Preview | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const key = JSON.stringify(linkPayload(draft, follower));
-  const invalid = Object.keys(linkDraftErrors(draft, follower)).length > 0;
+  // Each field is checked as it is entered (the Start button stays disabled until the draft is valid and answered).
+  const own = linkDraftErrors(draft, follower);
+  const invalid = Object.keys(own).length > 0;
+  errors = { ...own, ...errors };
   useEffect(() => {
     setPreview(null);
     setFailed(null);
