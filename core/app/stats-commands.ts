@@ -4,7 +4,7 @@ import type { AccountConfig } from '../domain/account-config.js';
 import { Decimal } from '../domain/decimal.js';
 import type { AccountId } from '../domain/ids.js';
 import type { AccountSnapshot } from '../domain/order.js';
-import { EQUITIES_DAY, FUTURES_DAY, tradingDayOf, type TradingDayBoundary } from '../domain/trading-day.js';
+import { tradingDayBoundary, tradingDayOf, type TradingDayBoundary } from '../domain/trading-day.js';
 import type { BrokerAdapter } from '../ports/broker-adapter.js';
 import type { Clock } from '../ports/clock.js';
 import type { SqliteJournal } from '../store/index.js';
@@ -20,10 +20,8 @@ export interface StatsDeps {
   adapter(id: string): BrokerAdapter | undefined;
 }
 
-/** Where an account's trading day starts: its guards' setting, else futures (ProjectX) or equities (Alpaca, sim). */
-export function tradingDayBoundary(account: AccountConfig): TradingDayBoundary {
-  return account.guards?.tradingDay ?? (account.broker === 'projectx' ? FUTURES_DAY : EQUITIES_DAY);
-}
+/** Where an account's trading day starts: the same rule the risk guards use. */
+const accountTradingDay = (account: AccountConfig): TradingDayBoundary => tradingDayBoundary(account.broker, account.guards?.tradingDay);
 
 const wire = (d: Decimal | undefined): string | undefined => d?.toString();
 
@@ -45,7 +43,7 @@ export class StatsService {
     if (!account) return;
     this.seen.set(id, snap);
     const now = this.deps.clock.now();
-    const day = tradingDayOf(now, tradingDayBoundary(account));
+    const day = tradingDayOf(now, accountTradingDay(account));
     this.repo.record(
       {
         accountId: id as AccountId, tradingDay: day.date, dayStart: day.startMs, dayEnd: day.endMs,

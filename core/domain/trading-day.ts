@@ -105,6 +105,10 @@ export interface TradingDay {
 export const FUTURES_DAY: TradingDayBoundary = { time: '17:00', timeZone: 'America/Chicago' };
 export const EQUITIES_DAY: TradingDayBoundary = { time: '00:00', timeZone: 'America/New_York' };
 
+/** An account's trading day: its own setting, else by broker (Alpaca equities; ProjectX and the sim's futures venue). */
+export const tradingDayBoundary = (broker: string, own?: TradingDayBoundary): TradingDayBoundary =>
+  own ?? (broker === 'alpaca' ? EQUITIES_DAY : FUTURES_DAY);
+
 const pad = (n: number): string => String(n).padStart(2, '0');
 const parseTime = (t: string): [number, number] => [Number(t.slice(0, 2)), Number(t.slice(3, 5))];
 

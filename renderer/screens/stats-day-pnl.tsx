@@ -125,7 +125,7 @@ export function DayPnlSection({ accounts }: { accounts: readonly AccountRef[] })
         </table>
       </div>
       <p className="hint">
-        One bar per trading day (futures accounts: 17:00 Chicago; equities and simulated accounts: midnight New York; or the
+        One bar per trading day (futures and simulated accounts: 17:00 Chicago; Alpaca accounts: midnight New York; or the
         account&apos;s own trading-day setting), as the broker last reported it that day. Kept in the journal.
       </p>
     </section>

@@ -4,7 +4,7 @@
 import type { AccountId } from '../../domain/ids.js';
 import type { BrokerKind } from '../../domain/instrument.js';
 import type { GuardSettings } from '../../domain/guard-settings.js';
-import { EQUITIES_DAY, FUTURES_DAY, type TradingDayBoundary } from '../../domain/trading-day.js';
+import { tradingDayBoundary, type TradingDayBoundary } from '../../domain/trading-day.js';
 import type { AccountRiskView } from '../../contract/risk.js';
 import type { TimerHandle } from '../../ports/clock.js';
 import type { EngineContext } from '../context.js';
@@ -28,7 +28,7 @@ export interface RiskStatus {
 /** Risk views whose values (not state) changed are published at most this often per account. */
 const VIEW_COALESCE_MS = 1_000;
 
-export const boundaryOf = (a: GuardedAccount): TradingDayBoundary => a.guards?.tradingDay ?? (a.broker === 'alpaca' ? EQUITIES_DAY : FUTURES_DAY);
+export const boundaryOf = (a: GuardedAccount): TradingDayBoundary => tradingDayBoundary(a.broker, a.guards?.tradingDay);
 
 export class RiskGuard implements RiskGate {
   readonly actions: RiskActions;

@@ -102,12 +102,13 @@ describe('day P&L history', () => {
 });
 
 describe('day P&L recorded from account snapshots', () => {
-  it('issue 12 #13: keyed by the account trading day: 17:00 Chicago for ProjectX, midnight New York for sim, or the guards setting', () => {
+  it('issue 12 #13: keyed by the account trading day (the same rule as the risk guards): 17:00 Chicago for ProjectX and sim, midnight New York for Alpaca, or the guards setting', () => {
     // 2026-01-05 23:30 UTC = 17:30 Chicago (the futures day of Jan 6 has begun) = 18:30 New York (still Jan 5).
     const clock = new TestClock(Date.UTC(2026, 0, 5, 23, 30));
     const accounts = [
       accountConfigSchema.parse({ id: 'px', label: 'PX', broker: 'projectx', brokerAccountId: '1' }),
       accountConfigSchema.parse({ id: 'sim1', label: 'Sim', broker: 'sim' }),
+      accountConfigSchema.parse({ id: 'alp', label: 'Alpaca', broker: 'alpaca' }),
       accountConfigSchema.parse({ id: 'tokyo', label: 'T', broker: 'sim', guards: { tradingDay: { time: '08:00', timeZone: 'Asia/Tokyo' } } }),
     ];
     const service = new StatsService({
@@ -122,7 +123,8 @@ describe('day P&L recorded from account snapshots', () => {
     service.observe('px', same); // the same snapshot again (a position change): not rewritten
     const day = (id: string) => service.dayPnl(id, 5).days as { tradingDay: string; dayPnl: string; updatedAt: number }[];
     expect(day('px').map((d) => [d.tradingDay, d.dayPnl, d.updatedAt])).toEqual([['2026-01-06', '9', Date.UTC(2026, 0, 5, 23, 30)]]);
-    expect(day('sim1').map((d) => d.tradingDay)).toEqual(['2026-01-05']);
+    expect(day('sim1').map((d) => d.tradingDay)).toEqual(['2026-01-06']);
+    expect(day('alp').map((d) => d.tradingDay)).toEqual(['2026-01-05']);
     // 08:30 Tokyo on Jan 6 is past that account's 08:00 boundary: the day that ends Jan 7 08:00 (named by its end).
     expect(day('tokyo').map((d) => d.tradingDay)).toEqual(['2026-01-07']);
   });
