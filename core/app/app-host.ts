@@ -29,11 +29,11 @@ import { describeStorage, ProtectableSecretStore } from '../secrets/index.js';
 import type { AppHostEvents, AppHostOptions } from './app-host-types.js';
 import { StatsService } from './stats-commands.js';
 
-export type { AppHostEvents, AppHostOptions } from './app-host-types.js';
 import * as edits from './workspace-edits.js';
 import { RiskCommands } from './risk-commands.js';
 import * as sync from './sync-commands.js';
 
+export type { AppHostEvents, AppHostOptions } from './app-host-types.js';
 
 export class AppHost {
   readonly dataDir: string;
@@ -499,18 +499,7 @@ export class AppHost {
       if (this.workspace.accounts.length > 0 && !this.demo) {
         throw new ValidationError('workspace', 'a workspace is already configured; the demo only starts on an empty one');
       }
-      this.audit(actor, 'demo-start');
-      const wasRunning = this.running;
-      if (wasRunning) await this.stopNow();
-      this.workspace = demoWorkspace();
-      this.demo = true;
-      saveWorkspace(this.journal.queries, this.workspace);
-      setDemo(this.journal.queries, true);
-      this.engine.setRisk(this.workspace.risk);
-      this.engine.setAccounts(this.workspace.accounts);
-      this.engine.setLinks(this.engineLinks());
-      if (wasRunning) await this.startNow();
-      else this.emit('snapshot');
+      await this.replaceWorkspace(demoWorkspace(), true, actor, 'demo-start');
     });
   }
 
@@ -518,19 +507,24 @@ export class AppHost {
   leaveDemo(actor: string): Promise<void> {
     return this.queue.run(async () => {
       if (!this.demo) throw new ValidationError('workspace', 'the demo is not running: there is nothing to leave');
-      this.audit(actor, 'demo-leave');
-      const wasRunning = this.running;
-      if (wasRunning) await this.stopNow();
-      this.workspace = emptyWorkspace();
-      this.demo = false;
-      saveWorkspace(this.journal.queries, this.workspace);
-      setDemo(this.journal.queries, false);
-      this.engine.setRisk(this.workspace.risk);
-      this.engine.setAccounts(this.workspace.accounts);
-      this.engine.setLinks(this.engineLinks());
-      if (wasRunning) await this.startNow();
-      else this.emit('snapshot');
+      await this.replaceWorkspace(emptyWorkspace(), false, actor, 'demo-leave');
     });
+  }
+
+  /** Swaps the whole workspace (demo in or out), audited and stored; a running workspace stops and starts around it. */
+  private async replaceWorkspace(next: WorkspaceConfig, demo: boolean, actor: string, action: string): Promise<void> {
+    this.audit(actor, action);
+    const wasRunning = this.running;
+    if (wasRunning) await this.stopNow();
+    this.workspace = next;
+    this.demo = demo;
+    saveWorkspace(this.journal.queries, this.workspace);
+    setDemo(this.journal.queries, demo);
+    this.engine.setRisk(this.workspace.risk);
+    this.engine.setAccounts(this.workspace.accounts);
+    this.engine.setLinks(this.engineLinks());
+    if (wasRunning) await this.startNow();
+    else this.emit('snapshot');
   }
 
   /** Demo tool: the demo bot sends `trades` leader orders back to back (to watch the circuit breaker trip). */
