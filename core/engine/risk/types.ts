@@ -5,6 +5,7 @@ import type { GuardAction, GuardKind, GuardSettings } from '../../domain/guard-s
 import type { AccountId } from '../../domain/ids.js';
 import type { TradingDayBoundary } from '../../domain/trading-day.js';
 import type { AccountRiskView } from '../../contract/risk.js';
+import type { RiskLockRecord, RiskStateRecord } from '../../ports/journal.js';
 
 export type RiskState = 'ok' | 'warning' | 'blocked' | 'locked';
 
@@ -54,28 +55,11 @@ export interface RiskDecision {
   readonly until?: number;
 }
 
-export interface RiskLock {
-  readonly kind: GuardKind;
-  readonly reason: string;
-  readonly at: number;
-  readonly until?: number;
-  readonly mode: 'block' | 'lock';
-}
-
-/** What the journal keeps per account so a restart resumes the same day, highs and locks. */
-export interface PersistedRiskState {
-  readonly accountId: AccountId;
-  readonly tradingDay: string;
-  readonly startBalance?: string;
-  readonly realized: string;
-  readonly fees: string;
-  readonly equityHigh?: string;
-  readonly eodBalanceHigh?: string;
-  readonly peakEquity?: string;
-  /** Guards already warned or breached today (so a restart does not warn again). */
-  readonly levels: Readonly<Partial<Record<GuardKind, 'warning' | 'breached'>>>;
-  readonly locks: readonly RiskLock[];
-}
+/** A lock or block on an account, and what the journal keeps per account so a restart resumes the same day, highs,
+ * levels (guards already warned or breached today, so a restart does not warn again) and locks: the journal port's
+ * records, one definition. */
+export type RiskLock = RiskLockRecord;
+export type PersistedRiskState = RiskStateRecord;
 
 export interface RiskBookPort {
   configure(accountId: AccountId, settings: GuardSettings | undefined, boundary: TradingDayBoundary): void;
