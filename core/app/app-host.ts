@@ -25,11 +25,12 @@ import type { WorkspaceSnapshot } from './snapshot.js';
 import { SystemClock } from './system-clock.js';
 import { emptyWorkspace, isDemo, loadWorkspace, saveWorkspace, setDemo } from './workspace-store.js';
 import { parseConfig } from './config-file.js';
-import { describeStorage, ProtectableSecretStore } from '../secrets/index.js';
+import { describeStorage } from '../secrets/index.js';
 import type { AppHostEvents, AppHostOptions } from './app-host-types.js';
 import { StatsService } from './stats-commands.js';
 
 import * as edits from './workspace-edits.js';
+import { CredentialCommands } from './credential-commands.js';
 import { RiskCommands } from './risk-commands.js';
 import * as sync from './sync-commands.js';
 
@@ -51,6 +52,7 @@ export class AppHost {
   private readonly queue = new CommandQueue();
   private running = false;
   readonly risk: RiskCommands;
+  readonly credentials: CredentialCommands;
 
   private constructor(
     private readonly opts: AppHostOptions,
@@ -107,6 +109,11 @@ export class AppHost {
     setDemo(journal.queries, this.demo);
     this.engine = createHostEngine({ opts, journal, clock, workspace: this.workspace, emit: (event, ...args) => this.emit(event, ...args) });
     const [queue, workspace] = [this.queue, () => this.workspace];
+    this.credentials = new CredentialCommands({
+      queue, accounts: this.accounts, secrets: opts.secrets, log, workspace, running: () => this.running,
+      reconnect: (ids) => this.applyToEngine(ids), audit: (a, act, d) => this.audit(a, act, d),
+      raiseAlert: (a) => this.raiseAlert(a), changed: () => this.emit('snapshot'),
+    });
     this.risk = new RiskCommands({ engine: this.engine, queue, workspace, edit: (make, actor) => this.edit(make, actor), audit: (a, act, d) => this.audit(a, act, d) });
   }
 
@@ -360,7 +367,7 @@ export class AppHost {
     });
   }
 
-  // ---- commands: accounts and credentials ------------------------------------------------------------------------
+  // ---- commands: accounts (credentials: credential-commands.ts) ------------------------------------------------------------------------
 
   addAccount(input: AccountConfigInput, actor: string): Promise<AccountConfig> {
     return this.edit(() => edits.addAccount(this.workspace, input), actor);
@@ -373,17 +380,8 @@ export class AppHost {
   removeAccount(id: string, actor: string): Promise<void> {
     // Its credentials go with it (credentials:delete refuses accounts that do not exist).
     return this.edit(() => edits.removeAccount(this.workspace, id), actor, () => this.forgetScope(id as AccountId, actor)).then(
-      () => this.queue.run(() => this.forgetCredentials(id)),
+      () => this.queue.run(() => this.credentials.forget(id)),
     );
-  }
-
-  /** A removed account's stored credentials are deleted; a store that cannot delete (environment variables) only logs. */
-  private async forgetCredentials(id: string): Promise<void> {
-    try {
-      await this.accounts.deleteCredentials(id);
-    } catch (err) {
-      this.log.warn(`${id}: account removed; its credentials were not deleted: ${errorMessage(err)}`);
-    }
   }
 
   /**
@@ -396,53 +394,6 @@ export class AppHost {
       this.journal.saveTradingState({ scope: id, state: 'active', reason: 'account removed', actor, time: this.clock.now() });
     }
     if (this.journal.breakerStates().get(id)?.tripped) this.journal.saveBreakerState({ scope: id, tripped: false });
-  }
-
-  setCredentials(id: string, secret: unknown, actor: string): Promise<void> {
-    return this.queue.run(async () => {
-      edits.requireAccount(this.workspace, id);
-      if (!secret || typeof secret !== 'object' || Array.isArray(secret)) {
-        throw new ValidationError('credentials', 'expected the broker credential object');
-      }
-      await this.accounts.setCredentials(id, secret);
-      this.audit(actor, 'credentials-set', { id });
-      if (this.running) await this.applyToEngine([id]);
-      if (!describeStorage(this.opts.secrets).persistent) {
-        const message = `credentials of "${id}" are kept in memory only and are lost when the app stops: protect them with a passphrase`;
-        this.raiseAlert({ severity: 'warning', code: 'credentials_not_saved', accountId: id as AccountId, message });
-      }
-      this.emit('snapshot');
-    });
-  }
-
-  /** Moves memory-held credentials into a passphrase-protected file (or unlocks an existing one) and reconnects. */
-  protectCredentials(passphrase: string, actor: string): Promise<{ moved: number }> {
-    return this.queue.run(async () => {
-      const store = this.opts.secrets;
-      if (!(store instanceof ProtectableSecretStore)) throw new ValidationError('credentials', 'credentials cannot be moved to a file here');
-      this.log.addSecret(passphrase);
-      const moved = await store.protectWithPassphrase(passphrase);
-      this.audit(actor, 'credentials-protect', { moved });
-      if (this.running) await this.applyToEngine(this.workspace.accounts.filter((a) => a.broker !== 'sim').map((a) => a.id as string));
-      this.emit('snapshot');
-      return { moved };
-    });
-  }
-
-  deleteCredentials(id: string, actor: string): Promise<boolean> {
-    return this.queue.run(async () => {
-      edits.requireAccount(this.workspace, id);
-      const removed = await this.accounts.deleteCredentials(id);
-      this.audit(actor, 'credentials-delete', { id, removed });
-      if (this.running) await this.applyToEngine([id]);
-      this.emit('snapshot');
-      return removed;
-    });
-  }
-
-  /** Connects a throwaway adapter for the account and reads its balance: proves credentials and endpoints. */
-  async testConnection(id: string): Promise<{ ok: boolean; message: string; latencyMs?: number }> {
-    return this.accounts.testConnection(edits.requireAccount(this.workspace, id));
   }
 
   // ---- commands: links -------------------------------------------------------------------------------------------

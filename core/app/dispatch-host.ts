@@ -28,6 +28,14 @@ export interface DispatchHostEvents {
   risk: [object];
 }
 
+/** The credential commands (core/app/credential-commands.ts). */
+export interface DispatchCredentials {
+  set(id: string, secret: unknown, actor: string): Promise<void>;
+  delete(id: string, actor: string): Promise<unknown>;
+  protect(passphrase: string, actor: string): Promise<{ moved: number }>;
+  test(id: string): Promise<{ ok: boolean; message: string; latencyMs?: number }>;
+}
+
 /** The risk commands (core/app/risk-commands.ts). */
 export interface DispatchRisk {
   status(accountId?: string): unknown;
@@ -40,6 +48,7 @@ export interface DispatchHost {
   readonly log: Logger;
   readonly journal: { readonly queries: DispatchQueries };
   readonly risk: DispatchRisk;
+  readonly credentials: DispatchCredentials;
   snapshot(): unknown;
   on<K extends keyof DispatchHostEvents>(event: K, fn: (...args: DispatchHostEvents[K]) => void): () => void;
   /** mode: how resumed followers come back in line (resume only). */
@@ -52,10 +61,6 @@ export interface DispatchHost {
   addAccount(cfg: AccountConfigInput, actor: string): Promise<unknown>;
   updateAccount(id: string, patch: Partial<AccountConfigInput>, actor: string): Promise<unknown>;
   removeAccount(id: string, actor: string): Promise<void>;
-  setCredentials(id: string, secret: unknown, actor: string): Promise<void>;
-  deleteCredentials(id: string, actor: string): Promise<unknown>;
-  protectCredentials(passphrase: string, actor: string): Promise<{ moved: number }>;
-  testConnection(id: string): Promise<{ ok: boolean; message: string; latencyMs?: number }>;
   /** start: how the new link begins when its leader holds positions (default 'new_only'); orders: the confirmed 'align' orders. */
   addLink(cfg: LinkConfigInput, actor: string, start?: 'align' | 'new_only', orders?: readonly ConfirmedOrder[]): Promise<unknown>;
   /** What links:add with start 'align' would send (a dry plan for a link not added yet). */

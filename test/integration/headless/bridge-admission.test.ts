@@ -87,7 +87,7 @@ describe('bridge admission (issue 12 #17)', () => {
   it('issue 12 #17: removing an account takes its stored credentials with it (no orphan left for credentials:delete)', async () => {
     const { host } = await start();
     await host.addAccount({ id: 'alp', label: 'Alpaca', broker: 'alpaca' }, 'it');
-    await host.setCredentials('alp', { keyId: 'AKTESTKEY1', secretKey: 'not-a-real-secret' }, 'it');
+    await host.credentials.set('alp', { keyId: 'AKTESTKEY1', secretKey: 'not-a-real-secret' }, 'it');
     expect(host.snapshot().accounts.find((a) => a.id === 'alp')?.hasCredentials).toBe(true);
     await host.removeAccount('alp', 'it');
     await host.addAccount({ id: 'alp', label: 'Alpaca again', broker: 'alpaca' }, 'it');

@@ -72,14 +72,14 @@ describe('credential storage (issue 12 #5)', () => {
   it('issue 12 #5: with no keyring and an encrypted file left from before, the snapshot says so and the passphrase unlocks it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mirrordesk-creds-'));
     const first = await open(dir, { MIRRORDESK_PASSPHRASE: PASSPHRASE }, true);
-    await first.setCredentials('alp', { keyId: 'AKID1234', secretKey: SECRET }, 'it');
+    await first.credentials.set('alp', { keyId: 'AKID1234', secretKey: SECRET }, 'it');
     await hosts.splice(0)[0]!.close();
 
     const locked = await open(dir, {}, false);
     await locked.start();
     expect(locked.snapshot().credentialStorage?.where).toMatch(/An encrypted credentials file exists: enter its passphrase to unlock it/);
     expect(locked.snapshot().accounts.find((a) => a.id === 'alp')?.hasCredentials).toBe(false);
-    expect(await locked.protectCredentials(PASSPHRASE, 'it')).toEqual({ moved: 0 });
+    expect(await locked.credentials.protect(PASSPHRASE, 'it')).toEqual({ moved: 0 });
     expect(locked.snapshot().accounts.find((a) => a.id === 'alp')?.hasCredentials).toBe(true);
   });
 });

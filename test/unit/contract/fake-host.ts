@@ -92,6 +92,26 @@ export function createFakeHost(): FakeHost {
     lines,
     secrets,
     audit,
+    credentials: {
+      async set(id, secret, actor) {
+        need(id);
+        act(actor, 'credentials-set');
+        secrets.set(id, JSON.stringify(secret));
+        changed();
+      },
+      async delete(id, actor) {
+        act(actor, 'credentials-delete');
+        return secrets.delete(id);
+      },
+      async protect(_passphrase, actor) {
+        act(actor, 'protect');
+        return { moved: 0 };
+      },
+      async test(id) {
+        need(id);
+        return { ok: true, message: 'connected', latencyMs: 1.5 };
+      },
+    },
     risk: {
       status: (accountId) => {
         if (accountId !== undefined) need(accountId);
@@ -204,20 +224,6 @@ export function createFakeHost(): FakeHost {
       accounts.splice(accounts.findIndex((a) => a.id === id), 1);
       changed();
     },
-    async setCredentials(id, secret, actor) {
-      need(id);
-      act(actor, 'credentials-set');
-      secrets.set(id, JSON.stringify(secret));
-      changed();
-    },
-    async deleteCredentials(id, actor) {
-      act(actor, 'credentials-delete');
-      return secrets.delete(id);
-    },
-    async testConnection(id) {
-      need(id);
-      return { ok: true, message: 'connected', latencyMs: 1.5 };
-    },
     async addLink(cfg, actor) {
       const l = linkConfigSchema.parse(cfg);
       act(actor, 'link-add');
@@ -256,10 +262,6 @@ export function createFakeHost(): FakeHost {
     },
     async startDemo(actor) {
       act(actor, 'demo');
-    },
-    async protectCredentials(_passphrase, actor) {
-      act(actor, 'protect');
-      return { moved: 0 };
     },
     async leaveDemo(actor) {
       act(actor, 'leave-demo');
