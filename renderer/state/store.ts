@@ -77,7 +77,8 @@ export const useDash = create<DashState>((set) => ({
       const prev = key === undefined ? undefined : s.toasts.find((t) => t.key === key);
       const alertIds = [...(prev?.alertIds ?? []), ...(alertId ? [alertId] : [])];
       const next: Toast = {
-        id: ++toastSeq, kind: prev?.kind === 'critical' ? 'critical' : kind, text, ...(key ? { key } : {}),
+        // A repeat keeps its toast's id: the element stays mounted, so its Acknowledge button can be clicked while repeats stream in.
+        id: prev?.id ?? ++toastSeq, kind: prev?.kind === 'critical' ? 'critical' : kind, text, ...(key ? { key } : {}),
         ...(alertIds.length > 0 ? { alertIds } : {}),
       };
       const rest = s.toasts.filter((t) => key === undefined || t.key !== key);

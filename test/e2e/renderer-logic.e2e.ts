@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { linkViewSchema } from '../../core/contract/index.js';
 import { group, money, roundDec, signOf, signedMoney } from '../../renderer/format.js';
 import { parseRoute } from '../../renderer/state/route.js';
+import { useDash } from '../../renderer/state/store.js';
 import { pageToken } from '../../renderer/state/transport.js';
 import { formFromLink, formToPatch, validateForm } from '../../renderer/screens/settings-model.js';
 
@@ -91,5 +92,17 @@ describe('routing and the bridge token', () => {
     expect(pageToken({ search: '?token=abc', hash: '' })).toBe('abc');
     expect(pageToken({ search: '', hash: '#/activity?token=xyz' })).toBe('xyz');
     expect(pageToken({ search: '', hash: '#/activity' })).toBe('');
+  });
+});
+
+describe('toasts', () => {
+  it('issue 12 #8: a repeated critical alert folds into its toast and keeps its id (the Acknowledge button stays clickable while repeats stream in)', () => {
+    const { toast } = useDash.getState();
+    toast('critical', 'copy rejected on f1', 'alert:rejected|f1', 'a1');
+    const first = useDash.getState().toasts.find((t) => t.key === 'alert:rejected|f1')!;
+    toast('critical', 'copy rejected on f1', 'alert:rejected|f1', 'a2');
+    const folded = useDash.getState().toasts.filter((t) => t.key === 'alert:rejected|f1');
+    expect(folded).toHaveLength(1);
+    expect(folded[0]).toMatchObject({ id: first.id, kind: 'critical', alertIds: ['a1', 'a2'] });
   });
 });
