@@ -260,6 +260,14 @@ export class AppHost {
 
   // ---- alerts ----------------------------------------------------------------------------------------------------
 
+  /** An internal error the process guard caught (process-guard.ts): a critical alert, notified on the desktop. */
+  reportInternalError(message: string): void {
+    const alert = this.journal.raiseAlert({ severity: 'critical', code: 'engine_error', message }, this.clock.now());
+    this.opts.notifier?.notify(alert);
+    this.emit('alert', alert);
+    this.emit('snapshot');
+  }
+
   private raiseAlert(input: AlertInput): void {
     const alert = this.journal.raiseAlert(input, this.clock.now());
     if (NOTIFY_CODES.has(alert.code)) this.opts.notifier?.notify(alert);

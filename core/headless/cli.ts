@@ -3,6 +3,7 @@ import { attachActivityLog } from '../app/activity-log.js';
 import { AppHost } from '../app/app-host.js';
 import { ConfigError, loadConfigFile } from '../app/config-file.js';
 import { createLogger, type Logger } from '../app/logger.js';
+import { guardProcess } from '../app/process-guard.js';
 import { errorMessage } from '../domain/errors.js';
 import { join } from 'node:path';
 import { chooseSecretStore, describeStorage, ProtectableSecretStore, SECRETS_FILE_NAME } from '../secrets/index.js';
@@ -38,6 +39,7 @@ async function run(args: CliArgs): Promise<void> {
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
   });
   attachActivityLog(host, hostLog);
+  guardProcess(process, { log: hostLog, alert: (m) => host.reportInternalError(m), close: () => host.close(), exit: (c) => process.exit(c) });
   const printer = new CopyPrinter((line) => process.stdout.write(`${line}\n`));
   host.on('execution', (e) => printer.onExecution(e.execution, e.duplicate));
   host.on('intent', (i) => printer.onIntent(i));

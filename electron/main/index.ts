@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { attachActivityLog } from '../../core/app/activity-log.js';
 import { AppHost } from '../../core/app/app-host.js';
 import { createLogger } from '../../core/app/logger.js';
+import { guardProcess } from '../../core/app/process-guard.js';
 import type { ElectronApi, MenuItemSpec, WindowLike } from './electron-api.js';
 import { runDesktop } from './desktop.js';
 import { PowerController } from './power.js';
@@ -97,6 +98,7 @@ runDesktop({
     const log = createLogger({ file: join(logDir, 'mirrordesk.log') });
     const host = await AppHost.open({ ...o, log });
     attachActivityLog(host, log);
+    guardProcess(process, { log, alert: (m) => host.reportInternalError(m), close: () => host.close(), exit: (c) => app.exit(c) });
     appHost = host;
     return host;
   },
