@@ -6,7 +6,9 @@ import type { OrderPurpose, OrderType } from '../domain/order.js';
 import { isTerminal, ORDER_STATUSES, type OrderStatus } from '../domain/order-fsm.js';
 import type { Side } from '../domain/side.js';
 import type { CopyIntent, FollowerFill, IntentPatch } from '../ports/journal.js';
-import { compact, decText, fromJson, optDec, optNum, optStr } from './codec.js';
+import { compact, fromJson, optDec, optNum, optStr } from './codec.js';
+import { EVENT_COLUMNS, type EventRecord, FILL_COLUMNS, INTENT_COLUMNS } from './intent-insert.js';
+import { ShapedInsert } from './shaped-insert.js';
 import { statement } from './statements.js';
 
 export interface IntentRow {
@@ -59,61 +61,11 @@ export const LIVE_STATUS = "status <> 'dry_run'";
 /** Non-terminal intents in journal order, through the live-status index. */
 export const OPEN_INTENTS_SQL = `SELECT * FROM intents WHERE status IN (${OPEN_SQL}) AND ${LIVE_STATUS} ORDER BY seq`;
 
-const COLUMNS = [
-  'id', 'link_id', 'leader_account_id', 'follower_account_id', 'source_id', 'execution_id', 'attempt',
-  'client_order_id', 'leader_symbol', 'symbol', 'side', 'qty', 'order_type', 'limit_price', 'purpose', 'dry_run',
-  'target', 'leader_price', 'status', 'broker_order_id', 'filled_qty', 'avg_fill_price', 'error',
-  'leader_received_at', 'created_at', 'sent_at', 'ack_at', 'filled_at', 'plan_latency_ms',
-] as const;
-/** Most rows per multi-row INSERT: one statement for all the followers of an execution (one native call). */
-const ROWS_PER_INSERT = 16;
-/** Most INSERT shapes (row count x column modes) kept prepared; past it the cache starts over. */
-const MAX_INSERT_SHAPES = 256;
 const PATCHED = [
   'status', 'broker_order_id', 'filled_qty', 'avg_fill_price', 'error', 'sent_at', 'ack_at', 'filled_at', 'plan_latency_ms',
 ] as const;
 
 type SqlValue = string | number | null;
-
-/** The column values of one intent, in COLUMNS order. */
-function rowValues(i: CopyIntent): SqlValue[] {
-  return [
-    i.id, i.linkId, i.leaderAccountId, i.followerAccountId, i.sourceId, i.executionId ?? null, i.attempt,
-    i.clientOrderId, i.leaderSymbol, i.symbol, i.side, i.qty.toString(), i.orderType, decText(i.limitPrice), i.purpose,
-    i.dryRun ? 1 : 0, i.target.toString(), decText(i.leaderPrice), i.status, i.brokerOrderId ?? null,
-    i.filledQty.toString(), decText(i.avgFillPrice), i.error ?? null, i.leaderReceivedAt, i.createdAt,
-    i.sentAt ?? null, i.ackAt ?? null, i.filledAt ?? null, i.planLatencyMs ?? null,
-  ];
-}
-
-/**
- * How each column is written by one multi-row INSERT, one letter per column: 'n' NULL in every row (a literal, nothing
- * bound), 's' one value shared by every row (bound once), 'r' a value per row. Binding is most of the insert's cost
- * (better-sqlite3 spends ~0.3-0.5 us per parameter, the b-tree writes far less), and most of an execution's intents
- * share everything but their follower, link, ids and sizes, so this binds ~6 values per intent instead of 29.
- */
-function columnModes(rows: readonly SqlValue[][]): string {
-  let modes = '';
-  for (let c = 0; c < COLUMNS.length; c++) {
-    const first = rows[0]![c];
-    let same = true;
-    for (let r = 1; same && r < rows.length; r++) same = rows[r]![c] === first;
-    modes += !same ? 'r' : first === null ? 'n' : 's';
-  }
-  return modes;
-}
-
-/** INSERT ... SELECT over a VALUES list (SQLite scans it in order: seq follows the array); shared values bound once. */
-function insertSql(rows: number, modes: string): string {
-  const select: string[] = [];
-  let perRow = 0;
-  for (let c = 0; c < COLUMNS.length; c++) {
-    const mode = modes[c];
-    select.push(mode === 'n' ? 'NULL' : mode === 's' ? '?' : `column${++perRow}`);
-  }
-  const row = perRow === 0 ? '(NULL)' : `(${Array<string>(perRow).fill('?').join(', ')})`;
-  return `INSERT INTO intents (${COLUMNS.join(', ')}) SELECT ${select.join(', ')} FROM (VALUES ${Array<string>(rows).fill(row).join(', ')})`;
-}
 
 /** UPDATE of the patched columns present in mask (bit k: PATCHED[k]), by intent id. */
 function updateSql(mask: number): string {
@@ -183,44 +135,23 @@ interface FillRow {
 }
 
 export class IntentRepo {
-  /** Multi-row INSERTs by row count and column modes, prepared on first use. */
-  private readonly insertStmts = new Map<string, BetterSqlite3.Statement>();
+  private readonly inserts: ShapedInsert<CopyIntent>;
+  private readonly eventInserts: ShapedInsert<EventRecord>;
+  private readonly fillInserts: ShapedInsert<FollowerFill>;
   /** UPDATEs by the mask of patched columns, prepared on first use. */
   private readonly updateStmts: BetterSqlite3.Statement[] = [];
   private readonly existsStmt: BetterSqlite3.Statement;
-  private readonly eventStmt: BetterSqlite3.Statement;
-  private readonly fillStmt: BetterSqlite3.Statement;
 
   constructor(private readonly db: BetterSqlite3.Database) {
+    this.inserts = new ShapedInsert(db, 'intents', INTENT_COLUMNS);
+    this.eventInserts = new ShapedInsert(db, 'intent_events', EVENT_COLUMNS);
+    this.fillInserts = new ShapedInsert(db, 'fills', FILL_COLUMNS);
     this.existsStmt = statement(db, 'SELECT 1 FROM intents WHERE id = ?').pluck();
-    this.eventStmt = statement(db, 'INSERT INTO intent_events (intent_id, time, status, error, raw) VALUES (?, ?, ?, ?, ?)');
-    this.fillStmt = statement(
-      db,
-      'INSERT INTO fills (intent_id, account_id, symbol, side, qty, price, time) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
   }
 
-  /** Inserts the intents in order, up to ROWS_PER_INSERT rows per statement. */
+  /** Inserts the intents in order (seq follows the array). */
   insert(intents: readonly CopyIntent[]): void {
-    for (let at = 0; at < intents.length; at += ROWS_PER_INSERT) {
-      const rows = intents.slice(at, at + ROWS_PER_INSERT).map(rowValues);
-      const modes = columnModes(rows);
-      const params: SqlValue[] = [];
-      for (let c = 0; c < COLUMNS.length; c++) if (modes[c] === 's') params.push(rows[0]![c]!);
-      for (const row of rows) for (let c = 0; c < COLUMNS.length; c++) if (modes[c] === 'r') params.push(row[c]!);
-      this.insertStatement(rows.length, modes).run(params);
-    }
-  }
-
-  private insertStatement(rows: number, modes: string): BetterSqlite3.Statement {
-    const key = `${rows}${modes}`;
-    let stmt = this.insertStmts.get(key);
-    if (!stmt) {
-      if (this.insertStmts.size >= MAX_INSERT_SHAPES) this.insertStmts.clear();
-      stmt = this.db.prepare(insertSql(rows, modes));
-      this.insertStmts.set(key, stmt);
-    }
-    return stmt;
+    this.inserts.run(intents);
   }
 
   exists(id: IntentId): boolean {
@@ -242,12 +173,14 @@ export class IntentRepo {
     return (this.updateStmts[mask] ??= this.db.prepare(updateSql(mask))).run(params).changes > 0;
   }
 
-  appendEvent(id: IntentId, time: number, status: OrderStatus | undefined, error: string | undefined, raw: string | null): void {
-    this.eventStmt.run(id, time, status ?? null, error ?? null, raw);
+  /** Appends events in order (their seq follows the array). */
+  appendEvents(events: readonly EventRecord[]): void {
+    this.eventInserts.run(events);
   }
 
-  insertFill(f: FollowerFill): void {
-    this.fillStmt.run(f.intentId, f.accountId, f.symbol, f.side, f.qty.toString(), f.price.toString(), f.time);
+  /** Appends follower fills in order. */
+  insertFills(fills: readonly FollowerFill[]): void {
+    this.fillInserts.run(fills);
   }
 
   open(): CopyIntent[] {

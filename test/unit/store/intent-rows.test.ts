@@ -70,7 +70,7 @@ describe('intent rows', () => {
   it('patches only the fields given and keeps the rest, whatever fields a patch holds', () => {
     journal.recordExecution(execution('e1'), 1, [intent('p1'), intent('p2', { followerAccountId: accountId('f2') })]);
     const p1 = intentId('p1');
-    journal.updateIntent(p1, { status: 'sent', sentAt: 10, planLatencyMs: 0.5 });
+    journal.updateIntent(p1, { sentAt: 10, planLatencyMs: 0.5 });
     journal.updateIntent(p1, { raw: { ack: true } });
     journal.flush();
     journal.updateIntent(p1, { status: 'accepted', brokerOrderId: brokerOrderId('b-1'), ackAt: 11 });
