@@ -67,10 +67,10 @@ const PATCHED = [
 
 type SqlValue = string | number | null;
 
-/** UPDATE of the patched columns present in mask (bit k: PATCHED[k]), by intent id. */
-function updateSql(mask: number): string {
+/** UPDATE of the patched columns present in mask (bit k: PATCHED[k]) of the row where `where` holds. */
+function updateSql(mask: number, where: string): string {
   const set = PATCHED.filter((_, k) => mask & (1 << k)).map((c) => `${c} = ?`);
-  return `UPDATE intents SET ${set.join(', ')} WHERE id = ?`;
+  return `UPDATE intents SET ${set.join(', ')} WHERE ${where}`;
 }
 
 /** The patch's values in PATCHED order (undefined: the column keeps its value). */
@@ -138,8 +138,9 @@ export class IntentRepo {
   private readonly inserts: ShapedInsert<CopyIntent>;
   private readonly eventInserts: ShapedInsert<EventRecord>;
   private readonly fillInserts: ShapedInsert<FollowerFill>;
-  /** UPDATEs by the mask of patched columns, prepared on first use. */
-  private readonly updateStmts: BetterSqlite3.Statement[] = [];
+  /** UPDATEs by the mask of patched columns, prepared on first use: finding the row by id, and by seq and id. */
+  private readonly updateById: BetterSqlite3.Statement[] = [];
+  private readonly updateBySeq: BetterSqlite3.Statement[] = [];
   private readonly existsStmt: BetterSqlite3.Statement;
 
   constructor(private readonly db: BetterSqlite3.Database) {
@@ -149,17 +150,20 @@ export class IntentRepo {
     this.existsStmt = statement(db, 'SELECT 1 FROM intents WHERE id = ?').pluck();
   }
 
-  /** Inserts the intents in order (seq follows the array). */
-  insert(intents: readonly CopyIntent[]): void {
-    this.inserts.run(intents);
+  /** Inserts the intents in order; returns the seq of the first (the others follow it one by one). */
+  insert(intents: readonly CopyIntent[]): number {
+    return this.inserts.run(intents);
   }
 
   exists(id: IntentId): boolean {
     return this.existsStmt.get(id) !== undefined;
   }
 
-  /** Applies the fields present in patch; returns whether the intent exists. */
-  patch(id: IntentId, patch: IntentPatch): boolean {
+  /**
+   * Applies the fields present in patch; returns whether the intent exists. With the intent's seq the row is found by
+   * rowid (a b-tree search less than by id); the id is still checked, and a seq that does not match falls back to it.
+   */
+  patch(id: IntentId, patch: IntentPatch, seq?: number): boolean {
     const values = patchValues(patch);
     const params: SqlValue[] = [];
     let mask = 0;
@@ -169,8 +173,10 @@ export class IntentRepo {
       params.push(v);
     });
     if (mask === 0) return this.exists(id);
-    params.push(id);
-    return (this.updateStmts[mask] ??= this.db.prepare(updateSql(mask))).run(params).changes > 0;
+    if (seq !== undefined && (this.updateBySeq[mask] ??= this.db.prepare(updateSql(mask, 'seq = ? AND id = ?'))).run(...params, seq, id).changes > 0) {
+      return true;
+    }
+    return (this.updateById[mask] ??= this.db.prepare(updateSql(mask, 'id = ?'))).run(...params, id).changes > 0;
   }
 
   /** Appends events in order (their seq follows the array). */

@@ -28,12 +28,18 @@ export class ShapedInsert<T> {
     private readonly columns: readonly Column<T>[],
   ) {}
 
-  /** Inserts the records in order (the rowid follows the array), up to ROWS_PER_INSERT rows per statement. */
-  run(records: readonly T[]): void {
-    for (let at = 0; at < records.length; at += ROWS_PER_INSERT) this.chunk(records.slice(at, at + ROWS_PER_INSERT));
+  /**
+   * Inserts the records in order, up to ROWS_PER_INSERT rows per statement, and returns the rowid of the first: SQLite
+   * gives each new row the largest rowid plus one, so the records' rowids are consecutive (0 when there are none).
+   */
+  run(records: readonly T[]): number {
+    let last = 0;
+    for (let at = 0; at < records.length; at += ROWS_PER_INSERT) last = this.chunk(records.slice(at, at + ROWS_PER_INSERT));
+    return records.length === 0 ? 0 : last - records.length + 1;
   }
 
-  private chunk(rows: readonly T[]): void {
+  /** Inserts the rows with one statement; returns the last rowid. */
+  private chunk(rows: readonly T[]): number {
     const modes = this.modes(rows);
     const params: SqlValue[] = [];
     this.columns.forEach(([, read], c) => {
@@ -44,7 +50,7 @@ export class ShapedInsert<T> {
         if (modes[c] === 'r') params.push(sqlValue(read(row)));
       });
     }
-    this.statement(rows.length, modes).run(params);
+    return Number(this.statement(rows.length, modes).run(params).lastInsertRowid);
   }
 
   /** One letter per column: 'n' NULL in every row (a literal), 's' one value in every row (bound once), 'r' per row. */

@@ -20,9 +20,11 @@ export class WriteBehind {
     private readonly intents: IntentRepo,
     private readonly maxQueued: number,
     private readonly onBackgroundError: (err: Error) => void,
+    /** The seq of an intent journaled by this process, if known: its patch finds the row by rowid. */
+    private readonly seqOf: (id: IntentId) => number | undefined,
   ) {
     this.flushTx = db.transaction(() => {
-      for (const [id, patch] of this.patches) this.intents.patch(id, patch);
+      for (const [id, patch] of this.patches) this.intents.patch(id, patch, this.seqOf(id));
       this.intents.appendEvents(this.events);
       this.intents.insertFills(this.fills);
     });

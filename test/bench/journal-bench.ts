@@ -154,9 +154,14 @@ function journalCore(kind: 'before' | 'after', pageSize: number, load: readonly 
   const db = openDatabase(nextPath(), { pageSize });
   const execRepo = new ExecutionRepo(db);
   const repo = new IntentRepo(db);
-  const insert = kind === 'before' ? legacyInsert(db) : (i: readonly CopyIntent[]) => repo.insert(i);
+  // Like SqliteJournal: the seq of each live intent is remembered, and its patch finds the row by it.
+  const seqs = new Map<IntentId, number>();
+  const insert = kind === 'before' ? legacyInsert(db) : (intents: readonly CopyIntent[]) => {
+    const first = repo.insert(intents);
+    intents.forEach((i, k) => seqs.set(i.id, first + k));
+  };
   const write = kind === 'before' ? legacyFlush(db) : ({ patches, events, fills }: Flush) => {
-    for (const [id, p] of patches) repo.patch(id, p);
+    for (const [id, p] of patches) repo.patch(id, p, seqs.get(id));
     repo.appendEvents(events);
     repo.insertFills(fills);
   };

@@ -85,4 +85,35 @@ describe('intent rows', () => {
     });
     expect(second).toEqual(intent('p2', { followerAccountId: accountId('f2') }));
   });
+
+  it('forgets the intents of a rolled-back batch: a later update of one is refused and does not block the queue', () => {
+    // i1 is remembered (with seq 1) when recorded, then its batch rolls back; z is journaled next and gets seq 1.
+    expect(() =>
+      journal.batch(() => {
+        journal.recordExecution(execution('e1'), 1, [intent('i1', { sourceId: 'e1' })]);
+        throw new Error('commit refused');
+      }),
+    ).toThrow('commit refused');
+    journal.recordExecution(execution('e2'), 2, [intent('z', { sourceId: 'e2' })]);
+    expect(() => journal.updateIntent(intentId('i1'), { status: 'accepted', ackAt: 5 })).toThrow(/no journaled intent i1/);
+    journal.updateIntent(intentId('z'), { status: 'accepted', ackAt: 6 });
+    journal.flush();
+    expect(stored()).toEqual([{ ...intent('z', { sourceId: 'e2' }), status: 'accepted', ackAt: 6 }]);
+  });
+
+  it('forgets only the rolled-back part of a nested batch', () => {
+    journal.batch(() => {
+      journal.recordExecution(execution('e1'), 1, [intent('kept', { sourceId: 'e1' })]);
+      expect(() =>
+        journal.batch(() => {
+          journal.recordExecution(execution('e2'), 2, [intent('gone', { sourceId: 'e2' })]);
+          throw new Error('inner');
+        }),
+      ).toThrow('inner');
+    });
+    expect(() => journal.updateIntent(intentId('gone'), { status: 'accepted' })).toThrow(/no journaled intent gone/);
+    journal.updateIntent(intentId('kept'), { status: 'accepted' });
+    journal.flush();
+    expect(stored().map((i) => [i.id, i.status])).toEqual([['kept', 'accepted']]);
+  });
 });
