@@ -173,10 +173,12 @@ export class IntentRepo {
       params.push(v);
     });
     if (mask === 0) return this.exists(id);
-    if (seq !== undefined && (this.updateBySeq[mask] ??= this.db.prepare(updateSql(mask, 'seq = ? AND id = ?'))).run(...params, seq, id).changes > 0) {
-      return true;
+    if (seq !== undefined) {
+      const bySeq = (this.updateBySeq[mask] ??= this.db.prepare(updateSql(mask, 'seq = ? AND id = ?')));
+      if (bySeq.run(...params, seq, id).changes > 0) return true;
     }
-    return (this.updateById[mask] ??= this.db.prepare(updateSql(mask, 'id = ?'))).run(...params, id).changes > 0;
+    const byId = (this.updateById[mask] ??= this.db.prepare(updateSql(mask, 'id = ?')));
+    return byId.run(...params, id).changes > 0;
   }
 
   /** Appends events in order (their seq follows the array). */
