@@ -6,7 +6,9 @@ import type { OrderPurpose, OrderType } from '../domain/order.js';
 import { isTerminal, ORDER_STATUSES, type OrderStatus } from '../domain/order-fsm.js';
 import type { Side } from '../domain/side.js';
 import type { CopyIntent, FollowerFill, IntentPatch } from '../ports/journal.js';
-import { compact, decText, fromJson, optDec, optNum, optStr } from './codec.js';
+import { compact, fromJson, optDec, optNum, optStr } from './codec.js';
+import { EVENT_COLUMNS, type EventRecord, FILL_COLUMNS, INTENT_COLUMNS } from './intent-insert.js';
+import { ShapedInsert } from './shaped-insert.js';
 import { statement } from './statements.js';
 
 export interface IntentRow {
@@ -59,35 +61,23 @@ export const LIVE_STATUS = "status <> 'dry_run'";
 /** Non-terminal intents in journal order, through the live-status index. */
 export const OPEN_INTENTS_SQL = `SELECT * FROM intents WHERE status IN (${OPEN_SQL}) AND ${LIVE_STATUS} ORDER BY seq`;
 
-const COLUMNS = [
-  'id', 'link_id', 'leader_account_id', 'follower_account_id', 'source_id', 'execution_id', 'attempt',
-  'client_order_id', 'leader_symbol', 'symbol', 'side', 'qty', 'order_type', 'limit_price', 'purpose', 'dry_run',
-  'target', 'leader_price', 'status', 'broker_order_id', 'filled_qty', 'avg_fill_price', 'error',
-  'leader_received_at', 'created_at', 'sent_at', 'ack_at', 'filled_at', 'plan_latency_ms',
-] as const;
-/** Most rows per multi-row INSERT: one statement for all the followers of an execution (one native call, one bind). */
-const ROWS_PER_INSERT = 16;
-const ROW_SQL = `(${COLUMNS.map(() => '?').join(', ')})`;
-const insertSql = (rows: number) => `INSERT INTO intents (${COLUMNS.join(', ')}) VALUES ${Array<string>(rows).fill(ROW_SQL).join(', ')}`;
 const PATCHED = [
   'status', 'broker_order_id', 'filled_qty', 'avg_fill_price', 'error', 'sent_at', 'ack_at', 'filled_at', 'plan_latency_ms',
 ] as const;
-const UPDATE_SQL = `UPDATE intents SET ${PATCHED.map((c) => `${c} = coalesce(?, ${c})`).join(', ')} WHERE id = ?`;
 
-function pushParams(out: unknown[], i: CopyIntent): void {
-  out.push(
-    i.id, i.linkId, i.leaderAccountId, i.followerAccountId, i.sourceId, i.executionId ?? null, i.attempt,
-    i.clientOrderId, i.leaderSymbol, i.symbol, i.side, i.qty.toString(), i.orderType, decText(i.limitPrice), i.purpose,
-    i.dryRun ? 1 : 0, i.target.toString(), decText(i.leaderPrice), i.status, i.brokerOrderId ?? null,
-    i.filledQty.toString(), decText(i.avgFillPrice), i.error ?? null, i.leaderReceivedAt, i.createdAt,
-    i.sentAt ?? null, i.ackAt ?? null, i.filledAt ?? null, i.planLatencyMs ?? null,
-  );
+type SqlValue = string | number | null;
+
+/** UPDATE of the patched columns present in mask (bit k: PATCHED[k]) of the row where `where` holds. */
+function updateSql(mask: number, where: string): string {
+  const set = PATCHED.filter((_, k) => mask & (1 << k)).map((c) => `${c} = ?`);
+  return `UPDATE intents SET ${set.join(', ')} WHERE ${where}`;
 }
 
-function patchParams(id: IntentId, p: IntentPatch): unknown[] {
+/** The patch's values in PATCHED order (undefined: the column keeps its value). */
+function patchValues(p: IntentPatch): (SqlValue | undefined)[] {
   return [
-    p.status ?? null, p.brokerOrderId ?? null, p.filledQty?.toString() ?? null, decText(p.avgFillPrice), p.error ?? null,
-    p.sentAt ?? null, p.ackAt ?? null, p.filledAt ?? null, p.planLatencyMs ?? null, id,
+    p.status, p.brokerOrderId, p.filledQty?.toString(), p.avgFillPrice?.toString(), p.error, p.sentAt, p.ackAt, p.filledAt,
+    p.planLatencyMs,
   ];
 }
 
@@ -145,48 +135,60 @@ interface FillRow {
 }
 
 export class IntentRepo {
-  /** The multi-row INSERT for n rows at index n, prepared on first use. */
-  private readonly insertStmts: BetterSqlite3.Statement[] = [];
-  private readonly updateStmt: BetterSqlite3.Statement;
+  private readonly inserts: ShapedInsert<CopyIntent>;
+  private readonly eventInserts: ShapedInsert<EventRecord>;
+  private readonly fillInserts: ShapedInsert<FollowerFill>;
+  /** UPDATEs by the mask of patched columns, prepared on first use: finding the row by id, and by seq and id. */
+  private readonly updateById: BetterSqlite3.Statement[] = [];
+  private readonly updateBySeq: BetterSqlite3.Statement[] = [];
   private readonly existsStmt: BetterSqlite3.Statement;
-  private readonly eventStmt: BetterSqlite3.Statement;
-  private readonly fillStmt: BetterSqlite3.Statement;
 
   constructor(private readonly db: BetterSqlite3.Database) {
-    this.updateStmt = statement(db, UPDATE_SQL);
+    this.inserts = new ShapedInsert(db, 'intents', INTENT_COLUMNS);
+    this.eventInserts = new ShapedInsert(db, 'intent_events', EVENT_COLUMNS);
+    this.fillInserts = new ShapedInsert(db, 'fills', FILL_COLUMNS);
     this.existsStmt = statement(db, 'SELECT 1 FROM intents WHERE id = ?').pluck();
-    this.eventStmt = statement(db, 'INSERT INTO intent_events (intent_id, time, status, error, raw) VALUES (?, ?, ?, ?, ?)');
-    this.fillStmt = statement(
-      db,
-      'INSERT INTO fills (intent_id, account_id, symbol, side, qty, price, time) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
   }
 
-  /** Inserts the intents in order, up to ROWS_PER_INSERT rows per statement. */
-  insert(intents: readonly CopyIntent[]): void {
-    for (let at = 0; at < intents.length; at += ROWS_PER_INSERT) {
-      const rows = Math.min(ROWS_PER_INSERT, intents.length - at);
-      const params: unknown[] = [];
-      for (let k = at; k < at + rows; k++) pushParams(params, intents[k]!);
-      (this.insertStmts[rows] ??= statement(this.db, insertSql(rows))).run(params);
-    }
+  /** Inserts the intents in order; returns the seq of the first (the others follow it one by one). */
+  insert(intents: readonly CopyIntent[]): number {
+    return this.inserts.run(intents);
   }
 
   exists(id: IntentId): boolean {
     return this.existsStmt.get(id) !== undefined;
   }
 
-  /** Applies the fields present in patch; returns whether the intent exists. */
-  patch(id: IntentId, patch: IntentPatch): boolean {
-    return this.updateStmt.run(patchParams(id, patch)).changes > 0;
+  /**
+   * Applies the fields present in patch; returns whether the intent exists. With the intent's seq the row is found by
+   * rowid (a b-tree search less than by id); the id is still checked, and a seq that does not match falls back to it.
+   */
+  patch(id: IntentId, patch: IntentPatch, seq?: number): boolean {
+    const values = patchValues(patch);
+    const params: SqlValue[] = [];
+    let mask = 0;
+    values.forEach((v, k) => {
+      if (v === undefined || v === null) return;
+      mask |= 1 << k;
+      params.push(v);
+    });
+    if (mask === 0) return this.exists(id);
+    if (seq !== undefined) {
+      const bySeq = (this.updateBySeq[mask] ??= this.db.prepare(updateSql(mask, 'seq = ? AND id = ?')));
+      if (bySeq.run(...params, seq, id).changes > 0) return true;
+    }
+    const byId = (this.updateById[mask] ??= this.db.prepare(updateSql(mask, 'id = ?')));
+    return byId.run(...params, id).changes > 0;
   }
 
-  appendEvent(id: IntentId, time: number, status: OrderStatus | undefined, error: string | undefined, raw: string | null): void {
-    this.eventStmt.run(id, time, status ?? null, error ?? null, raw);
+  /** Appends events in order (their seq follows the array). */
+  appendEvents(events: readonly EventRecord[]): void {
+    this.eventInserts.run(events);
   }
 
-  insertFill(f: FollowerFill): void {
-    this.fillStmt.run(f.intentId, f.accountId, f.symbol, f.side, f.qty.toString(), f.price.toString(), f.time);
+  /** Appends follower fills in order. */
+  insertFills(fills: readonly FollowerFill[]): void {
+    this.fillInserts.run(fills);
   }
 
   open(): CopyIntent[] {

@@ -44,11 +44,14 @@ export class SqliteJournal implements Journal {
   readonly risk: RiskRepo;
   private readonly pending: WriteBehind;
   private readonly now: () => number;
-  private readonly recordTx: (exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord) => boolean;
-  private readonly insertTx: (intents: readonly CopyIntent[]) => void;
+  /** Returns the seq of the first intent, or undefined when the execution was already recorded. */
+  private readonly recordTx: (exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord) => number | undefined;
+  private readonly insertTx: (intents: readonly CopyIntent[]) => number;
   private closed = false;
-  /** Intent ids journaled by this process (bounded): their updates skip the existence SELECT. */
-  private readonly known = new Set<IntentId>();
+  /** Live intents journaled by this process (bounded), with their seq: updates skip the existence SELECT and find the row by rowid. */
+  private readonly known = new Map<IntentId, number>();
+  /** Inside batch(): the live intents remembered so far, forgotten again if the batch rolls back. */
+  private batchIntents: IntentId[] | undefined;
   /** Inside batch(): the latest episode per leader and symbol, written once before the commit. */
   private deferredEpisodes: Map<string, EpisodeRecord> | undefined;
 
@@ -66,24 +69,23 @@ export class SqliteJournal implements Journal {
     this.waitRepo = new WaitRepo(db);
     this.risk = new RiskRepo(db, this.now);
     const onError = options.onFlushError ?? ((err: Error) => console.error(`journal: write-behind flush failed: ${err.message}`));
-    this.pending = new WriteBehind(db, this.intents, options.maxQueued ?? 1000, onError);
+    this.pending = new WriteBehind(db, this.intents, options.maxQueued ?? 1000, onError, (id) => this.known.get(id));
     this.queries = new JournalQueries(db, () => this.flush());
     this.recordTx = db.transaction((exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord) => {
-      if (!this.executions.insert(exec, receivedAt)) return false;
-      this.intents.insert(intents);
+      if (!this.executions.insert(exec, receivedAt)) return undefined;
+      const firstSeq = this.intents.insert(intents);
       if (episode && !this.deferredEpisodes) this.episodeRepo.save(episode);
-      return true;
+      return firstSeq;
     });
     this.insertTx = db.transaction((intents: readonly CopyIntent[]) => this.intents.insert(intents));
   }
 
   recordExecution(exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord): boolean {
-    const recorded = this.recordTx(exec, receivedAt, intents, episode);
-    if (recorded) {
-      this.remember(intents);
-      if (episode) this.deferredEpisodes?.set(episodeKey(episode), episode);
-    }
-    return recorded;
+    const firstSeq = this.recordTx(exec, receivedAt, intents, episode);
+    if (firstSeq === undefined) return false;
+    this.remember(intents, firstSeq);
+    if (episode) this.deferredEpisodes?.set(episodeKey(episode), episode);
+    return true;
   }
 
   /**
@@ -92,16 +94,26 @@ export class SqliteJournal implements Journal {
    * Episodes saved inside are kept in memory and only the last one per leader and symbol is written, before commit.
    */
   batch<T>(fn: () => T): T {
-    if (this.deferredEpisodes) return this.db.transaction(fn)();
-    this.deferredEpisodes = new Map();
+    const outer = this.batchIntents === undefined;
+    const mark = this.batchIntents?.length ?? 0;
+    this.batchIntents ??= [];
+    if (outer) this.deferredEpisodes = new Map();
     try {
+      if (!outer) return this.db.transaction(fn)();
       return this.db.transaction(() => {
         const result = fn();
         this.writeDeferredEpisodes();
         return result;
       })();
+    } catch (err) {
+      // Rolled back: the intents remembered inside are not journaled after all.
+      for (const id of this.batchIntents.splice(mark)) this.known.delete(id);
+      throw err;
     } finally {
-      this.deferredEpisodes = undefined;
+      if (outer) {
+        this.deferredEpisodes = undefined;
+        this.batchIntents = undefined;
+      }
     }
   }
 
@@ -110,8 +122,7 @@ export class SqliteJournal implements Journal {
   }
 
   insertIntents(intents: readonly CopyIntent[]): void {
-    this.insertTx(intents);
-    this.remember(intents);
+    this.remember(intents, this.insertTx(intents));
   }
 
   updateIntent(id: IntentId, patch: IntentPatch): void {
@@ -224,11 +235,15 @@ export class SqliteJournal implements Journal {
     this.deferredEpisodes.clear();
   }
 
-  private remember(intents: readonly CopyIntent[]): void {
+  private remember(intents: readonly CopyIntent[], firstSeq: number): void {
     // A dry run is born terminal and never patched: only live intents need the fast existence check.
-    for (const i of intents) if (!i.dryRun) this.known.add(i.id);
+    intents.forEach((i, k) => {
+      if (i.dryRun) return;
+      this.known.set(i.id, firstSeq + k);
+      this.batchIntents?.push(i.id);
+    });
     if (this.known.size <= KNOWN_LIMIT) return;
-    for (const id of this.known) {
+    for (const id of this.known.keys()) {
       this.known.delete(id);
       if (this.known.size <= KNOWN_LIMIT / 2) break;
     }

@@ -2,23 +2,15 @@
 // next macrotask, when it grows large, or on demand. A failed flush keeps every queued write for the next try.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { IntentId } from '../domain/ids.js';
-import type { OrderStatus } from '../domain/order-fsm.js';
 import type { FollowerFill, IntentPatch } from '../ports/journal.js';
+import type { EventRecord } from './intent-insert.js';
 import type { IntentRepo } from './intents.js';
-
-interface PendingEvent {
-  readonly id: IntentId;
-  readonly time: number;
-  readonly status: OrderStatus | undefined;
-  readonly error: string | undefined;
-  readonly raw: string | null;
-}
 
 export type StoredPatch = Omit<IntentPatch, 'raw'>;
 
 export class WriteBehind {
   private patches = new Map<IntentId, StoredPatch>();
-  private events: PendingEvent[] = [];
+  private events: EventRecord[] = [];
   private fills: FollowerFill[] = [];
   private scheduled: NodeJS.Immediate | undefined;
   private readonly flushTx: () => void;
@@ -28,11 +20,13 @@ export class WriteBehind {
     private readonly intents: IntentRepo,
     private readonly maxQueued: number,
     private readonly onBackgroundError: (err: Error) => void,
+    /** The seq of an intent journaled by this process, if known: its patch finds the row by rowid. */
+    private readonly seqOf: (id: IntentId) => number | undefined,
   ) {
     this.flushTx = db.transaction(() => {
-      for (const [id, patch] of this.patches) this.intents.patch(id, patch);
-      for (const e of this.events) this.intents.appendEvent(e.id, e.time, e.status, e.error, e.raw);
-      for (const f of this.fills) this.intents.insertFill(f);
+      for (const [id, patch] of this.patches) this.intents.patch(id, patch, this.seqOf(id));
+      this.intents.appendEvents(this.events);
+      this.intents.insertFills(this.fills);
     });
   }
 
@@ -45,7 +39,7 @@ export class WriteBehind {
     return this.patches.has(id);
   }
 
-  patch(id: IntentId, patch: StoredPatch, event: PendingEvent | undefined): void {
+  patch(id: IntentId, patch: StoredPatch, event: EventRecord | undefined): void {
     const merged: Record<string, unknown> = { ...this.patches.get(id) };
     for (const [k, v] of Object.entries(patch)) if (v !== undefined) merged[k] = v;
     this.patches.set(id, merged as StoredPatch);
