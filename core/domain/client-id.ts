@@ -18,11 +18,48 @@ function finish(h: number, length: number): number {
 
 const BASE32 = '0123456789abcdefghijklmnopqrstuv';
 
-/** An unsigned 32-bit lane as 7 base-32 digits, zero-padded (what toString(32).padStart(7, '0') gives, faster). */
-function lane(h: number): string {
-  let out = '';
-  for (let shift = 30; shift >= 0; shift -= 5) out += BASE32[Math.floor(h / 2 ** shift) % 32];
-  return out;
+/** The first 5 base-32 digits of an unsigned 32-bit lane written as 7 (2 bits, then 6 x 5 bits, zero-padded). */
+const head5 = (h: number): string =>
+  BASE32[h >>> 30]! + BASE32[(h >>> 25) & 31]! + BASE32[(h >>> 20) & 31]! + BASE32[(h >>> 15) & 31]! + BASE32[(h >>> 10) & 31]!;
+
+/** An unsigned 32-bit lane as 7 base-32 digits, zero-padded (toString(32).padStart(7, '0'), without the division). */
+const lane = (h: number): string => head5(h) + BASE32[(h >>> 5) & 31]! + BASE32[h & 31]!;
+
+/** Four independently seeded 32-bit MurmurHash3-style lanes, moved over one text in one pass. */
+class Lanes {
+  a = 0x9747b28c;
+  b = 0x2c1b3c6d;
+  c = 0x297a2d39;
+  d = 0x7b9f4f1d;
+  length = 0;
+
+  /** Mixes in the UTF-16 code units of text. */
+  feed(text: string): void {
+    let { a, b, c, d } = this;
+    for (let i = 0; i < text.length; i++) {
+      let k = Math.imul(text.charCodeAt(i), 0xcc9e2d51);
+      k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+      a ^= k;
+      a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0;
+      b ^= k;
+      b = (Math.imul((b << 13) | (b >>> 19), 5) + 0xe6546b64) | 0;
+      c ^= k;
+      c = (Math.imul((c << 13) | (c >>> 19), 5) + 0xe6546b64) | 0;
+      d ^= k;
+      d = (Math.imul((d << 13) | (d >>> 19), 5) + 0xe6546b64) | 0;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+    this.length += text.length;
+  }
+
+  /** The 128-bit digest as 26 base-32 characters (the last lane gives 5 of its 7 digits). */
+  digest(): string {
+    const n = this.length;
+    return lane(finish(this.a, n)) + lane(finish(this.b, n)) + lane(finish(this.c, n)) + head5(finish(this.d, n));
+  }
 }
 
 /**
@@ -30,24 +67,9 @@ function lane(h: number): string {
  * one pass over the text (it runs once per follower order on the copy path).
  */
 export function digest128(text: string): string {
-  let a = 0x9747b28c;
-  let b = 0x2c1b3c6d;
-  let c = 0x297a2d39;
-  let d = 0x7b9f4f1d;
-  for (let i = 0; i < text.length; i++) {
-    let k = Math.imul(text.charCodeAt(i), 0xcc9e2d51);
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-    a ^= k;
-    a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0;
-    b ^= k;
-    b = (Math.imul((b << 13) | (b >>> 19), 5) + 0xe6546b64) | 0;
-    c ^= k;
-    c = (Math.imul((c << 13) | (c >>> 19), 5) + 0xe6546b64) | 0;
-    d ^= k;
-    d = (Math.imul((d << 13) | (d >>> 19), 5) + 0xe6546b64) | 0;
-  }
-  const n = text.length;
-  return (lane(finish(a, n)) + lane(finish(b, n)) + lane(finish(c, n)) + lane(finish(d, n))).slice(0, 26);
+  const lanes = new Lanes();
+  lanes.feed(text);
+  return lanes.digest();
 }
 
 /**
@@ -56,7 +78,12 @@ export function digest128(text: string): string {
  */
 export function followerClientId(follower: AccountId, source: string, attempt: number): ClientOrderId {
   if (!Number.isInteger(attempt) || attempt < 0) throw new RangeError(`bad attempt ${attempt}`);
-  const id = `${CLIENT_ID_PREFIX}-${digest128(`${follower}|${source}`)}-${attempt}`;
+  // digest128(`${follower}|${source}`), without building the joined text.
+  const lanes = new Lanes();
+  lanes.feed(follower);
+  lanes.feed('|');
+  lanes.feed(source);
+  const id = `${CLIENT_ID_PREFIX}-${lanes.digest()}-${attempt}`;
   if (id.length > MAX_CLIENT_ID_LENGTH) throw new RangeError('client id too long');
   return id as ClientOrderId;
 }

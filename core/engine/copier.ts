@@ -212,46 +212,23 @@ export class Copier {
       }
       p = wholeLots(p, step, symbol);
     }
-    const dryRun = ctx.risk.dryRun || link.dryRun;
     const now = ctx.clock.now();
     // Time first: the journal's intent index then grows at its end instead of at random places (the client id is a
     // hash); the client id after it keeps the id unique and deterministic.
-    const idPrefix = now.toString(36).padStart(9, '0');
-    const record = (leg: PlanLeg, i: number, refused?: string): IntentRecord => {
-      const sourceId = legSource(src.sourceId, i);
-      const cid = followerClientId(link.follower, sourceId, src.attempt);
-      const limitPrice = !market && price ? limitFor(price, leg.side === 'buy', link.limitBufferTicks, inst.tickSize) : undefined;
-      const rec: IntentRecord = {
-        id: intentId(`${idPrefix}-${cid}`),
-        linkId: link.id,
-        leaderAccountId: link.leader,
-        followerAccountId: link.follower,
-        sourceId,
-        executionId: src.executionId,
-        attempt: src.attempt,
-        clientOrderId: cid,
-        leaderSymbol,
-        symbol,
-        side: leg.side,
-        qty: leg.qty,
-        orderType: limitPrice ? 'limit' : 'market',
-        limitPrice,
-        purpose: src.purpose,
-        dryRun,
-        target: p.target,
-        leaderPrice: src.leaderPrice,
-        status: refused !== undefined ? 'not_placed' : dryRun ? 'dry_run' : 'planned',
-        filledQty: Decimal.ZERO,
-        leaderReceivedAt: src.receivedAt,
-        createdAt: now,
-        receivedMono: src.receivedMono,
-      };
-      // Set after the literal (a spread in it would copy all fields through the slow path, once per follower order).
-      if (refused !== undefined) return { ...rec, ...(extended ? { extendedHours: true } : {}), error: `refused by risk guard: ${refused}` };
-      return extended ? { ...rec, extendedHours: true } : rec;
+    const shape: IntentShape = {
+      link,
+      symbol,
+      leaderSymbol,
+      src,
+      target: p.target,
+      dryRun: ctx.risk.dryRun || link.dryRun,
+      extended,
+      limit: !market && price ? { price, tick: inst.tickSize } : undefined,
+      now,
+      idPrefix: now.toString(36).padStart(9, '0'),
     };
-    const intents = p.legs.map((leg, i) => record(leg, i));
-    const refused = refusedLegs.map((g, j) => record(g.leg, intents.length + j, g.refused));
+    const intents = p.legs.map((leg, i) => intentFor(shape, leg, i));
+    const refused = refusedLegs.map((g, j) => intentFor(shape, g.leg, intents.length + j, g.refused));
     return { plan: p, intents, refused };
   }
 
@@ -277,6 +254,57 @@ export class Copier {
       ctx.emitIntent(rec);
     }
   }
+}
+
+/** What every intent of one plan shares. */
+interface IntentShape {
+  readonly link: LinkConfig;
+  readonly symbol: string;
+  readonly leaderSymbol: string;
+  readonly src: PlanSource;
+  readonly target: Decimal;
+  readonly dryRun: boolean;
+  readonly extended: boolean;
+  /** Set for a limit order: the leader price the buffer is added to, and the tick grid. */
+  readonly limit: { readonly price: Decimal; readonly tick: Decimal } | undefined;
+  readonly now: number;
+  readonly idPrefix: string;
+}
+
+/** The intent of a plan's leg i; `refused` (a risk guard's reason) makes it a terminal 'not_placed' one. */
+function intentFor(s: IntentShape, leg: PlanLeg, i: number, refused?: string): IntentRecord {
+  const { link, src } = s;
+  const sourceId = legSource(src.sourceId, i);
+  const cid = followerClientId(link.follower, sourceId, src.attempt);
+  const limitPrice = s.limit ? limitFor(s.limit.price, leg.side === 'buy', link.limitBufferTicks, s.limit.tick) : undefined;
+  const rec: IntentRecord = {
+    id: intentId(`${s.idPrefix}-${cid}`),
+    linkId: link.id,
+    leaderAccountId: link.leader,
+    followerAccountId: link.follower,
+    sourceId,
+    executionId: src.executionId,
+    attempt: src.attempt,
+    clientOrderId: cid,
+    leaderSymbol: s.leaderSymbol,
+    symbol: s.symbol,
+    side: leg.side,
+    qty: leg.qty,
+    orderType: limitPrice ? 'limit' : 'market',
+    limitPrice,
+    purpose: src.purpose,
+    dryRun: s.dryRun,
+    target: s.target,
+    leaderPrice: src.leaderPrice,
+    status: refused !== undefined ? 'not_placed' : s.dryRun ? 'dry_run' : 'planned',
+    filledQty: Decimal.ZERO,
+    leaderReceivedAt: src.receivedAt,
+    createdAt: s.now,
+    receivedMono: src.receivedMono,
+  };
+  // Set after the literal (a spread in it would copy all fields through the slow path, once per follower order).
+  if (refused !== undefined) return { ...rec, ...(s.extended ? { extendedHours: true } : {}), error: `refused by risk guard: ${refused}` };
+  return s.extended ? { ...rec, extendedHours: true } : rec;
 }
 
 /** The source id of a plan's leg: the first leg carries the plan's source, the open leg of a reversal `<source>/open`. */
