@@ -26,6 +26,8 @@ export interface PlanSource {
   readonly orderTag?: string;
   readonly receivedAt: number;
   readonly receivedMono?: number;
+  /** The clock's now for this plan when the caller read it already (one reading serves every link of an execution). */
+  readonly now?: number;
 }
 
 /** A leader-state override: the state of one leader symbol as it will be after the execution being planned. */
@@ -58,15 +60,15 @@ export class Copier {
    * Eligibility of a leader qty per link (filters.ts): `orderTag` is the execution's tag when the qty was seen as an
    * execution (`known`). Reasons for refused executions are added to `reasons` by link id when given.
    */
-  judge(leaderSymbol: string, price: Decimal | undefined, orderTag: string | undefined, reasons?: Map<string, string>): Judge {
-    const now = this.ctx.clock.now();
+  judge(leaderSymbol: string, price: Decimal | undefined, orderTag: string | undefined, reasons?: Map<string, string>, now = this.ctx.clock.now()): Judge {
     return (linkId, open, known) => {
       // A link starting 'new_only' takes no part in leader qty held before it joined (link-start.ts).
       if (!known && this.ctx.starting.get(linkId) === 'new_only') return false;
       const link = this.ctx.link(linkId as LinkId);
       const m = link ? this.mapSymbol(link, leaderSymbol) : undefined;
       if (!link || !m) return false;
-      const inst = this.instrument(link.follower, m.symbol);
+      // The unit value serves the minimum-notional filter only: not looked up for links without one.
+      const inst = link.filters.minNotional !== undefined ? this.instrument(link.follower, m.symbol) : undefined;
       const reason = filterReason(link, {
         leaderSymbol,
         symbol: m.symbol,
@@ -183,7 +185,8 @@ export class Copier {
       return undefined;
     }
     const book = ctx.book(link.follower);
-    const verdict = ctx.sessions.verdict(link.follower, symbol);
+    const now = src.now ?? ctx.clock.now();
+    const verdict = ctx.sessions.verdict(link.follower, symbol, now);
     const hours = hoursMode(link, verdict, adapter.capabilities.extendedHours);
     const extended = hours.kind === 'extended';
     const market = link.orderType === 'market' && !extended;
@@ -212,7 +215,6 @@ export class Copier {
       }
       p = wholeLots(p, step, symbol);
     }
-    const now = ctx.clock.now();
     // Time first: the journal's intent index then grows at its end instead of at random places (the client id is a
     // hash); the client id after it keeps the id unique and deterministic.
     const shape: IntentShape = {

@@ -60,11 +60,19 @@ export class LeaderFlow {
   private async processBatch(batch: readonly Received[]): Promise<void> {
     const { ctx, copier } = this;
     if (!ctx.running) return;
+    // Leader symbols whose follower instruments were all cached when checked: later executions of the batch skip them.
+    const cached = new Set<string>();
     for (const { exec } of batch) {
+      if (cached.has(exec.symbol)) continue;
+      let waited = false;
       for (const link of ctx.linksOf(exec.accountId)) {
         const m = copier.mapSymbol(link, exec.symbol);
-        if (m && !copier.ready(link.follower, m.symbol)) await copier.ensureInstrument(link, m.symbol);
+        if (m && !copier.ready(link.follower, m.symbol)) {
+          waited = true;
+          await copier.ensureInstrument(link, m.symbol);
+        }
       }
+      if (!waited) cached.add(exec.symbol);
     }
     const sends: IntentRecord[][] = [];
     const run = (): void => {
@@ -90,13 +98,15 @@ export class LeaderFlow {
     const { ctx, copier } = this;
     const links = ctx.linksOf(exec.accountId);
     const refused = new Map<string, string>();
-    const judge = copier.judge(exec.symbol, exec.price, exec.orderTag, refused);
+    const now = ctx.clock.now();
+    const judge = copier.judge(exec.symbol, exec.price, exec.orderTag, refused, now);
     const state = afterExecution(ctx.leaders.get(exec.accountId, exec.symbol), exec, links.map((l) => l.id), judge);
     const override = { symbol: exec.symbol, state };
     const planned: { link: LinkConfig; symbol: string; copy: PlannedCopy }[] = [];
     const intents: IntentRecord[] = [];
     const waiting: LinkConfig[] = [];
     const refusedCopies: IntentRecord[] = [];
+    const src = { purpose: 'copy', sourceId: exec.id, executionId: exec.id, attempt: 0, leaderPrice: exec.price, orderTag: exec.orderTag, receivedAt, receivedMono, now } as const;
     if (ctx.running) {
       for (const link of links) {
         if (!ctx.isArmed(link)) {
@@ -112,16 +122,7 @@ export class LeaderFlow {
           continue;
         }
         if (ctx.states.effective(link.follower) !== 'active') continue;
-        const copy = copier.planSymbol(link, m.symbol, exec.symbol, {
-          purpose: 'copy',
-          sourceId: exec.id,
-          executionId: exec.id,
-          attempt: 0,
-          leaderPrice: exec.price,
-          orderTag: exec.orderTag,
-          receivedAt,
-          receivedMono,
-        }, override);
+        const copy = copier.planSymbol(link, m.symbol, exec.symbol, src, override);
         if (!copy) continue;
         for (const rec of copy.refused) refusedCopies.push(rec);
         if (copy.intents.length > 0 && !copy.intents[0]!.dryRun && !ctx.admit(link.follower, copy.intents.length)) continue;
@@ -150,8 +151,8 @@ export class LeaderFlow {
         continue;
       }
       this.hours.release(link.id, symbol);
-      const live = copy.intents.filter((r) => !r.dryRun);
-      if (live.length > 0) sends.push(live);
+      if (copy.intents.length === 0 || copy.intents[0]!.dryRun) continue;
+      sends.push(copy.intents);
     }
   }
 
