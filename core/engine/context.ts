@@ -170,6 +170,12 @@ export class EngineContext {
     return `${account}|${symbol}`;
   }
 
+  /** True when an alert raised now with this throttle key would be dropped (so its text need not be written). */
+  throttled(throttleKey: string): boolean {
+    const last = this.lastAlert.get(throttleKey);
+    return last !== undefined && this.clock.now() - last < ALERT_THROTTLE_MS;
+  }
+
   /** Journals and publishes an alert. With throttleKey, repeats within a minute are dropped. */
   raise(input: AlertInput, throttleKey?: string): Alert | undefined {
     const now = this.clock.now();

@@ -227,7 +227,7 @@ export class Copier {
       extended,
       limit: !market && price ? { price, tick: inst.tickSize } : undefined,
       now,
-      idPrefix: now.toString(36).padStart(9, '0'),
+      idPrefix: idPrefixAt(now),
     };
     const intents = p.legs.map((leg, i) => intentFor(shape, leg, i));
     const refused = refusedLegs.map((g, j) => intentFor(shape, g.leg, intents.length + j, g.refused));
@@ -237,10 +237,9 @@ export class Copier {
   /** Raises the plan's notes (rounding, filters, caps) as throttled alerts. */
   raiseNotes(link: LinkConfig, symbol: string, p: Plan): void {
     for (const n of p.notes) {
-      this.ctx.raise(
-        { severity: n.code === 'filtered' ? 'info' : 'warning', code: n.code, message: `${link.id}: ${n.message}`, accountId: link.follower, linkId: link.id },
-        `${n.code}:${link.id}:${symbol}`,
-      );
+      const key = `${n.code}:${link.id}:${symbol}`;
+      if (this.ctx.throttled(key)) continue;
+      this.ctx.raise({ severity: n.code === 'filtered' ? 'info' : 'warning', code: n.code, message: `${link.id}: ${n.message}`, accountId: link.follower, linkId: link.id }, key);
     }
   }
 
@@ -256,6 +255,14 @@ export class Copier {
       ctx.emitIntent(rec);
     }
   }
+}
+
+let lastPrefix = { now: Number.NaN, text: '' };
+
+/** An intent id's time prefix: the time in base 36, 9 digits (kept for the last time seen: every link of an execution shares it). */
+function idPrefixAt(now: number): string {
+  if (lastPrefix.now !== now) lastPrefix = { now, text: now.toString(36).padStart(9, '0') };
+  return lastPrefix.text;
 }
 
 /** What every intent of one plan shares. */
