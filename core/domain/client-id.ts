@@ -16,14 +16,11 @@ function finish(h: number, length: number): number {
   return h >>> 0;
 }
 
-const BASE32 = '0123456789abcdefghijklmnopqrstuv';
+/** Character codes of the base-32 digits 0-9a-v. */
+const BASE32 = Array.from('0123456789abcdefghijklmnopqrstuv', (c) => c.charCodeAt(0));
 
-/** The first 5 base-32 digits of an unsigned 32-bit lane written as 7 (2 bits, then 6 x 5 bits, zero-padded). */
-const head5 = (h: number): string =>
-  BASE32[h >>> 30]! + BASE32[(h >>> 25) & 31]! + BASE32[(h >>> 20) & 31]! + BASE32[(h >>> 15) & 31]! + BASE32[(h >>> 10) & 31]!;
-
-/** An unsigned 32-bit lane as 7 base-32 digits, zero-padded (toString(32).padStart(7, '0'), without the division). */
-const lane = (h: number): string => head5(h) + BASE32[(h >>> 5) & 31]! + BASE32[h & 31]!;
+/** Digit i (0 = most significant) of an unsigned 32-bit lane written as 7 base-32 digits: 2 bits, then 6 x 5 bits. */
+const digit = (h: number, i: number): number => BASE32[i === 0 ? h >>> 30 : (h >>> (30 - 5 * i)) & 31]!;
 
 /** Four independently seeded 32-bit MurmurHash3-style lanes, moved over one text in one pass. */
 class Lanes {
@@ -58,7 +55,17 @@ class Lanes {
   /** The 128-bit digest as 26 base-32 characters (the last lane gives 5 of its 7 digits). */
   digest(): string {
     const n = this.length;
-    return lane(finish(this.a, n)) + lane(finish(this.b, n)) + lane(finish(this.c, n)) + head5(finish(this.d, n));
+    const a = finish(this.a, n);
+    const b = finish(this.b, n);
+    const c = finish(this.c, n);
+    const d = finish(this.d, n);
+    // One string built from its 26 character codes (joining 28 one-character strings allocated each step).
+    return String.fromCharCode(
+      digit(a, 0), digit(a, 1), digit(a, 2), digit(a, 3), digit(a, 4), digit(a, 5), digit(a, 6),
+      digit(b, 0), digit(b, 1), digit(b, 2), digit(b, 3), digit(b, 4), digit(b, 5), digit(b, 6),
+      digit(c, 0), digit(c, 1), digit(c, 2), digit(c, 3), digit(c, 4), digit(c, 5), digit(c, 6),
+      digit(d, 0), digit(d, 1), digit(d, 2), digit(d, 3), digit(d, 4),
+    );
   }
 }
 
