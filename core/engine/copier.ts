@@ -84,10 +84,10 @@ export class Copier {
   }
 
   /** The follower symbol and quantity factor for a leader symbol, or undefined when the link does not copy it. */
-  mapSymbol(link: LinkConfig, leaderSymbol: string): { symbol: string; factor: Decimal } | undefined {
+  mapSymbol(link: LinkConfig, leaderSymbol: string): SymbolMapping | undefined {
     const m = link.symbolMap[leaderSymbol];
     if (m) return m;
-    return link.copyUnmapped ? { symbol: leaderSymbol, factor: Decimal.ONE } : undefined;
+    return link.copyUnmapped ? identityOf(leaderSymbol) : undefined;
   }
 
   /** Whether a follower symbol is something this link mirrors (so a position there is expected to follow the leader). */
@@ -146,7 +146,7 @@ export class Copier {
     if (override) {
       const r = this.sizedPart(link, symbol, inst, equity, override.symbol, override.state, false);
       if (r && !r.ok) return { qty: Decimal.ZERO, error: r.reason };
-      if (r) total = total.add(r.qty);
+      if (r) total = r.qty;
     }
     for (const ls of leaders.symbols(link.leader)) {
       if (ls === override?.symbol) continue;
@@ -263,6 +263,20 @@ let lastPrefix = { now: Number.NaN, text: '' };
 function idPrefixAt(now: number): string {
   if (lastPrefix.now !== now) lastPrefix = { now, text: now.toString(36).padStart(9, '0') };
   return lastPrefix.text;
+}
+
+export interface SymbolMapping {
+  readonly symbol: string;
+  readonly factor: Decimal;
+}
+
+/** Unmapped symbols copied as they are: one shared mapping per symbol (planning asks on every copy). */
+const identities = new Map<string, SymbolMapping>();
+
+function identityOf(symbol: string): SymbolMapping {
+  let m = identities.get(symbol);
+  if (!m) identities.set(symbol, (m = { symbol, factor: Decimal.ONE }));
+  return m;
 }
 
 /** What every intent of one plan shares. */
