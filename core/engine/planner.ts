@@ -94,6 +94,9 @@ function capMagnitude(p: PlanInput, target: Decimal, base: Decimal, step: Decima
   return { lim: floor.add(lim.sub(floor).roundTowardZero(step)), why };
 }
 
+const hasCaps = (caps: LinkConfig['caps']): boolean =>
+  caps.maxPositionQty !== undefined || caps.maxPositionNotional !== undefined || caps.maxOpenPositions !== undefined || caps.maxOrderQty !== undefined;
+
 export function plan(p: PlanInput): Plan {
   const { current, step } = p;
   const outOfScope = scopeReason(p.link, p.leaderSymbol, p.symbol);
@@ -107,7 +110,8 @@ export function plan(p: PlanInput): Plan {
   }
   const sameSide = target.sign() === current.sign();
   const increasing = !target.isZero() && (!sameSide || target.abs().gt(current.abs()));
-  if (increasing) {
+  // Without caps, an opening from flat (or across zero) keeps its rounded target: capMagnitude would give it back.
+  if (increasing && (sameSide || hasCaps(p.link.caps))) {
     const base = sameSide ? current : Decimal.ZERO;
     const { lim, why } = capMagnitude(p, target, base, targetStep);
     if (lim.lt(target.abs())) {
