@@ -48,6 +48,7 @@ export class EngineContext {
   private linkList: readonly LinkConfig[] = [];
   private readonly linkById = new Map<string, LinkConfig>();
   private readonly linksByLeader = new Map<AccountId, LinkConfig[]>();
+  private readonly linkIdsByLeader = new Map<AccountId, string[]>();
   private followerList: AccountId[] = [];
   readonly events = new Emitter<EngineEvents>();
   readonly leaders = new LeaderBook();
@@ -136,12 +137,16 @@ export class EngineContext {
     this.linkList = links;
     this.linkById.clear();
     this.linksByLeader.clear();
+    this.linkIdsByLeader.clear();
     for (const l of links) {
       this.linkById.set(l.id, l);
       if (!l.enabled) continue;
       const list = this.linksByLeader.get(l.leader);
       if (list) list.push(l);
       else this.linksByLeader.set(l.leader, [l]);
+      const ids = this.linkIdsByLeader.get(l.leader);
+      if (ids) ids.push(l.id);
+      else this.linkIdsByLeader.set(l.leader, [l.id]);
     }
     this.followerList = [...new Set(links.filter((l) => l.enabled).map((l) => l.follower))];
   }
@@ -153,6 +158,11 @@ export class EngineContext {
   /** Enabled links led by this account. */
   linksOf(leader: AccountId): readonly LinkConfig[] {
     return this.linksByLeader.get(leader) ?? [];
+  }
+
+  /** Ids of the enabled links led by this account. */
+  linkIdsOf(leader: AccountId): readonly string[] {
+    return this.linkIdsByLeader.get(leader) ?? [];
   }
 
   book(follower: AccountId): FollowerBook {

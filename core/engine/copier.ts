@@ -15,7 +15,7 @@ import { hoursMode, type HeldCopy } from './outside-hours.js';
 import { plan, type Plan, type PlanLeg } from './planner.js';
 import { quantityStep, sizeTarget, type EquityPair, type SizeResult } from './sizing.js';
 import { NO_PART, type Judge } from './state/episodes.js';
-import { gateLegs } from './risk/risk-gate.js';
+import { gateLegs, type GatedLeg } from './risk/risk-gate.js';
 
 export interface PlanSource {
   readonly purpose: OrderPurpose;
@@ -48,7 +48,7 @@ export interface PlannedCopy {
 export class Copier {
   constructor(private readonly ctx: EngineContext) {
     ctx.leaders.bind({
-      linkIds: (leader) => ctx.linksOf(leader).map((l) => l.id),
+      linkIds: (leader) => ctx.linkIdsOf(leader),
       leaderOf: (id) => ctx.link(id)?.leader,
       judgeUnseen: (_leader, symbol, price) => this.judge(symbol, price, undefined),
       save: (episode) => ctx.journal.saveEpisode(episode),
@@ -205,7 +205,7 @@ export class Copier {
       reversalInOneOrder: adapter.capabilities.reversalInOneOrder,
     });
     const gated = ctx.riskGate?.engaged() && p.legs.length > 0 ? gateLegs(ctx.riskGate, link, p.legs, book.effective(symbol)) : undefined;
-    const refusedLegs = gated?.filter((g) => g.refused !== undefined) ?? [];
+    const refusedLegs = gated?.filter((g) => g.refused !== undefined) ?? NO_GATED;
     if (gated && refusedLegs.length > 0) p = { ...p, legs: gated.filter((g) => g.refused === undefined).map((g) => g.leg) };
     if (p.legs.length > 0 && hours.kind === 'held') return { plan: p, intents: [], held: hours, refused: [] };
     if (p.legs.length > 0 && extended) {
@@ -230,7 +230,7 @@ export class Copier {
       idPrefix: idPrefixAt(now),
     };
     const intents = p.legs.map((leg, i) => intentFor(shape, leg, i));
-    const refused = refusedLegs.map((g, j) => intentFor(shape, g.leg, intents.length + j, g.refused));
+    const refused = refusedLegs.length === 0 ? [] : refusedLegs.map((g, j) => intentFor(shape, g.leg, intents.length + j, g.refused));
     return { plan: p, intents, refused };
   }
 
@@ -256,6 +256,8 @@ export class Copier {
     }
   }
 }
+
+const NO_GATED: readonly GatedLeg[] = [];
 
 let lastPrefix = { now: Number.NaN, text: '' };
 

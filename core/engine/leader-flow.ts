@@ -100,7 +100,7 @@ export class LeaderFlow {
     const refused = new Map<string, string>();
     const now = ctx.clock.now();
     const judge = copier.judge(exec.symbol, exec.price, exec.orderTag, refused, now);
-    const state = afterExecution(ctx.leaders.get(exec.accountId, exec.symbol), exec, links.map((l) => l.id), judge);
+    const state = afterExecution(ctx.leaders.get(exec.accountId, exec.symbol), exec, ctx.linkIdsOf(exec.accountId), judge);
     const override = { symbol: exec.symbol, state };
     const planned: { link: LinkConfig; symbol: string; copy: PlannedCopy }[] = [];
     const intents: IntentRecord[] = [];
@@ -132,7 +132,7 @@ export class LeaderFlow {
     }
     const journaled = refusedCopies.length > 0 ? [...intents, ...refusedCopies] : intents;
     const recorded = ctx.journal.recordExecution(exec, receivedAt, journaled, toEpisodeRecord(exec.accountId, exec.symbol, state));
-    ctx.events.emit('execution', { execution: exec, receivedAt, duplicate: !recorded });
+    if (ctx.events.has('execution')) ctx.events.emit('execution', { execution: exec, receivedAt, duplicate: !recorded });
     if (!recorded) {
       ctx.counters.duplicatesIgnored++;
       return;
