@@ -39,12 +39,19 @@ export interface PlanNote {
   readonly message: string;
 }
 
-const note = (code: PlanNote['code'], text: () => string): PlanNote => ({
-  code,
-  get message() {
-    return text();
-  },
-});
+/** A note whose text is written on first read (a class: an object literal with a getter is built by the runtime, slowly). */
+class LazyNote implements PlanNote {
+  constructor(
+    readonly code: PlanNote['code'],
+    private readonly text: () => string,
+  ) {}
+
+  get message(): string {
+    return this.text();
+  }
+}
+
+const note = (code: PlanNote['code'], text: () => string): PlanNote => new LazyNote(code, text);
 
 export interface Plan {
   /** Final signed target after rounding, filters and caps. */
