@@ -56,6 +56,7 @@ export class EngineContext {
   readonly states = new TradingStates();
   breaker: Breaker;
   readonly instruments = new Map<string, Instrument>();
+  private readonly instrumentKeys = new Map<AccountId, Map<string, string>>();
   readonly sessions: MarketSessions = new MarketSessions(this);
   readonly equity = new Map<AccountId, Decimal>();
   readonly timers = new Set<TimerHandle>();
@@ -176,8 +177,13 @@ export class EngineContext {
     return this.followerList;
   }
 
+  /** The instruments key of an account's symbol (`account|symbol`), kept once built: planning asks on every copy. */
   instrumentKey(account: AccountId, symbol: string): string {
-    return `${account}|${symbol}`;
+    let bySymbol = this.instrumentKeys.get(account);
+    if (!bySymbol) this.instrumentKeys.set(account, (bySymbol = new Map()));
+    let key = bySymbol.get(symbol);
+    if (key === undefined) bySymbol.set(symbol, (key = `${account}|${symbol}`));
+    return key;
   }
 
   /** True when an alert raised now with this throttle key would be dropped (so its text need not be written). */
