@@ -271,8 +271,45 @@ export class EngineContext {
   }
 }
 
-/** The journal/event view of an intent record (without engine-private bookkeeping). */
-export function toIntent(rec: IntentRecord): CopyIntent {
-  const { unknownSince: _u, receivedMono: _m, extendedHours: _x, ...intent } = rec;
-  return intent;
+/** Every field of a CopyIntent, optional ones included: the compiler checks that toIntent copies them all. */
+type AllIntentFields = { readonly [K in keyof Required<CopyIntent>]: CopyIntent[K] | undefined };
+
+/**
+ * The journal/event view of an intent record (without engine-private bookkeeping). Fields are copied by name: a rest
+ * copy of the record cost ~1 us through the runtime, once per intent event (several per copy) while an 'intent'
+ * listener is attached, as in the app. Optional fields the record lacks are present as undefined.
+ */
+export function toIntent(r: IntentRecord): CopyIntent {
+  const intent: AllIntentFields = {
+    id: r.id,
+    linkId: r.linkId,
+    leaderAccountId: r.leaderAccountId,
+    followerAccountId: r.followerAccountId,
+    sourceId: r.sourceId,
+    executionId: r.executionId,
+    attempt: r.attempt,
+    clientOrderId: r.clientOrderId,
+    leaderSymbol: r.leaderSymbol,
+    symbol: r.symbol,
+    side: r.side,
+    qty: r.qty,
+    orderType: r.orderType,
+    limitPrice: r.limitPrice,
+    purpose: r.purpose,
+    dryRun: r.dryRun,
+    target: r.target,
+    leaderPrice: r.leaderPrice,
+    status: r.status,
+    brokerOrderId: r.brokerOrderId,
+    filledQty: r.filledQty,
+    avgFillPrice: r.avgFillPrice,
+    error: r.error,
+    leaderReceivedAt: r.leaderReceivedAt,
+    createdAt: r.createdAt,
+    sentAt: r.sentAt,
+    ackAt: r.ackAt,
+    filledAt: r.filledAt,
+    planLatencyMs: r.planLatencyMs,
+  };
+  return intent as CopyIntent;
 }
