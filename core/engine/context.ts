@@ -8,15 +8,18 @@ import type { Scope, TradingState } from '../domain/trading-state.js';
 import type { LinkConfig, RiskSettings } from '../domain/workspace-config.js';
 import type { BrokerAdapter } from '../ports/broker-adapter.js';
 import type { Clock, TimerHandle } from '../ports/clock.js';
-import type { CopyIntent, Journal } from '../ports/journal.js';
+import type { Journal } from '../ports/journal.js';
 import type { Notifier } from '../ports/notifier.js';
 import { Emitter, type EngineCounters, type EngineEvents } from './events.js';
+import { toIntent } from './intent-records.js';
 import { FollowerBook, type IntentRecord } from './follower-book.js';
 import { Breaker, TradingStates } from './guards.js';
 import { LeaderBook } from './leader-book.js';
 import { MarketSessions } from './market-sessions.js';
 import type { RiskGate } from './risk/risk-gate.js';
 import type { RiskBookPort } from './risk/types.js';
+
+export { toIntent } from './intent-records.js';
 
 export interface EngineDeps {
   clock: Clock;
@@ -269,47 +272,4 @@ export class EngineContext {
     for (const t of this.timers) this.clock.clearTimer(t);
     this.timers.clear();
   }
-}
-
-/** Every field of a CopyIntent, optional ones included: the compiler checks that toIntent copies them all. */
-type AllIntentFields = { readonly [K in keyof Required<CopyIntent>]: CopyIntent[K] | undefined };
-
-/**
- * The journal/event view of an intent record (without engine-private bookkeeping). Fields are copied by name: a rest
- * copy of the record cost ~1 us through the runtime, once per intent event (several per copy) while an 'intent'
- * listener is attached, as in the app. Optional fields the record lacks are present as undefined.
- */
-export function toIntent(r: IntentRecord): CopyIntent {
-  const intent: AllIntentFields = {
-    id: r.id,
-    linkId: r.linkId,
-    leaderAccountId: r.leaderAccountId,
-    followerAccountId: r.followerAccountId,
-    sourceId: r.sourceId,
-    executionId: r.executionId,
-    attempt: r.attempt,
-    clientOrderId: r.clientOrderId,
-    leaderSymbol: r.leaderSymbol,
-    symbol: r.symbol,
-    side: r.side,
-    qty: r.qty,
-    orderType: r.orderType,
-    limitPrice: r.limitPrice,
-    purpose: r.purpose,
-    dryRun: r.dryRun,
-    target: r.target,
-    leaderPrice: r.leaderPrice,
-    status: r.status,
-    brokerOrderId: r.brokerOrderId,
-    filledQty: r.filledQty,
-    avgFillPrice: r.avgFillPrice,
-    error: r.error,
-    leaderReceivedAt: r.leaderReceivedAt,
-    createdAt: r.createdAt,
-    sentAt: r.sentAt,
-    ackAt: r.ackAt,
-    filledAt: r.filledAt,
-    planLatencyMs: r.planLatencyMs,
-  };
-  return intent as CopyIntent;
 }

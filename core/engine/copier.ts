@@ -1,11 +1,9 @@
 // The copier: per link and follower symbol, sizes the target from the link's eligible part of the leader's episode,
 // plans it under the follower's market hours and builds journaled intents; judges eligibility for the episodes store.
 import { Decimal } from '../domain/decimal.js';
-import { followerClientId } from '../domain/client-id.js';
 import { errorMessage } from '../domain/errors.js';
-import { intentId, type AccountId, type ExecutionId, type LinkId } from '../domain/ids.js';
+import type { AccountId, LinkId } from '../domain/ids.js';
 import type { Instrument } from '../domain/instrument.js';
-import type { OrderPurpose } from '../domain/order.js';
 import type { LinkConfig } from '../domain/workspace-config.js';
 import type { EngineContext } from './context.js';
 import type { IntentRecord } from './follower-book.js';
@@ -16,19 +14,10 @@ import { plan, type Plan, type PlanLeg } from './planner.js';
 import { quantityStep, sizeTarget, type EquityPair, type SizeResult } from './sizing.js';
 import { NO_PART, type Judge } from './state/episodes.js';
 import { gateLegs, type GatedLeg } from './risk/risk-gate.js';
+import { idPrefixAt, intentFor, type IntentShape, type PlanSource } from './intent-records.js';
 
-export interface PlanSource {
-  readonly purpose: OrderPurpose;
-  readonly sourceId: string;
-  readonly executionId?: ExecutionId;
-  readonly attempt: number;
-  readonly leaderPrice?: Decimal;
-  readonly orderTag?: string;
-  readonly receivedAt: number;
-  readonly receivedMono?: number;
-  /** The clock's now for this plan when the caller read it already (one reading serves every link of an execution). */
-  readonly now?: number;
-}
+export { legSource, type PlanSource } from './intent-records.js';
+
 
 /** A leader-state override: the state of one leader symbol as it will be after the execution being planned. */
 export interface LeaderOverride {
@@ -259,13 +248,6 @@ export class Copier {
 
 const NO_GATED: readonly GatedLeg[] = [];
 
-let lastPrefix = { now: Number.NaN, text: '' };
-
-/** An intent id's time prefix: the time in base 36, 9 digits (kept for the last time seen: every link of an execution shares it). */
-function idPrefixAt(now: number): string {
-  if (lastPrefix.now !== now) lastPrefix = { now, text: now.toString(36).padStart(9, '0') };
-  return lastPrefix.text;
-}
 
 export interface SymbolMapping {
   readonly symbol: string;
@@ -281,59 +263,7 @@ function identityOf(symbol: string): SymbolMapping {
   return m;
 }
 
-/** What every intent of one plan shares. */
-interface IntentShape {
-  readonly link: LinkConfig;
-  readonly symbol: string;
-  readonly leaderSymbol: string;
-  readonly src: PlanSource;
-  readonly target: Decimal;
-  readonly dryRun: boolean;
-  readonly extended: boolean;
-  /** Set for a limit order: the leader price the buffer is added to, and the tick grid. */
-  readonly limit: { readonly price: Decimal; readonly tick: Decimal } | undefined;
-  readonly now: number;
-  readonly idPrefix: string;
-}
 
-/** The intent of a plan's leg i; `refused` (a risk guard's reason) makes it a terminal 'not_placed' one. */
-function intentFor(s: IntentShape, leg: PlanLeg, i: number, refused?: string): IntentRecord {
-  const { link, src } = s;
-  const sourceId = legSource(src.sourceId, i);
-  const cid = followerClientId(link.follower, sourceId, src.attempt);
-  const limitPrice = s.limit ? limitFor(s.limit.price, leg.side === 'buy', link.limitBufferTicks, s.limit.tick) : undefined;
-  const rec: IntentRecord = {
-    id: intentId(`${s.idPrefix}-${cid}`),
-    linkId: link.id,
-    leaderAccountId: link.leader,
-    followerAccountId: link.follower,
-    sourceId,
-    executionId: src.executionId,
-    attempt: src.attempt,
-    clientOrderId: cid,
-    leaderSymbol: s.leaderSymbol,
-    symbol: s.symbol,
-    side: leg.side,
-    qty: leg.qty,
-    orderType: limitPrice ? 'limit' : 'market',
-    limitPrice,
-    purpose: src.purpose,
-    dryRun: s.dryRun,
-    target: s.target,
-    leaderPrice: src.leaderPrice,
-    status: refused !== undefined ? 'not_placed' : s.dryRun ? 'dry_run' : 'planned',
-    filledQty: Decimal.ZERO,
-    leaderReceivedAt: src.receivedAt,
-    createdAt: s.now,
-    receivedMono: src.receivedMono,
-  };
-  // Set after the literal (a spread in it would copy all fields through the slow path, once per follower order).
-  if (refused !== undefined) return { ...rec, ...(s.extended ? { extendedHours: true } : {}), error: `refused by risk guard: ${refused}` };
-  return s.extended ? { ...rec, extendedHours: true } : rec;
-}
-
-/** The source id of a plan's leg: the first leg carries the plan's source, the open leg of a reversal `<source>/open`. */
-export const legSource = (sourceId: string, leg: number): string => (leg === 0 ? sourceId : `${sourceId}/open`);
 
 /**
  * Extended hours take whole lots only: each leg is rounded toward zero (a fractional close leaves the remainder for
@@ -351,11 +281,4 @@ function wholeLots(p: Plan, lot: Decimal, symbol: string): Plan {
     legs.push(leg);
   }
   return p;
-}
-
-/** Marketable limit: the leader price plus (buy) or minus (sell) the buffer, on the tick grid. */
-function limitFor(price: Decimal, buy: boolean, ticks: number, tick: Decimal): Decimal {
-  const step = tick.sign() > 0 ? tick : Decimal.from('0.01');
-  const buffer = step.mul(ticks);
-  return (buy ? price.add(buffer) : price.sub(buffer)).roundToStep(step);
 }
