@@ -75,23 +75,25 @@ export class LeaderFlow {
       if (!waited) cached.add(exec.symbol);
     }
     const sends: IntentRecord[][] = [];
-    const run = (): void => {
-      for (const item of batch) {
-        try {
-          this.process(item, sends);
-        } catch (err) {
-          ctx.raise({ severity: 'error', code: 'engine_error', message: `execution ${item.exec.id} not processed: ${errorMessage(err)}`, accountId: item.exec.accountId });
-        }
-      }
-    };
     try {
-      ctx.journal.batch(run);
+      ctx.journal.batch(() => this.processAll(batch, sends));
     } catch (err) {
       for (const recs of sends) for (const rec of recs) this.flow.abandon(rec, 'journal commit failed');
       ctx.raise({ severity: 'critical', code: 'engine_error', message: `journal commit failed; ${sends.length} copies not sent: ${errorMessage(err)}` });
       return;
     }
     for (const recs of sends) this.flow.dispatch(recs);
+  }
+
+  /** Plans every execution of a batch (inside the journal's batch); one that throws is reported and skipped. */
+  private processAll(batch: readonly Received[], sends: IntentRecord[][]): void {
+    for (const item of batch) {
+      try {
+        this.process(item, sends);
+      } catch (err) {
+        this.ctx.raise({ severity: 'error', code: 'engine_error', message: `execution ${item.exec.id} not processed: ${errorMessage(err)}`, accountId: item.exec.accountId });
+      }
+    }
   }
 
   private process({ exec, receivedAt, receivedMono }: Received, sends: IntentRecord[][]): void {
