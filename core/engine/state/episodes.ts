@@ -44,7 +44,9 @@ export function advance(prev: LeaderSymbolState, qty: Decimal, price: Decimal | 
   if (qty.isZero()) return withPrices({ qty, peak: Decimal.ZERO, episode: prev.episode, parts: {} }, undefined, lastPrice);
   if (qty.sign() !== prev.qty.sign()) {
     const parts: Record<string, LinkPart> = {};
-    for (const id of links) parts[id] = partFor(judge(id, qty, known), qty);
+    // Parts are never changed in place (a change replaces them): every eligible link shares the opening part.
+    const opening = partFor(true, qty);
+    for (const id of links) parts[id] = judge(id, qty, known) ? opening : NO_PART;
     return withPrices({ qty, peak: qty.abs(), episode: prev.episode + 1, parts }, price, lastPrice);
   }
   const last = lastPrice ? { lastPrice } : {};
