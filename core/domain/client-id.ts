@@ -59,7 +59,7 @@ class Lanes {
     const b = finish(this.b, n);
     const c = finish(this.c, n);
     const d = finish(this.d, n);
-    // One string built from its 26 character codes (joining 28 one-character strings allocated each step).
+    // One string built from its 26 character codes, instead of joining one-character strings (an allocation each).
     return String.fromCharCode(
       digit(a, 0), digit(a, 1), digit(a, 2), digit(a, 3), digit(a, 4), digit(a, 5), digit(a, 6),
       digit(b, 0), digit(b, 1), digit(b, 2), digit(b, 3), digit(b, 4), digit(b, 5), digit(b, 6),
