@@ -8,15 +8,18 @@ import type { Scope, TradingState } from '../domain/trading-state.js';
 import type { LinkConfig, RiskSettings } from '../domain/workspace-config.js';
 import type { BrokerAdapter } from '../ports/broker-adapter.js';
 import type { Clock, TimerHandle } from '../ports/clock.js';
-import type { CopyIntent, Journal } from '../ports/journal.js';
+import type { Journal } from '../ports/journal.js';
 import type { Notifier } from '../ports/notifier.js';
 import { Emitter, type EngineCounters, type EngineEvents } from './events.js';
+import { toIntent } from './intent-records.js';
 import { FollowerBook, type IntentRecord } from './follower-book.js';
 import { Breaker, TradingStates } from './guards.js';
 import { LeaderBook } from './leader-book.js';
 import { MarketSessions } from './market-sessions.js';
 import type { RiskGate } from './risk/risk-gate.js';
 import type { RiskBookPort } from './risk/types.js';
+
+export { toIntent } from './intent-records.js';
 
 export interface EngineDeps {
   clock: Clock;
@@ -48,6 +51,7 @@ export class EngineContext {
   private linkList: readonly LinkConfig[] = [];
   private readonly linkById = new Map<string, LinkConfig>();
   private readonly linksByLeader = new Map<AccountId, LinkConfig[]>();
+  private readonly linkIdsByLeader = new Map<AccountId, string[]>();
   private followerList: AccountId[] = [];
   readonly events = new Emitter<EngineEvents>();
   readonly leaders = new LeaderBook();
@@ -55,6 +59,7 @@ export class EngineContext {
   readonly states = new TradingStates();
   breaker: Breaker;
   readonly instruments = new Map<string, Instrument>();
+  private readonly instrumentKeys = new Map<AccountId, Map<string, string>>();
   readonly sessions: MarketSessions = new MarketSessions(this);
   readonly equity = new Map<AccountId, Decimal>();
   readonly timers = new Set<TimerHandle>();
@@ -136,12 +141,16 @@ export class EngineContext {
     this.linkList = links;
     this.linkById.clear();
     this.linksByLeader.clear();
+    this.linkIdsByLeader.clear();
     for (const l of links) {
       this.linkById.set(l.id, l);
       if (!l.enabled) continue;
       const list = this.linksByLeader.get(l.leader);
       if (list) list.push(l);
       else this.linksByLeader.set(l.leader, [l]);
+      const ids = this.linkIdsByLeader.get(l.leader);
+      if (ids) ids.push(l.id);
+      else this.linkIdsByLeader.set(l.leader, [l.id]);
     }
     this.followerList = [...new Set(links.filter((l) => l.enabled).map((l) => l.follower))];
   }
@@ -155,6 +164,11 @@ export class EngineContext {
     return this.linksByLeader.get(leader) ?? [];
   }
 
+  /** Ids of the enabled links led by this account. */
+  linkIdsOf(leader: AccountId): readonly string[] {
+    return this.linkIdsByLeader.get(leader) ?? [];
+  }
+
   book(follower: AccountId): FollowerBook {
     let b = this.followers.get(follower);
     if (!b) this.followers.set(follower, (b = new FollowerBook()));
@@ -166,8 +180,19 @@ export class EngineContext {
     return this.followerList;
   }
 
+  /** The instruments key of an account's symbol (`account|symbol`), kept once built: planning asks on every copy. */
   instrumentKey(account: AccountId, symbol: string): string {
-    return `${account}|${symbol}`;
+    let bySymbol = this.instrumentKeys.get(account);
+    if (!bySymbol) this.instrumentKeys.set(account, (bySymbol = new Map()));
+    let key = bySymbol.get(symbol);
+    if (key === undefined) bySymbol.set(symbol, (key = `${account}|${symbol}`));
+    return key;
+  }
+
+  /** True when an alert raised now with this throttle key would be dropped (so its text need not be written). */
+  throttled(throttleKey: string): boolean {
+    const last = this.lastAlert.get(throttleKey);
+    return last !== undefined && this.clock.now() - last < ALERT_THROTTLE_MS;
   }
 
   /** Journals and publishes an alert. With throttleKey, repeats within a minute are dropped. */
@@ -247,10 +272,4 @@ export class EngineContext {
     for (const t of this.timers) this.clock.clearTimer(t);
     this.timers.clear();
   }
-}
-
-/** The journal/event view of an intent record (without engine-private bookkeeping). */
-export function toIntent(rec: IntentRecord): CopyIntent {
-  const { unknownSince: _u, receivedMono: _m, extendedHours: _x, ...intent } = rec;
-  return intent;
 }

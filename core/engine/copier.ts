@@ -1,11 +1,9 @@
 // The copier: per link and follower symbol, sizes the target from the link's eligible part of the leader's episode,
 // plans it under the follower's market hours and builds journaled intents; judges eligibility for the episodes store.
 import { Decimal } from '../domain/decimal.js';
-import { followerClientId } from '../domain/client-id.js';
 import { errorMessage } from '../domain/errors.js';
-import { intentId, type AccountId, type ExecutionId, type LinkId } from '../domain/ids.js';
+import type { AccountId, LinkId } from '../domain/ids.js';
 import type { Instrument } from '../domain/instrument.js';
-import type { OrderPurpose } from '../domain/order.js';
 import type { LinkConfig } from '../domain/workspace-config.js';
 import type { EngineContext } from './context.js';
 import type { IntentRecord } from './follower-book.js';
@@ -15,18 +13,11 @@ import { hoursMode, type HeldCopy } from './outside-hours.js';
 import { plan, type Plan, type PlanLeg } from './planner.js';
 import { quantityStep, sizeTarget, type EquityPair, type SizeResult } from './sizing.js';
 import { NO_PART, type Judge } from './state/episodes.js';
-import { gateLegs } from './risk/risk-gate.js';
+import { gateLegs, type GatedLeg } from './risk/risk-gate.js';
+import { idPrefixAt, intentFor, type IntentShape, type PlanSource } from './intent-records.js';
 
-export interface PlanSource {
-  readonly purpose: OrderPurpose;
-  readonly sourceId: string;
-  readonly executionId?: ExecutionId;
-  readonly attempt: number;
-  readonly leaderPrice?: Decimal;
-  readonly orderTag?: string;
-  readonly receivedAt: number;
-  readonly receivedMono?: number;
-}
+export { legSource, type PlanSource } from './intent-records.js';
+
 
 /** A leader-state override: the state of one leader symbol as it will be after the execution being planned. */
 export interface LeaderOverride {
@@ -46,7 +37,7 @@ export interface PlannedCopy {
 export class Copier {
   constructor(private readonly ctx: EngineContext) {
     ctx.leaders.bind({
-      linkIds: (leader) => ctx.linksOf(leader).map((l) => l.id),
+      linkIds: (leader) => ctx.linkIdsOf(leader),
       leaderOf: (id) => ctx.link(id)?.leader,
       judgeUnseen: (_leader, symbol, price) => this.judge(symbol, price, undefined),
       save: (episode) => ctx.journal.saveEpisode(episode),
@@ -58,15 +49,15 @@ export class Copier {
    * Eligibility of a leader qty per link (filters.ts): `orderTag` is the execution's tag when the qty was seen as an
    * execution (`known`). Reasons for refused executions are added to `reasons` by link id when given.
    */
-  judge(leaderSymbol: string, price: Decimal | undefined, orderTag: string | undefined, reasons?: Map<string, string>): Judge {
-    const now = this.ctx.clock.now();
+  judge(leaderSymbol: string, price: Decimal | undefined, orderTag: string | undefined, reasons?: Map<string, string>, now = this.ctx.clock.now()): Judge {
     return (linkId, open, known) => {
       // A link starting 'new_only' takes no part in leader qty held before it joined (link-start.ts).
       if (!known && this.ctx.starting.get(linkId) === 'new_only') return false;
       const link = this.ctx.link(linkId as LinkId);
       const m = link ? this.mapSymbol(link, leaderSymbol) : undefined;
       if (!link || !m) return false;
-      const inst = this.instrument(link.follower, m.symbol);
+      // The unit value serves the minimum-notional filter only: not looked up for links without one.
+      const inst = link.filters.minNotional !== undefined ? this.instrument(link.follower, m.symbol) : undefined;
       const reason = filterReason(link, {
         leaderSymbol,
         symbol: m.symbol,
@@ -82,10 +73,10 @@ export class Copier {
   }
 
   /** The follower symbol and quantity factor for a leader symbol, or undefined when the link does not copy it. */
-  mapSymbol(link: LinkConfig, leaderSymbol: string): { symbol: string; factor: Decimal } | undefined {
+  mapSymbol(link: LinkConfig, leaderSymbol: string): SymbolMapping | undefined {
     const m = link.symbolMap[leaderSymbol];
     if (m) return m;
-    return link.copyUnmapped ? { symbol: leaderSymbol, factor: Decimal.ONE } : undefined;
+    return link.copyUnmapped ? identityOf(leaderSymbol) : undefined;
   }
 
   /** Whether a follower symbol is something this link mirrors (so a position there is expected to follow the leader). */
@@ -144,7 +135,7 @@ export class Copier {
     if (override) {
       const r = this.sizedPart(link, symbol, inst, equity, override.symbol, override.state, false);
       if (r && !r.ok) return { qty: Decimal.ZERO, error: r.reason };
-      if (r) total = total.add(r.qty);
+      if (r) total = r.qty;
     }
     for (const ls of leaders.symbols(link.leader)) {
       if (ls === override?.symbol) continue;
@@ -183,7 +174,8 @@ export class Copier {
       return undefined;
     }
     const book = ctx.book(link.follower);
-    const verdict = ctx.sessions.verdict(link.follower, symbol);
+    const now = src.now ?? ctx.clock.now();
+    const verdict = ctx.sessions.verdict(link.follower, symbol, now);
     const hours = hoursMode(link, verdict, adapter.capabilities.extendedHours);
     const extended = hours.kind === 'extended';
     const market = link.orderType === 'market' && !extended;
@@ -202,7 +194,7 @@ export class Copier {
       reversalInOneOrder: adapter.capabilities.reversalInOneOrder,
     });
     const gated = ctx.riskGate?.engaged() && p.legs.length > 0 ? gateLegs(ctx.riskGate, link, p.legs, book.effective(symbol)) : undefined;
-    const refusedLegs = gated?.filter((g) => g.refused !== undefined) ?? [];
+    const refusedLegs = gated?.filter((g) => g.refused !== undefined) ?? NO_GATED;
     if (gated && refusedLegs.length > 0) p = { ...p, legs: gated.filter((g) => g.refused === undefined).map((g) => g.leg) };
     if (p.legs.length > 0 && hours.kind === 'held') return { plan: p, intents: [], held: hours, refused: [] };
     if (p.legs.length > 0 && extended) {
@@ -212,56 +204,31 @@ export class Copier {
       }
       p = wholeLots(p, step, symbol);
     }
-    const dryRun = ctx.risk.dryRun || link.dryRun;
-    const now = ctx.clock.now();
     // Time first: the journal's intent index then grows at its end instead of at random places (the client id is a
     // hash); the client id after it keeps the id unique and deterministic.
-    const idPrefix = now.toString(36).padStart(9, '0');
-    const record = (leg: PlanLeg, i: number, refused?: string): IntentRecord => {
-      const sourceId = legSource(src.sourceId, i);
-      const cid = followerClientId(link.follower, sourceId, src.attempt);
-      const limitPrice = !market && price ? limitFor(price, leg.side === 'buy', link.limitBufferTicks, inst.tickSize) : undefined;
-      const rec: IntentRecord = {
-        id: intentId(`${idPrefix}-${cid}`),
-        linkId: link.id,
-        leaderAccountId: link.leader,
-        followerAccountId: link.follower,
-        sourceId,
-        executionId: src.executionId,
-        attempt: src.attempt,
-        clientOrderId: cid,
-        leaderSymbol,
-        symbol,
-        side: leg.side,
-        qty: leg.qty,
-        orderType: limitPrice ? 'limit' : 'market',
-        limitPrice,
-        purpose: src.purpose,
-        dryRun,
-        target: p.target,
-        leaderPrice: src.leaderPrice,
-        status: refused !== undefined ? 'not_placed' : dryRun ? 'dry_run' : 'planned',
-        filledQty: Decimal.ZERO,
-        leaderReceivedAt: src.receivedAt,
-        createdAt: now,
-        receivedMono: src.receivedMono,
-      };
-      // Set after the literal (a spread in it would copy all fields through the slow path, once per follower order).
-      if (refused !== undefined) return { ...rec, ...(extended ? { extendedHours: true } : {}), error: `refused by risk guard: ${refused}` };
-      return extended ? { ...rec, extendedHours: true } : rec;
+    const shape: IntentShape = {
+      link,
+      symbol,
+      leaderSymbol,
+      src,
+      target: p.target,
+      dryRun: ctx.risk.dryRun || link.dryRun,
+      extended,
+      limit: !market && price ? { price, tick: inst.tickSize } : undefined,
+      now,
+      idPrefix: idPrefixAt(now),
     };
-    const intents = p.legs.map((leg, i) => record(leg, i));
-    const refused = refusedLegs.map((g, j) => record(g.leg, intents.length + j, g.refused));
+    const intents = p.legs.map((leg, i) => intentFor(shape, leg, i));
+    const refused = refusedLegs.length === 0 ? [] : refusedLegs.map((g, j) => intentFor(shape, g.leg, intents.length + j, g.refused));
     return { plan: p, intents, refused };
   }
 
   /** Raises the plan's notes (rounding, filters, caps) as throttled alerts. */
   raiseNotes(link: LinkConfig, symbol: string, p: Plan): void {
     for (const n of p.notes) {
-      this.ctx.raise(
-        { severity: n.code === 'filtered' ? 'info' : 'warning', code: n.code, message: `${link.id}: ${n.message}`, accountId: link.follower, linkId: link.id },
-        `${n.code}:${link.id}:${symbol}`,
-      );
+      const key = `${n.code}:${link.id}:${symbol}`;
+      if (this.ctx.throttled(key)) continue;
+      this.ctx.raise({ severity: n.code === 'filtered' ? 'info' : 'warning', code: n.code, message: `${link.id}: ${n.message}`, accountId: link.follower, linkId: link.id }, key);
     }
   }
 
@@ -279,8 +246,24 @@ export class Copier {
   }
 }
 
-/** The source id of a plan's leg: the first leg carries the plan's source, the open leg of a reversal `<source>/open`. */
-export const legSource = (sourceId: string, leg: number): string => (leg === 0 ? sourceId : `${sourceId}/open`);
+const NO_GATED: readonly GatedLeg[] = [];
+
+
+export interface SymbolMapping {
+  readonly symbol: string;
+  readonly factor: Decimal;
+}
+
+/** Unmapped symbols copied as they are: one shared mapping per symbol (planning asks on every copy). */
+const identities = new Map<string, SymbolMapping>();
+
+function identityOf(symbol: string): SymbolMapping {
+  let m = identities.get(symbol);
+  if (!m) identities.set(symbol, (m = { symbol, factor: Decimal.ONE }));
+  return m;
+}
+
+
 
 /**
  * Extended hours take whole lots only: each leg is rounded toward zero (a fractional close leaves the remainder for
@@ -298,11 +281,4 @@ function wholeLots(p: Plan, lot: Decimal, symbol: string): Plan {
     legs.push(leg);
   }
   return p;
-}
-
-/** Marketable limit: the leader price plus (buy) or minus (sell) the buffer, on the tick grid. */
-function limitFor(price: Decimal, buy: boolean, ticks: number, tick: Decimal): Decimal {
-  const step = tick.sign() > 0 ? tick : Decimal.from('0.01');
-  const buffer = step.mul(ticks);
-  return (buy ? price.add(buffer) : price.sub(buffer)).roundToStep(step);
 }

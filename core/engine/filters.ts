@@ -37,6 +37,7 @@ export function inWindow(w: TradingWindow, time: number): boolean {
 }
 
 const listHas = (list: readonly string[], symbol: string): boolean => {
+  if (list.length === 0) return false;
   const up = symbol.toUpperCase();
   return list.some((s) => s.toUpperCase() === up);
 };

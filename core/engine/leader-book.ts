@@ -26,11 +26,15 @@ export function afterExecution(prev: LeaderSymbolState, exec: Execution, links: 
   return advance(prev, qty, exec.price, links, judge);
 }
 
+const NO_SYMBOLS: readonly string[] = [];
+
 export class LeaderBook {
   private readonly accounts = new Map<string, Map<string, LeaderSymbolState>>();
   /** Moves on every change; per account and symbol, the version of its last change. */
   private version = 0;
   private readonly versions = new Map<string, Map<string, number>>();
+  /** Per account, its symbols as a list (planning walks it on every copy); replaced, never changed, when one is added. */
+  private readonly symbolLists = new Map<string, readonly string[]>();
   private hooks: EpisodeHooks | undefined;
 
   /** Connects the store to the engine's links, eligibility and journal. */
@@ -56,6 +60,7 @@ export class LeaderBook {
   set(account: string, symbol: string, state: LeaderSymbolState): void {
     let m = this.accounts.get(account);
     if (!m) this.accounts.set(account, (m = new Map()));
+    if (!m.has(symbol)) this.symbolLists.set(account, [...m.keys(), symbol]);
     m.set(symbol, state);
     let v = this.versions.get(account);
     if (!v) this.versions.set(account, (v = new Map()));
@@ -95,8 +100,9 @@ export class LeaderBook {
     return (this.versions.get(account)?.get(symbol) ?? 0) > version;
   }
 
-  symbols(account: string): IterableIterator<string> {
-    return (this.accounts.get(account) ?? new Map<string, LeaderSymbolState>()).keys();
+  /** The account's symbols in the order first seen (a list that later additions do not change). */
+  symbols(account: string): readonly string[] {
+    return this.symbolLists.get(account) ?? NO_SYMBOLS;
   }
 
   /**

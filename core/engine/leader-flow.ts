@@ -60,24 +60,23 @@ export class LeaderFlow {
   private async processBatch(batch: readonly Received[]): Promise<void> {
     const { ctx, copier } = this;
     if (!ctx.running) return;
+    // Leader symbols whose follower instruments were all cached when checked: later executions of the batch skip them.
+    const cached = new Set<string>();
     for (const { exec } of batch) {
+      if (cached.has(exec.symbol)) continue;
+      let waited = false;
       for (const link of ctx.linksOf(exec.accountId)) {
         const m = copier.mapSymbol(link, exec.symbol);
-        if (m && !copier.ready(link.follower, m.symbol)) await copier.ensureInstrument(link, m.symbol);
-      }
-    }
-    const sends: IntentRecord[][] = [];
-    const run = (): void => {
-      for (const item of batch) {
-        try {
-          this.process(item, sends);
-        } catch (err) {
-          ctx.raise({ severity: 'error', code: 'engine_error', message: `execution ${item.exec.id} not processed: ${errorMessage(err)}`, accountId: item.exec.accountId });
+        if (m && !copier.ready(link.follower, m.symbol)) {
+          waited = true;
+          await copier.ensureInstrument(link, m.symbol);
         }
       }
-    };
+      if (!waited) cached.add(exec.symbol);
+    }
+    const sends: IntentRecord[][] = [];
     try {
-      ctx.journal.batch(run);
+      ctx.journal.batch(() => this.processAll(batch, sends));
     } catch (err) {
       for (const recs of sends) for (const rec of recs) this.flow.abandon(rec, 'journal commit failed');
       ctx.raise({ severity: 'critical', code: 'engine_error', message: `journal commit failed; ${sends.length} copies not sent: ${errorMessage(err)}` });
@@ -86,17 +85,30 @@ export class LeaderFlow {
     for (const recs of sends) this.flow.dispatch(recs);
   }
 
+  /** Plans every execution of a batch (inside the journal's batch); one that throws is reported and skipped. */
+  private processAll(batch: readonly Received[], sends: IntentRecord[][]): void {
+    for (const item of batch) {
+      try {
+        this.process(item, sends);
+      } catch (err) {
+        this.ctx.raise({ severity: 'error', code: 'engine_error', message: `execution ${item.exec.id} not processed: ${errorMessage(err)}`, accountId: item.exec.accountId });
+      }
+    }
+  }
+
   private process({ exec, receivedAt, receivedMono }: Received, sends: IntentRecord[][]): void {
     const { ctx, copier } = this;
     const links = ctx.linksOf(exec.accountId);
     const refused = new Map<string, string>();
-    const judge = copier.judge(exec.symbol, exec.price, exec.orderTag, refused);
-    const state = afterExecution(ctx.leaders.get(exec.accountId, exec.symbol), exec, links.map((l) => l.id), judge);
+    const now = ctx.clock.now();
+    const judge = copier.judge(exec.symbol, exec.price, exec.orderTag, refused, now);
+    const state = afterExecution(ctx.leaders.get(exec.accountId, exec.symbol), exec, ctx.linkIdsOf(exec.accountId), judge);
     const override = { symbol: exec.symbol, state };
     const planned: { link: LinkConfig; symbol: string; copy: PlannedCopy }[] = [];
     const intents: IntentRecord[] = [];
     const waiting: LinkConfig[] = [];
     const refusedCopies: IntentRecord[] = [];
+    const src = { purpose: 'copy', sourceId: exec.id, executionId: exec.id, attempt: 0, leaderPrice: exec.price, orderTag: exec.orderTag, receivedAt, receivedMono, now } as const;
     if (ctx.running) {
       for (const link of links) {
         if (!ctx.isArmed(link)) {
@@ -112,16 +124,7 @@ export class LeaderFlow {
           continue;
         }
         if (ctx.states.effective(link.follower) !== 'active') continue;
-        const copy = copier.planSymbol(link, m.symbol, exec.symbol, {
-          purpose: 'copy',
-          sourceId: exec.id,
-          executionId: exec.id,
-          attempt: 0,
-          leaderPrice: exec.price,
-          orderTag: exec.orderTag,
-          receivedAt,
-          receivedMono,
-        }, override);
+        const copy = copier.planSymbol(link, m.symbol, exec.symbol, src, override);
         if (!copy) continue;
         for (const rec of copy.refused) refusedCopies.push(rec);
         if (copy.intents.length > 0 && !copy.intents[0]!.dryRun && !ctx.admit(link.follower, copy.intents.length)) continue;
@@ -131,7 +134,7 @@ export class LeaderFlow {
     }
     const journaled = refusedCopies.length > 0 ? [...intents, ...refusedCopies] : intents;
     const recorded = ctx.journal.recordExecution(exec, receivedAt, journaled, toEpisodeRecord(exec.accountId, exec.symbol, state));
-    ctx.events.emit('execution', { execution: exec, receivedAt, duplicate: !recorded });
+    if (ctx.events.has('execution')) ctx.events.emit('execution', { execution: exec, receivedAt, duplicate: !recorded });
     if (!recorded) {
       ctx.counters.duplicatesIgnored++;
       return;
@@ -150,8 +153,8 @@ export class LeaderFlow {
         continue;
       }
       this.hours.release(link.id, symbol);
-      const live = copy.intents.filter((r) => !r.dryRun);
-      if (live.length > 0) sends.push(live);
+      if (copy.intents.length === 0 || copy.intents[0]!.dryRun) continue;
+      sends.push(copy.intents);
     }
   }
 

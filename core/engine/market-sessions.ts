@@ -57,10 +57,9 @@ export class MarketSessions {
    * Synchronous: open when the adapter has no market hours or its session is not known (the broker decides);
    * otherwise the cached session judged at the Clock's now. A stale entry is refreshed in the background.
    */
-  verdict(follower: AccountId, symbol: string): HoursVerdict {
+  verdict(follower: AccountId, symbol: string, now = this.ctx.clock.now()): HoursVerdict {
     const adapter = this.ctx.brokers.get(follower);
     if (!adapter?.marketSession) return OPEN;
-    const now = this.ctx.clock.now();
     const e = this.entries.get(follower)?.get(symbol);
     const at = e?.fetchedAt;
     if (at === undefined || now - at >= SESSION_TTL_MS || (e?.info && crossed(e.info, at, now))) void this.refresh(follower, symbol);

@@ -35,8 +35,23 @@ export interface PlanLeg {
 
 export interface PlanNote {
   readonly code: 'rounds_to_zero' | 'filtered' | 'cap_limited';
+  /** Written when read: most notes are dropped by the alert throttle, and the text costs decimal formatting. */
   readonly message: string;
 }
+
+/** A note whose text is written on first read (a class: an object literal with a getter is built by the runtime, slowly). */
+class LazyNote implements PlanNote {
+  constructor(
+    readonly code: PlanNote['code'],
+    private readonly text: () => string,
+  ) {}
+
+  get message(): string {
+    return this.text();
+  }
+}
+
+const note = (code: PlanNote['code'], text: () => string): PlanNote => new LazyNote(code, text);
 
 export interface Plan {
   /** Final signed target after rounding, filters and caps. */
@@ -86,24 +101,29 @@ function capMagnitude(p: PlanInput, target: Decimal, base: Decimal, step: Decima
   return { lim: floor.add(lim.sub(floor).roundTowardZero(step)), why };
 }
 
+const hasCaps = (caps: LinkConfig['caps']): boolean =>
+  caps.maxPositionQty !== undefined || caps.maxPositionNotional !== undefined || caps.maxOpenPositions !== undefined || caps.maxOrderQty !== undefined;
+
 export function plan(p: PlanInput): Plan {
   const { current, step } = p;
   const outOfScope = scopeReason(p.link, p.leaderSymbol, p.symbol);
-  if (outOfScope) return { target: current, legs: [], notes: [{ code: 'filtered', message: `${p.symbol}: ${outOfScope}; not traded on this follower` }] };
+  if (outOfScope) return { target: current, legs: [], notes: [note('filtered', () => `${p.symbol}: ${outOfScope}; not traded on this follower`)] };
   const lot = lotOf(p.instrument);
   const targetStep = p.rawTarget.sign() < 0 ? lot : step;
   let target = p.rawTarget.roundTowardZero(targetStep);
   let notes = NO_NOTES;
   if (target.isZero() && !p.rawTarget.isZero() && current.isZero()) {
-    notes = [{ code: 'rounds_to_zero', message: `target ${p.rawTarget} ${p.symbol} rounds to 0 at lot ${targetStep}; not copied` }];
+    notes = [note('rounds_to_zero', () => `target ${p.rawTarget} ${p.symbol} rounds to 0 at lot ${targetStep}; not copied`)];
   }
   const sameSide = target.sign() === current.sign();
   const increasing = !target.isZero() && (!sameSide || target.abs().gt(current.abs()));
-  if (increasing) {
+  // Without caps, an opening from flat (or across zero) keeps its rounded target: capMagnitude would give it back.
+  if (increasing && (sameSide || hasCaps(p.link.caps))) {
     const base = sameSide ? current : Decimal.ZERO;
     const { lim, why } = capMagnitude(p, target, base, targetStep);
     if (lim.lt(target.abs())) {
-      notes = [{ code: 'cap_limited', message: `${p.symbol}: target ${target} limited to ${lim} by ${why.join(', ')}` }];
+      const limited = target;
+      notes = [note('cap_limited', () => `${p.symbol}: target ${limited} limited to ${lim} by ${why.join(', ')}`)];
       target = target.sign() < 0 ? lim.neg() : lim;
     }
   }

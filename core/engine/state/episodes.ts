@@ -41,13 +41,15 @@ const partFor = (eligible: boolean, qty: Decimal): LinkPart => (eligible ? { eli
 /** The leader state after its position moved to qty at price; links are the ids whose parts are kept current. */
 export function advance(prev: LeaderSymbolState, qty: Decimal, price: Decimal | undefined, links: readonly string[], judge: Judge, known = true): LeaderSymbolState {
   const lastPrice = price ?? prev.lastPrice;
-  const last = lastPrice ? { lastPrice } : {};
-  if (qty.isZero()) return { qty, peak: Decimal.ZERO, episode: prev.episode, parts: {}, ...last };
+  if (qty.isZero()) return withPrices({ qty, peak: Decimal.ZERO, episode: prev.episode, parts: {} }, undefined, lastPrice);
   if (qty.sign() !== prev.qty.sign()) {
     const parts: Record<string, LinkPart> = {};
-    for (const id of links) parts[id] = partFor(judge(id, qty, known), qty);
-    return { qty, peak: qty.abs(), episode: prev.episode + 1, parts, ...(price ? { entryPrice: price } : {}), ...last };
+    // Parts are never changed in place (a change replaces them): every eligible link shares the opening part.
+    const opening = partFor(true, qty);
+    for (const id of links) parts[id] = judge(id, qty, known) ? opening : NO_PART;
+    return withPrices({ qty, peak: qty.abs(), episode: prev.episode + 1, parts }, price, lastPrice);
   }
+  const last = lastPrice ? { lastPrice } : {};
   const parts: Record<string, LinkPart> = { ...prev.parts };
   for (const id of links) parts[id] ??= partFor(judge(id, prev.qty, false), prev.qty);
   if (qty.abs().gt(prev.qty.abs())) {
@@ -72,17 +74,25 @@ export function exitPart(st: LeaderSymbolState, linkId: string, reason: string, 
   return { ...st, parts: { ...st.parts, [linkId]: { ...(st.parts[linkId] ?? fallback), exited: reason } } };
 }
 
+/** The state with its entry and last prices set where given (absent, not undefined, where not: no spreads per execution). */
+function withPrices(st: { -readonly [K in keyof LeaderSymbolState]: LeaderSymbolState[K] }, entryPrice: Decimal | undefined, lastPrice: Decimal | undefined): LeaderSymbolState {
+  if (entryPrice) st.entryPrice = entryPrice;
+  if (lastPrice) st.lastPrice = lastPrice;
+  return st;
+}
+
 export function toEpisodeRecord(leader: AccountId, symbol: string, st: LeaderSymbolState): EpisodeRecord {
-  return {
+  const rec: { -readonly [K in keyof EpisodeRecord]: EpisodeRecord[K] } = {
     leaderAccountId: leader,
     leaderSymbol: symbol,
     episode: st.episode,
     qty: st.qty,
     peak: st.peak,
     parts: st.parts,
-    ...(st.entryPrice ? { entryPrice: st.entryPrice } : {}),
-    ...(st.lastPrice ? { lastPrice: st.lastPrice } : {}),
   };
+  if (st.entryPrice) rec.entryPrice = st.entryPrice;
+  if (st.lastPrice) rec.lastPrice = st.lastPrice;
+  return rec;
 }
 
 export function fromEpisodeRecord(r: EpisodeRecord): LeaderSymbolState {
