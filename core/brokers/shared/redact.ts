@@ -45,10 +45,14 @@ const hashOf = (t: string, from: number, w: number): number => {
 
 interface Runs {
   readonly runs: Set<string>;
-  readonly hashes: Set<number>;
+  /** One bit per low 16 bits of a run's hash: most windows are ruled out by a bit test, not a set lookup. */
+  readonly filter: Uint32Array;
   /** BASE^(width-1), to drop the character leaving the window. */
   readonly top: number;
 }
+
+const FILTER_MASK = 0xffff;
+const inFilter = (f: Uint32Array, h: number): boolean => (f[(h & FILTER_MASK) >>> 5]! & (1 << (h & 31))) !== 0;
 
 /** The runs of each secret list, grouped by width (built once per list). */
 const runCache = new WeakMap<readonly string[], Map<number, Runs>>();
@@ -63,16 +67,36 @@ function runsOf(secrets: readonly string[]): Map<number, Runs> {
     if (!r) {
       let top = 1;
       for (let i = 1; i < w; i++) top = Math.imul(top, BASE);
-      byWidth.set(w, (r = { runs: new Set(), hashes: new Set(), top }));
+      byWidth.set(w, (r = { runs: new Set(), filter: new Uint32Array((FILTER_MASK + 1) / 32), top }));
     }
     for (let i = 0; i + w <= s.length; i++) {
       r.runs.add(s.slice(i, i + w));
-      r.hashes.add(hashOf(s, i, w));
+      const h = hashOf(s, i, w);
+      r.filter[(h & FILTER_MASK) >>> 5]! |= 1 << (h & 31);
     }
   }
   runCache.set(secrets, byWidth);
   return byWidth;
 }
+
+/**
+ * Calls found(i, width) for every window of the text that is a run of a secret; stops at the first when found returns
+ * true. A whole secret contains its runs, so it is found too.
+ */
+function scanRuns(text: string, secrets: readonly string[], found: (at: number, width: number) => boolean | void): boolean {
+  for (const [w, { runs, filter, top }] of runsOf(secrets)) {
+    if (text.length < w) continue;
+    let h = hashOf(text, 0, w);
+    for (let i = 0; ; i++) {
+      if (inFilter(filter, h) && runs.has(text.slice(i, i + w)) && found(i, w) === true) return true;
+      if (i + w >= text.length) break;
+      h = (Math.imul((h - Math.imul(text.charCodeAt(i), top)) | 0, BASE) + text.charCodeAt(i + w)) | 0;
+    }
+  }
+  return false;
+}
+
+const holdsRun = (text: string, secrets: readonly string[]): boolean => scanRuns(text, secrets, () => true);
 
 /** Masks whole secrets and every run of RUN characters taken from one (one pass per run length); hit = masked any. */
 function mask(text: string, secrets: readonly string[]): { out: string; hit: boolean } {
@@ -84,17 +108,8 @@ function mask(text: string, secrets: readonly string[]): { out: string; hit: boo
       whole = true;
     }
   }
-  const byWidth = runsOf(secrets);
   let marks: Uint8Array | undefined;
-  for (const [w, { runs, hashes, top }] of byWidth) {
-    if (out.length < w) continue;
-    let h = hashOf(out, 0, w);
-    for (let i = 0; ; i++) {
-      if (hashes.has(h) && runs.has(out.slice(i, i + w))) (marks ??= new Uint8Array(out.length)).fill(1, i, i + w);
-      if (i + w >= out.length) break;
-      h = (Math.imul(h - Math.imul(out.charCodeAt(i), top), BASE) + out.charCodeAt(i + w)) | 0;
-    }
-  }
+  scanRuns(out, secrets, (i, w) => void (marks ??= new Uint8Array(out.length)).fill(1, i, i + w));
   if (!marks) return { out, hit: whole };
   let res = '';
   for (let i = 0; i < out.length; i++) {
@@ -171,7 +186,22 @@ export function holdsSecret(text: string, extra: readonly string[] = []): boolea
   const secrets = secretsWith(extra);
   if (secrets.length === 0 || text.length === 0) return false;
   if (text.length > FULL_SCAN_MAX) return secrets.some((s) => text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1)));
-  return scrub(text, secrets).hit;
+  // scrub(text).hit without building masked copies: the same decoding steps, each form scanned for a run, stopping at
+  // the first (until a hit, scrub's masked text is the decoded text itself).
+  let out = text;
+  if (holdsRun(out, secrets)) return true;
+  for (let round = 0; round < ROUNDS && ENCODED.test(out); round++) {
+    let changed = false;
+    for (const decode of DECODERS) {
+      const next = decode(out);
+      if (next === out) continue;
+      if (holdsRun(next, secrets)) return true;
+      changed = true;
+      out = next;
+    }
+    if (!changed) break;
+  }
+  return false;
 }
 
 const isPlain = (v: object): boolean => {
