@@ -193,7 +193,6 @@ export class ProjectXClient {
   private async send(endpoint: string, body: unknown, token: string | undefined): Promise<PoolAnswer> {
     const data = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string | number> = { 'content-type': 'application/json', accept: 'application/json' };
-    if (data !== undefined) headers['content-length'] = Buffer.byteLength(data);
     if (token) headers.authorization = `Bearer ${token}`;
     const started = this.opts.clock.now();
     try {
