@@ -34,25 +34,25 @@ function secretsWith(extra: readonly string[]): string[] {
   return list;
 }
 
-/** Rolling hash base: a run is looked up only where the hash of the text's window matches one (no string per window). */
-const BASE = 0x01000193;
+/**
+ * Runs are found by sampling: every run of width w holds a 4-character piece starting at a multiple of (w - 3), so
+ * only those pieces of the text are looked up (a bit filter of the secrets' pieces), and only around a hit is a window
+ * compared with the runs themselves. Exact: every run is found, nothing else is.
+ */
+const PIECE = 4;
+const FILTER_BITS = 16;
 
-const hashOf = (t: string, from: number, w: number): number => {
-  let h = 0;
-  for (let i = from; i < from + w; i++) h = (Math.imul(h, BASE) + t.charCodeAt(i)) | 0;
-  return h;
-};
+/** A 16-bit index for the 4 characters at i (MIN_SECRET is 4, so every secret has pieces). */
+const pieceAt = (t: string, i: number): number =>
+  Math.imul((t.charCodeAt(i) << 24) ^ (t.charCodeAt(i + 1) << 16) ^ (t.charCodeAt(i + 2) << 8) ^ t.charCodeAt(i + 3), 0x9e3779b1) >>> (32 - FILTER_BITS);
 
 interface Runs {
   readonly runs: Set<string>;
-  /** One bit per low 16 bits of a run's hash: most windows are ruled out by a bit test, not a set lookup. */
-  readonly filter: Uint32Array;
-  /** BASE^(width-1), to drop the character leaving the window. */
-  readonly top: number;
+  /** One bit per piece index of every run's pieces. */
+  readonly pieces: Uint32Array;
 }
 
-const FILTER_MASK = 0xffff;
-const inFilter = (f: Uint32Array, h: number): boolean => (f[(h & FILTER_MASK) >>> 5]! & (1 << (h & 31))) !== 0;
+const hasPiece = (f: Uint32Array, k: number): boolean => (f[k >>> 5]! & (1 << (k & 31))) !== 0;
 
 /** The runs of each secret list, grouped by width (built once per list). */
 const runCache = new WeakMap<readonly string[], Map<number, Runs>>();
@@ -64,15 +64,11 @@ function runsOf(secrets: readonly string[]): Map<number, Runs> {
   for (const s of secrets) {
     const w = Math.min(RUN, s.length);
     let r = byWidth.get(w);
-    if (!r) {
-      let top = 1;
-      for (let i = 1; i < w; i++) top = Math.imul(top, BASE);
-      byWidth.set(w, (r = { runs: new Set(), filter: new Uint32Array((FILTER_MASK + 1) / 32), top }));
-    }
-    for (let i = 0; i + w <= s.length; i++) {
-      r.runs.add(s.slice(i, i + w));
-      const h = hashOf(s, i, w);
-      r.filter[(h & FILTER_MASK) >>> 5]! |= 1 << (h & 31);
+    if (!r) byWidth.set(w, (r = { runs: new Set(), pieces: new Uint32Array((1 << FILTER_BITS) / 32) }));
+    for (let i = 0; i + w <= s.length; i++) r.runs.add(s.slice(i, i + w));
+    for (let i = 0; i + PIECE <= s.length; i++) {
+      const k = pieceAt(s, i);
+      r.pieces[k >>> 5]! |= 1 << (k & 31);
     }
   }
   runCache.set(secrets, byWidth);
@@ -80,17 +76,19 @@ function runsOf(secrets: readonly string[]): Map<number, Runs> {
 }
 
 /**
- * Calls found(i, width) for every window of the text that is a run of a secret; stops at the first when found returns
- * true. A whole secret contains its runs, so it is found too.
+ * Calls found(i, width) for every window of the text that is a run of a secret (a window may be reported twice);
+ * stops at the first when found returns true. A whole secret contains its runs, so it is found too.
  */
 function scanRuns(text: string, secrets: readonly string[], found: (at: number, width: number) => boolean | void): boolean {
-  for (const [w, { runs, filter, top }] of runsOf(secrets)) {
-    if (text.length < w) continue;
-    let h = hashOf(text, 0, w);
-    for (let i = 0; ; i++) {
-      if (inFilter(filter, h) && runs.has(text.slice(i, i + w)) && found(i, w) === true) return true;
-      if (i + w >= text.length) break;
-      h = (Math.imul((h - Math.imul(text.charCodeAt(i), top)) | 0, BASE) + text.charCodeAt(i + w)) | 0;
+  for (const [w, { runs, pieces }] of runsOf(secrets)) {
+    const stride = w - PIECE + 1;
+    const last = text.length - w;
+    for (let p = 0; p + PIECE <= text.length; p += stride) {
+      if (!hasPiece(pieces, pieceAt(text, p))) continue;
+      // the windows of width w that hold the piece at p
+      for (let i = Math.max(0, p + PIECE - w); i <= p && i <= last; i++) {
+        if (runs.has(text.slice(i, i + w)) && found(i, w) === true) return true;
+      }
     }
   }
   return false;

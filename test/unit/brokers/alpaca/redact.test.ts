@@ -63,4 +63,20 @@ describe('redaction', () => {
     for (const text of texts) expect(holdsSecret(text, [SECRET, short]), text).toBe(redact(text, [SECRET, short]) !== text);
     expect(texts.filter((t) => holdsSecret(t, [SECRET, short]))).toHaveLength(texts.length - 3);
   });
+
+  it('finds a run at every offset and for every secret length (runs are looked up by sampled pieces)', () => {
+    for (let len = 4; len <= 13; len++) {
+      const secret = 'Kq7#Zp2!Wm9$Xr4%'.slice(0, len);
+      const width = Math.min(8, len);
+      for (let at = 0; at <= 12; at++) {
+        for (let from = 0; from + width <= len; from++) {
+          const text = '~'.repeat(at) + secret.slice(from, from + width) + '~'.repeat(12 - at);
+          expect(holdsSecret(text, [secret]), `${len}/${at}/${from}`).toBe(true);
+          expect(redact(text, [secret]), `${len}/${at}/${from}`).toBe(`${'~'.repeat(at)}***${'~'.repeat(12 - at)}`);
+        }
+        const short = '~'.repeat(at) + secret.slice(0, width - 1) + '~'.repeat(12 - at);
+        expect(holdsSecret(short, [secret]), `${len}/${at} short`).toBe(false);
+      }
+    }
+  });
 });
