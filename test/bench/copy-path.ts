@@ -5,7 +5,7 @@
 // p50/p90/p99/max, the ratios, and the REST requests the simulator received per copy (between the fill frame and the
 // last order, and in all). Each contender finishes a trade (answers read, fills processed) before the next one trades.
 // The simulators (and the delay proxy) run in a child process, as a broker runs elsewhere (copy-path/sim-host.ts).
-// Run: npx tsx test/bench/copy-path.ts [--fills 60] [--n 1,10,50] [--rtt 0,20] [--no-projectx]
+// Run: npx tsx test/bench/copy-path.ts [--fills 60] [--n 1,10,50] [--rtt 0,20] [--only relay,mirrordesk,naive] [--no-projectx] [--no-alpaca]
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startNaive, startRelay, type Contender, type Keys } from './copy-path/contenders.js';
@@ -14,7 +14,7 @@ import { startProjectXRelay } from './copy-path/px-relay.js';
 import { SimHost, type TradeResult } from './copy-path/sim-host.js';
 
 const { values: opt } = parseArgs({
-  options: { fills: { type: 'string', default: '60' }, n: { type: 'string', default: '1,10,50' }, rtt: { type: 'string', default: '0,20' }, only: { type: 'string', default: 'relay,mirrordesk,naive' }, projectx: { type: 'boolean', default: true } },
+  options: { fills: { type: 'string', default: '60' }, n: { type: 'string', default: '1,10,50' }, rtt: { type: 'string', default: '0,20' }, only: { type: 'string', default: 'relay,mirrordesk,naive' }, projectx: { type: 'boolean', default: true }, alpaca: { type: 'boolean', default: true } },
   allowNegative: true,
 });
 const FILLS = Number(opt.fills);
@@ -144,7 +144,7 @@ const printCell = (cell: Map<string, Runner>, withAll: boolean): void => {
   console.log(`  ratio mirrordesk/relay p50 ${(md!.p50 / relay!.p50).toFixed(2)}x p90 ${(md!.p90 / relay!.p90).toFixed(2)}x${naiveRatio}`);
 };
 
-for (const rtt of RTTS) {
+for (const rtt of opt.alpaca ? RTTS : []) {
   for (const n of SIZES) {
     const cell = await alpacaCell(n, rtt);
     console.log(`alpaca, N=${n}, added broker round trip ${rtt} ms`);
