@@ -33,6 +33,8 @@ export interface HttpPoolOptions {
   readonly idleMs?: number;
   /** Deadlines run on this clock (the adapter's); real timers when absent. */
   readonly clock?: Pick<Clock, 'setTimer' | 'clearTimer'>;
+  /** https: trusted CA certificates (PEM) instead of the system's (tests); the certificate is always verified. */
+  readonly ca?: string;
 }
 
 const realTimers: Pick<Clock, 'setTimer' | 'clearTimer'> = {
@@ -66,7 +68,7 @@ export class HttpPool {
     const url = new URL(baseUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RangeError(`unsupported REST URL scheme ${url.protocol}`);
     const tls = url.protocol === 'https:';
-    this.target = { tls, host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port === '' ? (tls ? 443 : 80) : Number(url.port), hostHeader: url.host };
+    this.target = { tls, host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port === '' ? (tls ? 443 : 80) : Number(url.port), hostHeader: url.host, ...(opts.ca ? { ca: opts.ca } : {}) };
     this.prefix = url.pathname.replace(/\/+$/, '');
     this.timers = opts.clock ?? realTimers;
     this.maxSockets = opts.maxSockets ?? 64;

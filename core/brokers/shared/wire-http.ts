@@ -18,6 +18,8 @@ export interface WireTarget {
   readonly port: number;
   /** The Host header (host, and port when not the scheme's default). */
   readonly hostHeader: string;
+  /** Trusted CA certificates (PEM) instead of the system's; tests use it, the certificate is always verified. */
+  readonly ca?: string;
 }
 
 /** Why an exchange ended without an answer; the pool turns it into a TransportError. */
@@ -186,7 +188,7 @@ export class WireConnection {
 
   constructor(target: WireTarget, private readonly onClosed: (c: WireConnection) => void) {
     this.socket = target.tls
-      ? tlsConnect({ host: target.host, port: target.port, ALPNProtocols: ['http/1.1'], ...(isIP(target.host) ? {} : { servername: target.host }) })
+      ? tlsConnect({ host: target.host, port: target.port, ALPNProtocols: ['http/1.1'], ...(isIP(target.host) ? {} : { servername: target.host }), ...(target.ca ? { ca: target.ca } : {}) })
       : netConnect({ host: target.host, port: target.port });
     this.socket.setNoDelay(true);
     this.socket.setKeepAlive(true, 1_000);
