@@ -35,6 +35,7 @@ const OWN = new Set(['host', 'content-length', 'connection', 'transfer-encoding'
 const BAD_VALUE = /[\r\n\0]/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const CRLF2 = Buffer.from('\r\n\r\n');
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
 /** The request head; throws a TypeError (nothing sent) on a header that could split the request. */
 export function requestHead(method: string, path: string, hostHeader: string, headers: OutgoingHttpHeaders, bodyBytes: number | undefined): string {
@@ -50,7 +51,8 @@ export function requestHead(method: string, path: string, hostHeader: string, he
       head += `${name}: ${text}\r\n`;
     }
   }
-  if (bodyBytes !== undefined) head += `Content-Length: ${bodyBytes}\r\n`;
+  // A POST/PUT/PATCH without a body says so (some front ends answer 411 to a request without a length).
+  if (bodyBytes !== undefined || WITH_BODY.has(method)) head += `Content-Length: ${bodyBytes ?? 0}\r\n`;
   return head + '\r\n';
 }
 

@@ -108,6 +108,8 @@ describe('issue 11: raw HTTP/1.1 connections under the broker pool', () => {
       else r.socket.write('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone');
     };
     expect(await pool.request('POST', '/x', {}, '{}', 2_000)).toMatchObject({ status: 200, text: 'done' });
+    expect(await pool.request('POST', '/empty', {}, undefined, 2_000)).toMatchObject({ status: 200, text: 'done' });
+    expect(received[1]!.head).toMatch(/\r\nContent-Length: 0(\r\n|$)/);
     expect(await pool.request('HEAD', '/x', {}, undefined, 2_000)).toMatchObject({ status: 200, text: '' });
     expect(await pool.request('DELETE', '/x', {}, undefined, 2_000)).toMatchObject({ status: 204, text: '' });
     expect(connections).toBe(1);
