@@ -7,6 +7,9 @@ import { Session } from 'node:inspector/promises';
 import { Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
+import { AlpacaAdapter } from '../../../core/brokers/alpaca/adapter.js';
+import { HttpPool } from '../../../core/brokers/shared/http-pool.js';
+import { SqliteJournal } from '../../../core/store/journal.js';
 import type { Keys } from './contenders.js';
 import { mirrordeskAlpaca } from './mirrordesk.js';
 import { SimHost } from './sim-host.js';
@@ -46,6 +49,23 @@ WebSocket.prototype.emit = function (this: WebSocket, event: string | symbol, ..
   return emit.call(this, event, ...args);
 } as typeof emit;
 
+/** Stage marks of the current trade (first time each is reached after the leader's frame), ms since the frame. */
+const stages = new Map<string, number>();
+const mark = (name: string): void => void (frameAt > 0 && !stages.has(name) && stages.set(name, performance.now() - frameAt));
+const wrap = <T extends object>(proto: T, method: keyof T, before: string, after?: string): void => {
+  const fn = proto[method] as unknown as (...a: unknown[]) => unknown;
+  (proto as Record<keyof T, unknown>)[method] = function (this: unknown, ...a: unknown[]) {
+    mark(before);
+    const out = fn.apply(this, a);
+    if (after) mark(after);
+    return out;
+  };
+};
+wrap(SqliteJournal.prototype, 'batch', 'journal batch start', 'journal batch end');
+wrap(AlpacaAdapter.prototype, 'submitOrder', 'first submitOrder');
+wrap(HttpPool.prototype, 'request', 'first pool.request');
+const stageTimes = new Map<string, number[]>();
+
 const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
 const session = new Session();
 if (opt.profile) {
@@ -70,6 +90,7 @@ for (const n of opt.n.split(',').map(Number)) {
   for (let i = 0; i < fills + 4; i++) {
     frameAt = 0;
     posts = 0;
+    stages.clear();
     const c0 = process.cpuUsage();
     const t = await host.trade(leader, followers, i % 2 === 0 ? 'buy' : 'sell');
     await md.idle();
@@ -77,6 +98,9 @@ for (const n of opt.n.split(',').map(Number)) {
     if (i < 4) continue;
     if (posts !== n) throw new Error(`saw ${posts} order writes, expected ${n}`);
     windows.push([Number(frameUs), Number(lastWriteUs)]);
+    stages.set('first POST written', firstWrite - frameAt);
+    stages.set('last POST written', lastWrite - frameAt);
+    for (const [k, v] of stages) stageTimes.set(k, [...(stageTimes.get(k) ?? []), v]);
     wall.push(lastWrite - frameAt);
     first.push(firstWrite - frameAt);
     cpu.push((lastCpu!.user + lastCpu!.system) / 1000);
@@ -86,6 +110,8 @@ for (const n of opt.n.split(',').map(Number)) {
   }
   const f = (xs: number[]): string => `p50 ${pct(xs, 0.5).toFixed(2)} p90 ${pct(xs, 0.9).toFixed(2)}`;
   console.log(`N=${n}: frame in -> first POST written ${f(first)}, last ${f(wall)} ms; cpu in that window ${f(cpu)} ms; sim-timed ${f(sim)} ms; cpu per trade ${f(total)} ms`);
+  for (const [k, v] of [...stageTimes].sort((a, b) => pct(a[1], 0.5) - pct(b[1], 0.5))) console.log(`  ${k.padEnd(22)} ${f(v)} ms after the frame`);
+  stageTimes.clear();
   await md.stop();
   await host.stop();
 }
