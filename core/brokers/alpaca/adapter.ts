@@ -15,7 +15,7 @@ import { AlpacaRestClient, type AlpacaCredentials } from './client.js';
 import { ExecutionTracker, type Derived } from './executions.js';
 import { FactChecker } from './fact-check.js';
 import { Keeper } from './keeper.js';
-import { checkExposure, checkQuantity, findByClientId, submitOnce, type FollowerContext } from './follower.js';
+import { checkExposure, checkQuantity, findByClientId, submitOnce, type AccountFacts, type FollowerContext } from './follower.js';
 import { cancelAll, closeAll, closeOne } from './kill-switch.js';
 import { MarketCalendar, type CalendarDay, type MarketSession } from './market-clock.js';
 import { ALPACA_DATA_URL, AlpacaMarketData } from './market-data.js';
@@ -27,7 +27,6 @@ import { ALPACA_CAPABILITIES, DEFAULT_ALPACA_TUNING, type AlpacaTuning } from '.
 /** Fills younger than this are left to the live stream by periodic catch-ups (it is probably still delivering them). */
 const LIVE_GRACE_MS = 2_000;
 
-type AccountFacts = { buyingPower?: Decimal; shortingEnabled: boolean };
 
 export class AlpacaAdapter implements BrokerAdapter {
   readonly broker = 'alpaca' as const;
@@ -101,7 +100,7 @@ export class AlpacaAdapter implements BrokerAdapter {
       accountId,
       clock,
       asset: (s) => this.assets.get(s),
-      position: (s) => this.positionOf(s),
+      position: (s) => this.tracker.position(s) ?? this.positionOf(s),
       accountFacts: () => this.accountFacts(),
       lastPrice: (s) => this.prices.get(s),
       remember: (o) => this.remember(o),
@@ -275,9 +274,9 @@ export class AlpacaAdapter implements BrokerAdapter {
    * Buying power and shorting for exposure checks: the last account read (connect, every account() call), refreshed in
    * the background when older than accountTtlMs. Awaited only before the first read ever.
    */
-  private accountFacts(): Promise<AccountFacts> {
+  private accountFacts(): AccountFacts | Promise<AccountFacts> {
     this.factsUsed = true;
-    return this.lastAccount ? Promise.resolve(this.lastAccount.value) : this.refreshFacts();
+    return this.lastAccount ? this.lastAccount.value : this.refreshFacts();
   }
 
   private refreshFacts(): Promise<AccountFacts> {
@@ -299,9 +298,11 @@ export class AlpacaAdapter implements BrokerAdapter {
    * but the order is sent: account facts are refreshed by the keeper's timer, never because of a copy.
    */
   async submitOrder(req: OrderRequest, gate?: SendGate): Promise<BrokerOrder> {
-    const asset = await this.assets.get(req.symbol);
+    // Awaits only what is not known yet: with the asset, position and facts in memory the order is written in this call.
+    const asset = this.assets.peek(req.symbol) ?? (await this.assets.get(req.symbol));
     checkQuantity(req, asset);
-    if (req.purpose !== 'flatten') await checkExposure(this.ctx, req, asset);
+    const checking = req.purpose !== 'flatten' ? checkExposure(this.ctx, req, asset) : undefined;
+    if (checking) await checking;
     this.orderedSinceRead = true;
     return submitOnce(this.ctx, req, gate);
   }

@@ -46,6 +46,19 @@ export class AssetCache {
     return this.listing;
   }
 
+  /** The asset at once when get() would answer it from the full list (the copy path); undefined otherwise. */
+  peek(symbol: string): AlpacaAsset | undefined {
+    const hit = this.entries.get(symbol);
+    return hit && this.clock.now() - hit.at < this.ttlMs ? undefined : this.fromList(symbol);
+  }
+
+  /** A listed symbol, refreshing the list in the background when it is older than the TTL. */
+  private fromList(symbol: string): AlpacaAsset | undefined {
+    const known = this.listed.get(symbol);
+    if (known && this.listedAt !== undefined && this.clock.now() - this.listedAt >= this.ttlMs) void this.preload();
+    return known;
+  }
+
   /**
    * The asset, cached. A listed symbol is answered from memory (the list refreshes in the background). An unknown
    * symbol is a definite not_found, alerted once and remembered for a minute (so a reconcile loop does not repeat
@@ -54,11 +67,8 @@ export class AssetCache {
   get(symbol: string): Promise<AlpacaAsset> {
     const hit = this.entries.get(symbol);
     if (hit && this.clock.now() - hit.at < this.ttlMs) return hit.value;
-    const known = this.listed.get(symbol);
-    if (known) {
-      if (this.listedAt !== undefined && this.clock.now() - this.listedAt >= this.ttlMs) void this.preload();
-      return Promise.resolve(known);
-    }
+    const known = this.fromList(symbol);
+    if (known) return Promise.resolve(known);
     const value = this.rest.get(`/v2/assets/${encodeURIComponent(symbol)}`).then(
       (r) => parseAsset(r.body),
       (err: unknown) => {

@@ -42,6 +42,8 @@ export class AlpacaRestClient {
   /** Keep-alive connections to the REST host, warmed by the reads at connect (the first copy finds one open). */
   readonly pool: HttpPool;
   private readonly headers: OutgoingHttpHeaders;
+  /** The same with a JSON body (the pool writes Content-Length). */
+  private readonly jsonHeaders: OutgoingHttpHeaders;
 
   constructor(
     readonly baseUrl: string,
@@ -52,6 +54,7 @@ export class AlpacaRestClient {
     this.bucket = bucketForKey(creds.keyId, clock);
     this.pool = new HttpPool(baseUrl, { clock, maxSockets: 16 });
     this.headers = { 'APCA-API-KEY-ID': creds.keyId, 'APCA-API-SECRET-KEY': creds.secretKey, accept: 'application/json' };
+    this.jsonHeaders = { ...this.headers, 'content-type': 'application/json' };
   }
 
   get secrets(): readonly string[] {
@@ -74,7 +77,7 @@ export class AlpacaRestClient {
       if (qs) target += `?${qs}`;
     }
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-    const headers = body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+    const headers = body === undefined ? this.headers : this.jsonHeaders;
     let res: PoolAnswer;
     try {
       res = await this.pool.request(method, target, headers, body, this.timeoutMs);

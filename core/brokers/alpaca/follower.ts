@@ -12,15 +12,20 @@ import type { AlpacaRestClient } from './client.js';
 import { PRIORITY, type Priority } from './rate-limit.js';
 import { parseOrder, type AlpacaAsset } from './parse.js';
 
+export interface AccountFacts {
+  readonly buyingPower?: Decimal;
+  readonly shortingEnabled: boolean;
+}
+
 export interface FollowerContext {
   readonly rest: AlpacaRestClient;
   readonly accountId: AccountId;
   readonly clock: Clock;
   asset(symbol: string): Promise<AlpacaAsset>;
-  /** Signed position; REST when the stream has not told us yet. */
-  position(symbol: string): Promise<Decimal>;
-  /** Cached account facts for exposure checks. */
-  accountFacts(): Promise<{ buyingPower?: Decimal; shortingEnabled: boolean }>;
+  /** Signed position: known at once from the stream and reads, a REST read (a promise) when not told yet. */
+  position(symbol: string): Decimal | Promise<Decimal>;
+  /** Cached account facts for exposure checks (a promise only before the first account read). */
+  accountFacts(): AccountFacts | Promise<AccountFacts>;
   lastPrice(symbol: string): Decimal | undefined;
   remember(o: BrokerOrder): void;
   alert(a: Omit<AlertInput, 'accountId'>): void;
@@ -38,13 +43,25 @@ export function checkQuantity(req: OrderRequest, asset: AlpacaAsset): void {
   }
 }
 
-/** Tradable, shortable and buying-power checks; only for orders that increase exposure. */
-export async function checkExposure(ctx: FollowerContext, req: OrderRequest, asset: AlpacaAsset): Promise<void> {
+/**
+ * Tradable, shortable and buying-power checks; only for orders that increase exposure. Synchronous when the position
+ * and the account facts are known (the copy path: no promise, so the order is written in the same call); a promise
+ * only when one of them must be read first.
+ */
+export function checkExposure(ctx: FollowerContext, req: OrderRequest, asset: AlpacaAsset): void | Promise<void> {
   if (!asset.tradable) throw new BrokerError('rejected', `${req.symbol} is not tradable on Alpaca (status ${asset.status})`);
-  const pos = await ctx.position(req.symbol);
+  const pos = ctx.position(req.symbol);
+  return pos instanceof Promise ? pos.then((p) => exposureFrom(ctx, req, asset, p)) : exposureFrom(ctx, req, asset, pos);
+}
+
+function exposureFrom(ctx: FollowerContext, req: OrderRequest, asset: AlpacaAsset, pos: Decimal): void | Promise<void> {
   const after = pos.add(signed(req.side, req.qty));
   if (after.abs().cmp(pos.abs()) <= 0 && after.sign() * pos.sign() >= 0) return;
-  const facts = await ctx.accountFacts();
+  const facts = ctx.accountFacts();
+  return facts instanceof Promise ? facts.then((f) => judgeExposure(ctx, req, asset, pos, after, f)) : judgeExposure(ctx, req, asset, pos, after, facts);
+}
+
+function judgeExposure(ctx: FollowerContext, req: OrderRequest, asset: AlpacaAsset, pos: Decimal, after: Decimal, facts: AccountFacts): void {
   if (after.sign() < 0) {
     if (!facts.shortingEnabled) throw new BrokerError('rejected', `account is not allowed to short (${req.symbol})`);
     if (!asset.shortable || !asset.easyToBorrow) throw new BrokerError('rejected', `${req.symbol} is not shortable (hard to borrow or not shortable)`);

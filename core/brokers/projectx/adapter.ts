@@ -15,9 +15,16 @@ import { isBracketModeRejection, isCannotCancel } from './errors.js';
 import { AccountFeed } from './feed.js';
 import { ProjectXMarketData } from './market-hub-feed.js';
 import { BoundedMap, bracketFields } from './orders.js';
-import { orderSchema, parseWith, rootOf, wireSide } from './parse.js';
+import { orderSchema, parseWith, rootOf, wireSide, type PxContract } from './parse.js';
 import type { AccountSink, ProjectXSession } from './session.js';
 import type { UserEvent } from './stream.js';
+
+/** Where an order goes on the wire. */
+interface OrderTarget {
+  readonly contractId: string;
+  readonly tickSize: Decimal;
+  readonly symbol: string;
+}
 
 /** Order/search looks back this far when settling an unknown outcome by customTag. */
 const TAG_LOOKBACK_MS = 3 * 24 * 3_600_000;
@@ -106,7 +113,8 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
       throw new BrokerError('invalid', `ProjectX orders need a whole, positive number of contracts (got ${req.qty.toString()})`);
     }
     if (!this.canTrade) throw new BrokerError('forbidden', `ProjectX account ${this.pxAccountId} cannot trade (canTrade=false)`);
-    const { contractId, tickSize, symbol } = await this.contractFor(req);
+    const target = this.contractFor(req); // known contract: no await, the order is written in this call
+    const { contractId, tickSize, symbol } = target instanceof Promise ? await target : target;
     if (req.type === 'limit' && (!req.limitPrice || !req.limitPrice.isMultipleOf(tickSize))) {
       throw new BrokerError('invalid', `ProjectX limit price must be a multiple of the tick size ${tickSize.toString()}`);
     }
@@ -149,17 +157,19 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
   }
 
   /** The contract to trade: the one asked for (a close in the contract held), else the root's active contract. */
-  private async contractFor(req: OrderRequest): Promise<{ contractId: string; tickSize: Decimal; symbol: string }> {
+  /** The contract an order goes to: at once when the contract is known, else after reading it. */
+  private contractFor(req: OrderRequest): OrderTarget | Promise<OrderTarget> {
     const symbol = req.symbol.trim().toUpperCase();
     if (!req.instrumentId) {
-      const inst = await this.instrument(symbol);
-      return { contractId: inst.contractId!, tickSize: inst.tickSize, symbol: inst.symbol };
+      return this.instrument(symbol).then((inst) => ({ contractId: inst.contractId!, tickSize: inst.tickSize, symbol: inst.symbol }));
     }
-    const c = await this.session.contracts.contract(req.instrumentId);
-    if (rootOf(c.name) !== symbol) {
-      throw new BrokerError('invalid', `ProjectX contract ${req.instrumentId} is not a ${symbol} contract`);
-    }
-    return { contractId: c.id, tickSize: c.tickSize, symbol };
+    const id = req.instrumentId;
+    const target = (c: PxContract): OrderTarget => {
+      if (rootOf(c.name) !== symbol) throw new BrokerError('invalid', `ProjectX contract ${id} is not a ${symbol} contract`);
+      return { contractId: c.id, tickSize: c.tickSize, symbol };
+    };
+    const known = this.session.contracts.known(id);
+    return known ? target(known) : this.session.contracts.contract(id).then(target);
   }
 
   async cancelOrder(id: BrokerOrderId): Promise<void> {

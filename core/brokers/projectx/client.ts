@@ -76,7 +76,7 @@ export class ProjectXClient {
     const refused = new Set<string>();
     for (let attempt = 0; ; attempt++) {
       if (!this.opts.bucket.tryTake()) await this.opts.bucket.take(opts.priority);
-      const token = await this.ensureToken();
+      const token = this.token ?? (await this.renew('login')); // ensureToken() without a tick when the token is held
       const refusal = opts.gate?.();
       if (refusal !== undefined) throw new BrokerError('not_sent', `ProjectX ${endpoint} not sent: ${refusal}`);
       const res = await this.send(endpoint, body, token);
@@ -193,7 +193,6 @@ export class ProjectXClient {
   private async send(endpoint: string, body: unknown, token: string | undefined): Promise<PoolAnswer> {
     const data = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string | number> = { 'content-type': 'application/json', accept: 'application/json' };
-    if (data !== undefined) headers['content-length'] = Buffer.byteLength(data);
     if (token) headers.authorization = `Bearer ${token}`;
     const started = this.opts.clock.now();
     try {

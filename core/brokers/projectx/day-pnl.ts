@@ -11,12 +11,34 @@ const chicago = new Intl.DateTimeFormat('en-US', {
   hour: '2-digit', minute: '2-digit', second: '2-digit',
 });
 
-/** Start (ms since epoch) of the futures trading day that contains `nowMs`. */
+/** A trading day lasts at least this long (23 h on the day clocks spring forward): the last start holds that long. */
+const SHORTEST_DAY_MS = 23 * 3_600_000;
+let lastStart: number | undefined;
+
+/** Start (ms since epoch) of the futures trading day that contains `nowMs` (the last answer reused within its day). */
 export function tradingDayStart(nowMs: number): number {
-  const p = Object.fromEntries(chicago.formatToParts(new Date(nowMs)).map((x) => [x.type, Number(x.value)]));
-  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) + (nowMs % 1000);
-  const sinceFive = (wall - Date.UTC(p.year!, p.month! - 1, p.day!, DAY_START_HOUR) + DAY_MS) % DAY_MS;
-  return nowMs - sinceFive;
+  if (lastStart !== undefined && nowMs >= lastStart && nowMs < lastStart + SHORTEST_DAY_MS) return lastStart;
+  lastStart = computeDayStart(nowMs);
+  return lastStart;
+}
+
+/** Chicago wall-clock time at `ms`, as if that wall time were UTC (ms since epoch). */
+function chicagoWall(ms: number): number {
+  const p = Object.fromEntries(chicago.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]));
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) + (((ms % 1000) + 1000) % 1000);
+}
+
+/**
+ * The last 17:00 Chicago at or before nowMs, in real time: on the days clocks change the day is 23 h or 25 h long,
+ * so the wall-clock distance to 17:00 is not the elapsed time. The offset is read again at the start itself.
+ */
+function computeDayStart(nowMs: number): number {
+  const wall = chicagoWall(nowMs);
+  const midnight = Math.floor(wall / DAY_MS) * DAY_MS;
+  const five = DAY_START_HOUR * 3_600_000;
+  const startWall = wall - midnight >= five ? midnight + five : midnight - DAY_MS + five;
+  const guess = startWall - (wall - nowMs);
+  return startWall - (chicagoWall(guess) - guess);
 }
 
 export interface OpenPosition {
@@ -27,23 +49,30 @@ export interface OpenPosition {
 
 export class DayPnl {
   private readonly fills = new Map<string, { at: number; net: Decimal }>();
+  /** The realized sum for one day start, kept until a fill is added or the day changes. */
+  private realized: { start: number; total: Decimal } | undefined;
 
   /** Counts one fill once (by trade id); voided fills count nothing. */
   add(t: PxTrade): void {
     if (t.voided || this.fills.has(t.id)) return;
     const net = (t.profitAndLoss ?? Decimal.ZERO).sub(t.fees ?? Decimal.ZERO);
     this.fills.set(t.id, { at: t.creationTimestamp, net });
+    this.realized = undefined;
   }
 
   /** Realized since the trading day began, plus unrealized where a price and the contract's tick value are known. */
   value(nowMs: number, positions: readonly OpenPosition[], lastPrice: (contractId: string) => Decimal | undefined,
     contract: (contractId: string) => PxContract | undefined): Decimal {
     const start = tradingDayStart(nowMs);
-    let total = Decimal.ZERO;
-    for (const [id, f] of this.fills) {
-      if (f.at < start) this.fills.delete(id);
-      else total = total.add(f.net);
+    if (this.realized?.start !== start) {
+      let sum = Decimal.ZERO;
+      for (const [id, f] of this.fills) {
+        if (f.at < start) this.fills.delete(id);
+        else sum = sum.add(f.net);
+      }
+      this.realized = { start, total: sum };
     }
+    let total = this.realized.total;
     for (const p of positions) {
       const price = lastPrice(p.contractId);
       const c = contract(p.contractId);

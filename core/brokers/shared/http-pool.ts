@@ -1,9 +1,10 @@
-// HttpPool: the broker REST clients' keep-alive connection pool (node:http / node:https Agent, chosen over fetch and
-// undici by test/bench/copy-path/http-clients.ts). A request is written to its socket in the same tick it is made, has
-// one deadline for the whole answer, and fails with a TransportError (never sent, or sent with the outcome unknown).
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+// HttpPool: the broker REST clients' keep-alive connection pool on raw HTTP/1.1 connections (wire-http.ts; measured
+// against node:http, undici and fetch in test/bench/copy-path/http-clients.ts). A request is written to its socket in
+// the call that makes it, has one deadline for the whole answer, and fails with a TransportError (never sent, or sent
+// with the outcome unknown).
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Clock, TimerHandle } from '../../ports/clock.js';
+import { requestHead, WireConnection, type WireAnswer, type WireFailure, type WireTarget } from './wire-http.js';
 
 export interface PoolAnswer {
   readonly status: number;
@@ -32,6 +33,8 @@ export interface HttpPoolOptions {
   readonly idleMs?: number;
   /** Deadlines run on this clock (the adapter's); real timers when absent. */
   readonly clock?: Pick<Clock, 'setTimer' | 'clearTimer'>;
+  /** https: trusted CA certificates (PEM) instead of the system's (tests); the certificate is always verified. */
+  readonly ca?: string;
 }
 
 const realTimers: Pick<Clock, 'setTimer' | 'clearTimer'> = {
@@ -45,33 +48,36 @@ export const headerOf = (h: IncomingHttpHeaders, name: string): string | undefin
   return Array.isArray(v) ? v[0] : v;
 };
 
+/** A server's Keep-Alive hint is cut by this much (its timer and ours do not start at the same instant). */
+const HINT_MARGIN_MS = 1_000;
+
 export class HttpPool {
-  private readonly agent: HttpAgent;
-  private readonly send: typeof httpRequest;
-  private readonly host: string;
-  private readonly port: number | undefined;
+  private readonly target: WireTarget;
   /** The base URL's path without a trailing slash ('' for a bare host). */
   private readonly prefix: string;
   private readonly timers: Pick<Clock, 'setTimer' | 'clearTimer'>;
+  private readonly maxSockets: number;
+  private readonly idleMs: number;
+  /** Idle connections, the most recently used last (reused first: the warmest). */
+  private readonly idle: WireConnection[] = [];
+  private open = 0;
+  /** Requests waiting for a connection (all maxSockets busy), first come first served. */
+  private readonly waiting: ((c: WireConnection) => void)[] = [];
 
   constructor(baseUrl: string, opts: HttpPoolOptions = {}) {
     const url = new URL(baseUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RangeError(`unsupported REST URL scheme ${url.protocol}`);
     const tls = url.protocol === 'https:';
-    const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 64, timeout: opts.idleMs ?? 30_000, scheduling: 'lifo' as const, noDelay: true };
-    this.agent = tls ? new HttpsAgent(agentOpts) : new HttpAgent(agentOpts);
-    this.send = tls ? httpsRequest : httpRequest;
-    this.host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    this.port = url.port === '' ? undefined : Number(url.port);
+    this.target = { tls, host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port === '' ? (tls ? 443 : 80) : Number(url.port), hostHeader: url.host, ...(opts.ca ? { ca: opts.ca } : {}) };
     this.prefix = url.pathname.replace(/\/+$/, '');
     this.timers = opts.clock ?? realTimers;
+    this.maxSockets = opts.maxSockets ?? 64;
+    this.idleMs = opts.idleMs ?? 30_000;
   }
 
   /** Connections open and idle now (ready for the next request without a handshake). */
   idleSockets(): number {
-    let n = 0;
-    for (const list of Object.values(this.agent.freeSockets)) n += list?.length ?? 0;
-    return n;
+    return this.idle.length;
   }
 
   /**
@@ -80,39 +86,70 @@ export class HttpPool {
    */
   request(method: string, path: string, headers: OutgoingHttpHeaders, body: string | undefined, timeoutMs: number): Promise<PoolAnswer> {
     return new Promise<PoolAnswer>((resolve, reject) => {
+      const head = requestHead(method, this.prefix + path, this.target.hostHeader, headers, body === undefined ? undefined : Buffer.byteLength(body));
       let settled = false;
-      let timer: TimerHandle | undefined;
-      const fail = (err: TransportError): void => {
+      let conn: WireConnection | undefined;
+      const queued = (c: WireConnection): void => start(c);
+      const timer = this.timers.setTimer(timeoutMs, () => {
         if (settled) return;
         settled = true;
-        if (timer) this.timers.clearTimer(timer);
-        req.destroy();
-        reject(err);
+        const at = this.waiting.indexOf(queued);
+        if (at >= 0) this.waiting.splice(at, 1);
+        conn?.destroy('deadline passed');
+        reject(new TransportError(`${method} ${path}: no answer within ${timeoutMs} ms`, true));
+      });
+      const start = (c: WireConnection): void => {
+        conn = c;
+        c.send(head, body, method === 'HEAD', (out: WireAnswer | WireFailure, reusable) => {
+          if (reusable) this.release(c);
+          if (settled) return;
+          settled = true;
+          this.timers.clearTimer(timer);
+          if ('message' in out) reject(new TransportError(`${method} ${path}: ${out.message}`, false, out.cause));
+          else resolve(out);
+        });
       };
-      const req = this.send(
-        { agent: this.agent, host: this.host, port: this.port, method, path: this.prefix + path, headers },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => {
-            if (settled) return;
-            settled = true;
-            if (timer) this.timers.clearTimer(timer);
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
-          });
-          res.on('close', () => settled || fail(new TransportError(`${method} ${path}: the connection closed before the answer was complete`, false)));
-          res.on('error', (err) => settled || fail(new TransportError(`${method} ${path}: ${err.message}`, false, err)));
-        },
-      );
-      timer = this.timers.setTimer(timeoutMs, () => fail(new TransportError(`${method} ${path}: no answer within ${timeoutMs} ms`, true)));
-      req.on('error', (err) => settled || fail(new TransportError(`${method} ${path}: ${err.message}`, false, err)));
-      req.end(body);
+      const ready = this.take();
+      if (ready) start(ready);
+      else this.waiting.push(queued);
     });
   }
 
   /** Closes the idle connections; requests in flight finish on theirs (which then idle out after idleMs). */
   closeIdle(): void {
-    for (const list of Object.values(this.agent.freeSockets)) for (const s of [...(list ?? [])]) s.destroy();
+    for (const c of this.idle.splice(0)) c.destroy();
+  }
+
+  /** An idle connection, a new one when below maxSockets, else undefined (the caller queues). */
+  private take(): WireConnection | undefined {
+    while (this.idle.length > 0) {
+      const c = this.idle.pop()!;
+      if (c.alive) return c;
+    }
+    if (this.open >= this.maxSockets) return undefined;
+    this.open++;
+    return new WireConnection(this.target, (c) => this.closed(c));
+  }
+
+  private release(c: WireConnection): void {
+    const next = this.waiting.shift();
+    if (next) return next(c);
+    const hint = c.keepAliveHintMs;
+    const ms = hint === undefined ? this.idleMs : Math.min(this.idleMs, hint - HINT_MARGIN_MS);
+    if (ms <= 0) return c.destroy();
+    c.idleFor(ms);
+    this.idle.push(c);
+  }
+
+  private closed(c: WireConnection): void {
+    this.open--;
+    const at = this.idle.indexOf(c);
+    if (at >= 0) this.idle.splice(at, 1);
+    const next = this.waiting.shift();
+    if (next) {
+      const fresh = this.take();
+      if (fresh) next(fresh);
+      else this.waiting.unshift(next);
+    }
   }
 }

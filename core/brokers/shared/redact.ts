@@ -34,21 +34,25 @@ function secretsWith(extra: readonly string[]): string[] {
   return list;
 }
 
-/** Rolling hash base: a run is looked up only where the hash of the text's window matches one (no string per window). */
-const BASE = 0x01000193;
+/**
+ * Runs are found by sampling: every run of width w holds a 4-character piece starting at a multiple of (w - 3), so
+ * only those pieces of the text are looked up (a bit filter of the secrets' pieces), and only around a hit is a window
+ * compared with the runs themselves. Exact: every run is found, nothing else is.
+ */
+const PIECE = 4;
+const FILTER_BITS = 16;
 
-const hashOf = (t: string, from: number, w: number): number => {
-  let h = 0;
-  for (let i = from; i < from + w; i++) h = (Math.imul(h, BASE) + t.charCodeAt(i)) | 0;
-  return h;
-};
+/** A 16-bit index for the 4 characters at i (MIN_SECRET is 4, so every secret has pieces). */
+const pieceAt = (t: string, i: number): number =>
+  Math.imul((t.charCodeAt(i) << 24) ^ (t.charCodeAt(i + 1) << 16) ^ (t.charCodeAt(i + 2) << 8) ^ t.charCodeAt(i + 3), 0x9e3779b1) >>> (32 - FILTER_BITS);
 
 interface Runs {
   readonly runs: Set<string>;
-  readonly hashes: Set<number>;
-  /** BASE^(width-1), to drop the character leaving the window. */
-  readonly top: number;
+  /** One bit per piece index of every run's pieces. */
+  readonly pieces: Uint32Array;
 }
+
+const hasPiece = (f: Uint32Array, k: number): boolean => (f[k >>> 5]! & (1 << (k & 31))) !== 0;
 
 /** The runs of each secret list, grouped by width (built once per list). */
 const runCache = new WeakMap<readonly string[], Map<number, Runs>>();
@@ -60,19 +64,37 @@ function runsOf(secrets: readonly string[]): Map<number, Runs> {
   for (const s of secrets) {
     const w = Math.min(RUN, s.length);
     let r = byWidth.get(w);
-    if (!r) {
-      let top = 1;
-      for (let i = 1; i < w; i++) top = Math.imul(top, BASE);
-      byWidth.set(w, (r = { runs: new Set(), hashes: new Set(), top }));
-    }
-    for (let i = 0; i + w <= s.length; i++) {
-      r.runs.add(s.slice(i, i + w));
-      r.hashes.add(hashOf(s, i, w));
+    if (!r) byWidth.set(w, (r = { runs: new Set(), pieces: new Uint32Array((1 << FILTER_BITS) / 32) }));
+    for (let i = 0; i + w <= s.length; i++) r.runs.add(s.slice(i, i + w));
+    for (let i = 0; i + PIECE <= s.length; i++) {
+      const k = pieceAt(s, i);
+      r.pieces[k >>> 5]! |= 1 << (k & 31);
     }
   }
   runCache.set(secrets, byWidth);
   return byWidth;
 }
+
+/**
+ * Calls found(i, width) for every window of the text that is a run of a secret (a window may be reported twice);
+ * stops at the first when found returns true. A whole secret contains its runs, so it is found too.
+ */
+function scanRuns(text: string, secrets: readonly string[], found: (at: number, width: number) => boolean | void): boolean {
+  for (const [w, { runs, pieces }] of runsOf(secrets)) {
+    const stride = w - PIECE + 1;
+    const last = text.length - w;
+    for (let p = 0; p + PIECE <= text.length; p += stride) {
+      if (!hasPiece(pieces, pieceAt(text, p))) continue;
+      // the windows of width w that hold the piece at p
+      for (let i = Math.max(0, p + PIECE - w); i <= p && i <= last; i++) {
+        if (runs.has(text.slice(i, i + w)) && found(i, w) === true) return true;
+      }
+    }
+  }
+  return false;
+}
+
+const holdsRun = (text: string, secrets: readonly string[]): boolean => scanRuns(text, secrets, () => true);
 
 /** Masks whole secrets and every run of RUN characters taken from one (one pass per run length); hit = masked any. */
 function mask(text: string, secrets: readonly string[]): { out: string; hit: boolean } {
@@ -84,17 +106,8 @@ function mask(text: string, secrets: readonly string[]): { out: string; hit: boo
       whole = true;
     }
   }
-  const byWidth = runsOf(secrets);
   let marks: Uint8Array | undefined;
-  for (const [w, { runs, hashes, top }] of byWidth) {
-    if (out.length < w) continue;
-    let h = hashOf(out, 0, w);
-    for (let i = 0; ; i++) {
-      if (hashes.has(h) && runs.has(out.slice(i, i + w))) (marks ??= new Uint8Array(out.length)).fill(1, i, i + w);
-      if (i + w >= out.length) break;
-      h = (Math.imul(h - Math.imul(out.charCodeAt(i), top), BASE) + out.charCodeAt(i + w)) | 0;
-    }
-  }
+  scanRuns(out, secrets, (i, w) => void (marks ??= new Uint8Array(out.length)).fill(1, i, i + w));
   if (!marks) return { out, hit: whole };
   let res = '';
   for (let i = 0; i < out.length; i++) {
@@ -171,7 +184,22 @@ export function holdsSecret(text: string, extra: readonly string[] = []): boolea
   const secrets = secretsWith(extra);
   if (secrets.length === 0 || text.length === 0) return false;
   if (text.length > FULL_SCAN_MAX) return secrets.some((s) => text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1)));
-  return scrub(text, secrets).hit;
+  // scrub(text).hit without building masked copies: the same decoding steps, each form scanned for a run, stopping at
+  // the first (until a hit, scrub's masked text is the decoded text itself).
+  let out = text;
+  if (holdsRun(out, secrets)) return true;
+  for (let round = 0; round < ROUNDS && ENCODED.test(out); round++) {
+    let changed = false;
+    for (const decode of DECODERS) {
+      const next = decode(out);
+      if (next === out) continue;
+      if (holdsRun(next, secrets)) return true;
+      changed = true;
+      out = next;
+    }
+    if (!changed) break;
+  }
+  return false;
 }
 
 const isPlain = (v: object): boolean => {

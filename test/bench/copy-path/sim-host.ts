@@ -19,10 +19,10 @@ export interface TradeResult {
 
 type Req =
   | { op: 'alpaca'; roundTripMs: number }
-  | { op: 'projectx'; leader: number; followers: number[] }
+  | { op: 'projectx'; accounts: number[] }
   | { op: 'addAccount' }
   | { op: 'trade'; leader: string; followers: string[]; side: 'buy' | 'sell' }
-  | { op: 'pxTrade'; leader: number; n: number; side: 'buy' | 'sell' }
+  | { op: 'pxTrade'; leader: number; followers: number[]; side: 'buy' | 'sell' }
   | { op: 'requests'; keys: string[] }
   | { op: 'stop' };
 
@@ -38,7 +38,7 @@ async function serve(): Promise<void> {
         proxy = m.roundTripMs > 0 ? await startDelayProxy(alpaca.restUrl, m.roundTripMs) : undefined;
         return { rest: proxy?.url ?? alpaca.restUrl, stream: alpaca.streamUrl };
       case 'projectx':
-        px = await startProjectXSim({ users: { bench: 'bench-key' }, accounts: [{ id: m.leader }, ...m.followers.map((id) => ({ id }))], rateLimit: { requests: 1_000_000, windowMs: 60_000 } });
+        px = await startProjectXSim({ users: { bench: 'bench-key' }, accounts: m.accounts.map((id) => ({ id })), rateLimit: { requests: 1_000_000, windowMs: 60_000 } });
         return { rest: px.restUrl, hub: px.hubUrl };
       case 'addAccount': {
         const k = alpaca!.addAccount({ cash: '100000000' });
@@ -47,7 +47,7 @@ async function serve(): Promise<void> {
       case 'trade':
         return alpacaTrade(alpaca!, m.leader, new Set(m.followers), m.side);
       case 'pxTrade':
-        return projectxTrade(px!, m.leader, m.n, m.side);
+        return projectxTrade(px!, m.leader, new Set(m.followers), m.side);
       case 'requests': {
         const keys = new Set(m.keys);
         return alpaca!.requests.filter((q) => q.keyId !== undefined && keys.has(q.keyId)).length;
@@ -90,9 +90,9 @@ async function alpacaTrade(sim: AlpacaSim, leader: string, followers: ReadonlySe
   });
 }
 
-async function projectxTrade(sim: ProjectXSim, leader: number, n: number, side: 'buy' | 'sell'): Promise<TradeResult> {
+async function projectxTrade(sim: ProjectXSim, leader: number, followers: ReadonlySet<number>, side: 'buy' | 'sell'): Promise<TradeResult> {
   let sentAt = 0;
-  let pending = n;
+  let pending = followers.size;
   const seen: string[] = [];
   return new Promise<TradeResult>((resolve) => {
     sim.hub.onFrameSent = (recs, at) => {
@@ -100,9 +100,10 @@ async function projectxTrade(sim: ProjectXSim, leader: number, n: number, side: 
       if (trade) sentAt ||= at;
     };
     sim.rest.onRequest = (e) => {
-      if (!sentAt || pending === 0) return;
+      const account = (e.body as { accountId?: unknown } | undefined)?.accountId;
+      if (!sentAt || pending === 0 || (typeof account === 'number' && !followers.has(account))) return;
       seen.push(e.path);
-      if (e.path === '/api/Order/place' && --pending === 0) {
+      if (e.path === '/api/Order/place' && typeof account === 'number' && --pending === 0) {
         resolve({ ms: e.at - sentAt, onPath: seen.length, extra: seen.filter((p) => p !== '/api/Order/place') });
       }
     };
@@ -143,8 +144,9 @@ export class SimHost {
     return this.call({ op: 'alpaca', roundTripMs });
   }
 
-  projectx(leader: number, followers: number[]): Promise<{ rest: string; hub: string }> {
-    return this.call({ op: 'projectx', leader, followers });
+  /** The ProjectX simulator with these accounts, all on the login bench / bench-key. */
+  projectx(accounts: number[]): Promise<{ rest: string; hub: string }> {
+    return this.call({ op: 'projectx', accounts });
   }
 
   addAccount(): Promise<Keys> {
@@ -155,8 +157,8 @@ export class SimHost {
     return this.call({ op: 'trade', leader: leader.keyId, followers: followers.map((k) => k.keyId), side });
   }
 
-  pxTrade(leader: number, n: number, side: 'buy' | 'sell'): Promise<TradeResult> {
-    return this.call({ op: 'pxTrade', leader, n, side });
+  pxTrade(leader: number, followers: readonly number[], side: 'buy' | 'sell'): Promise<TradeResult> {
+    return this.call({ op: 'pxTrade', leader, followers: [...followers], side });
   }
 
   requests(keys: readonly Keys[]): Promise<number> {
