@@ -6,6 +6,7 @@ import type { SendGate } from '../../ports/broker-adapter.js';
 import type { Clock, TimerHandle } from '../../ports/clock.js';
 import { headerOf, HttpPool, TransportError, type PoolAnswer } from '../shared/http-pool.js';
 import type { PriorityTokenBucket, RequestPriority } from '../shared/index.js';
+import { holdsSecret, redactValue } from '../shared/redact.js';
 import { envelopeError, httpError, retryAfterMs, type Envelope } from './errors.js';
 
 export interface ProjectXCredentials {
@@ -37,6 +38,8 @@ const MAX_QUERY_RETRIES_ON_429 = 3;
 /** A 401 is retried once per distinct token (a refresh may race with a queued request). */
 const MAX_AUTH_RETRIES = 3;
 const DEFAULT_429_PAUSE_MS = 5_000;
+/** Session tokens remembered for redaction (a gateway may echo the one just replaced). */
+const TOKENS_KEPT = 3;
 
 /** Seconds-since-epoch `exp` claim of a JWT, or undefined when unreadable. */
 export function jwtExpiry(token: string): number | undefined {
@@ -52,6 +55,8 @@ export function jwtExpiry(token: string): number | undefined {
 
 export class ProjectXClient {
   private token: string | undefined;
+  /** The newest session tokens, the current one included: masked in any error answer that echoes them. */
+  private readonly recentTokens: string[] = [];
   private refreshTimer: TimerHandle | undefined;
   private renewing: Promise<string> | undefined;
   private stopped = false;
@@ -165,6 +170,8 @@ export class ProjectXClient {
 
   private adopt(token: string): void {
     this.token = token;
+    this.recentTokens.unshift(token);
+    this.recentTokens.length = Math.min(this.recentTokens.length, TOKENS_KEPT);
     if (this.refreshTimer) this.opts.clock.clearTimer(this.refreshTimer);
     this.refreshTimer = undefined;
     if (this.stopped) return;
@@ -212,10 +219,20 @@ export class ProjectXClient {
       throw new BrokerError('protocol', `ProjectX ${endpoint}: answer is not JSON`, { cause: err });
     }
     if (!body || typeof body !== 'object' || typeof (body as Envelope).success !== 'boolean') {
-      throw new BrokerError('protocol', `ProjectX ${endpoint}: answer lacks the success/errorCode envelope`, { raw: body });
+      throw new BrokerError('protocol', `ProjectX ${endpoint}: answer lacks the success/errorCode envelope`, { raw: this.masked(res.text, body) });
     }
     const env = body as T & Envelope;
-    if (!env.success) throw envelopeError(endpoint, env, body);
+    if (!env.success) {
+      // The gateway's own words go into errors, alerts and the journal: an echoed credential or token is masked first.
+      const safe = this.masked(res.text, env);
+      throw envelopeError(endpoint, safe, safe);
+    }
     return env;
+  }
+
+  /** `value` with every credential and recent session token masked, when the answer's text holds one. */
+  private masked<V>(text: string, value: V): V {
+    const secrets = [this.opts.credentials.apiKey, this.opts.credentials.userName, ...this.recentTokens];
+    return holdsSecret(text, secrets) ? redactValue(value, secrets) : value;
   }
 }
