@@ -139,7 +139,7 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
       if (err instanceof BrokerError && isBracketModeRejection(err)) {
         this.notice('error', 'order_rejected', `ProjectX account ${this.pxAccountId} uses Position Brackets: per-order brackets need Auto-OCO brackets enabled on the account`);
       }
-      throw this.withOrderId(req.clientOrderId, err);
+      throw this.withOrderId(req, symbol, contractId, err);
     }
   }
 
@@ -147,12 +147,17 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
    * A failure answer that still names an order id: the broker created the order record and refused it, a definite
    * rejection (only code 6, OrderPending, stays unknown). The id is kept so a lookup finds the record.
    */
-  private withOrderId(tag: ClientOrderId, err: unknown): unknown {
+  private withOrderId(req: OrderRequest, symbol: string, contractId: string, err: unknown): unknown {
     const raw = err instanceof BrokerError ? (err.raw as { orderId?: unknown; errorCode?: unknown } | undefined) : undefined;
     const id = raw?.orderId;
     if (!(err instanceof BrokerError) || (typeof id !== 'number' && typeof id !== 'string')) return err;
-    this.placed.set(tag, String(id));
-    if (err.code === 'rejected' || raw?.errorCode === PLACE_PENDING) return err;
+    this.placed.set(req.clientOrderId, String(id));
+    if (raw?.errorCode === PLACE_PENDING) return err;
+    this.feed.noteRefused({
+      accountId: this.accountId, brokerOrderId: String(id) as BrokerOrderId, clientOrderId: req.clientOrderId, symbol, instrumentId: contractId,
+      side: req.side, qty: req.qty, filledQty: Decimal.ZERO, type: req.type, status: 'rejected', rejectReason: err.message, updatedAt: this.clock.now(),
+    });
+    if (err.code === 'rejected') return err;
     return new BrokerError('rejected', `${err.message} (ProjectX order ${String(id)} was created and refused)`, { raw, cause: err });
   }
 

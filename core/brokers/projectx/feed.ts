@@ -175,6 +175,14 @@ export class AccountFeed {
     else this.onAccount(v as PxAccount);
   }
 
+  /**
+   * An order the Order/place answer already reported refused (code 2 with its id): the hub then still sends Pending
+   * and Rejected for it (protocol notes, "Market order rejected"), old news that must not read as the order working.
+   */
+  noteRefused(order: BrokerOrder): void {
+    if (!this.orders.has(order.brokerOrderId)) this.orders.set(order.brokerOrderId, order);
+  }
+
   /** Upsert by order id; a status that ranks below the known one is a reordered, stale update. */
   async onOrder(px: PxOrder): Promise<BrokerOrder | undefined> {
     this.orderSize.set(px.id, px.size);

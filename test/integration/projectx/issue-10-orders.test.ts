@@ -106,6 +106,22 @@ describe('issue 10 ProjectX #4: unknown outcomes and failure codes with an order
   });
 });
 
+describe('ProjectX: a refused place and the hub events that follow it', () => {
+  it('the hub Pending after a code-2 place answer is old news: no accepted report for the refused order (it raised impossible_transition)', async () => {
+    const { adapter, rec } = await connected(FOLLOWER);
+    sim.exchange.forcedPlaceError = { code: 2, message: 'Order rejected: price outside limits' };
+    const err = await adapter.submitOrder(req(adapter, 'refused-0')).catch((e: unknown) => e);
+    sim.exchange.forcedPlaceError = undefined;
+    expect(err).toMatchObject({ code: 'rejected' });
+    // Hub events arrive in order on one connection: once the next order's report is in, the refused one's are too.
+    await adapter.submitOrder(req(adapter, 'after-0'));
+    await waitFor('the next order reported', () => rec.log.order.some((o) => o.clientOrderId === 'after-0'), wait);
+    const refused = rec.log.order.filter((o) => o.clientOrderId === 'refused-0').map((o) => o.status);
+    expect(refused.filter((s) => s !== 'rejected')).toEqual([]);
+    expect((await adapter.findOrderByClientId(clientOrderId('refused-0')))?.status).toBe('rejected');
+  });
+});
+
 describe('issue 10 ProjectX #5: accounts that may not cancel, suspended bracket children', () => {
   it('issue 10 ProjectX #5: working orders include Suspended children with parent and role when v2/query is missing', async () => {
     const { adapter } = await connected(FOLLOWER);
