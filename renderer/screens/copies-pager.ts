@@ -4,9 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CopiesQuery, CopyRow } from '../../core/contract/index.js';
 import { query } from '../state/session.js';
-
-// A page covers the first screen (about 32 rows at 900 px plus overscan) with one small reply.
-export const PAGE_SIZE = 100;
+import { PAGE_SIZE } from './first-screen.js';
 export type CopyFilter = Pick<CopiesQuery, 'followerAccountId' | 'symbol' | 'status'>;
 
 export interface Pager {

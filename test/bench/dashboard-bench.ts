@@ -110,6 +110,11 @@ const WS_PROBE = `(() => {
     constructor(...a) {
       super(...a);
       window.__ws.push({ what: 'ws open() called', at: performance.now() });
+      // Queries named in the URL are answered on connect with ids first:<index>.
+      try {
+        const first = JSON.parse(new URL(String(a[0])).searchParams.get('first') ?? '[]');
+        first.forEach((q, i) => names.set('first:' + i, q.channel + ' (in the URL)'));
+      } catch {}
       this.addEventListener('open', () => window.__ws.push({ what: 'ws open', at: performance.now() }));
       this.addEventListener('message', (e) => {
         try {
