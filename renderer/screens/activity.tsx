@@ -5,7 +5,7 @@ import { OrderStatus, Side } from '../components/badges.js';
 import { CopyDrawer } from '../components/copy-drawer.js';
 import { FirstRun } from '../components/first-run.js';
 import { SelectField, TextField } from '../components/field.js';
-import { dateTime, ms, qty, qtyDecimals, signOf } from '../format.js';
+import { dateTime, group, ms, qty, qtyDecimals, signOf } from '../format.js';
 import { call } from '../state/session.js';
 import { useDash } from '../state/store.js';
 import { usePager, type CopyFilter } from './copies-pager.js';
@@ -187,7 +187,7 @@ export function ActivityScreen() {
           </div>
           {pager.loaded && pager.total === 0 ? <p className="muted pad vempty">No copies yet{follower || sym || status ? ' for this filter' : ''}. They appear here as soon as the leader trades.</p> : null}
         </div>
-        <div className="vfoot muted" aria-live="off">{pager.error ? <span className="field-error">{pager.error}</span> : `${pager.total.toLocaleString()} copies`}</div>
+        <div className="vfoot muted" aria-live="off">{pager.error ? <span className="field-error">{pager.error}</span> : `${group(String(pager.total))} copies`}</div>
       </div>
       {open ? <CopyDrawer id={open} onClose={() => setOpen(null)} /> : null}
     </div>
