@@ -16,6 +16,8 @@ interface Pending {
   /** Taken by the session, dropped, or made out of date by an event: never handed out (again). */
   spent: boolean;
   answered: boolean;
+  /** The raw result, once answered. */
+  raw?: unknown;
 }
 
 export interface EarlyLink {
@@ -25,6 +27,8 @@ export interface EarlyLink {
   adopt(): void;
   /** The raw result of the same query sent at page load, if it is still current and not yet taken. */
   take(channel: string, payload: unknown): Promise<unknown> | undefined;
+  /** Like take, only if the reply is already here: its raw result, now. */
+  peek(channel: string, payload: unknown): { raw: unknown } | undefined;
   /** Forgets the replies nobody took (called once the first screen rendered). */
   drop(): void;
 }
@@ -58,8 +62,11 @@ function pending(query: FirstQuery): Pending {
 
 type Held = { kind: 'message'; ev: { data: unknown } } | { kind: 'close'; ev: unknown };
 
-export function openEarlyLink(queries: readonly FirstQuery[]): EarlyLink {
-  const ws = new WebSocket(bridgeUrl(queries));
+/** The little of a browser WebSocket the early link drives (its handlers are set once, here). */
+export type EarlySocket = Pick<WebSocket, 'readyState' | 'send' | 'close' | 'onmessage' | 'onclose' | 'onerror'>;
+
+/** Watches `ws`, opened with bridgeUrl(queries), for the replies to `queries` until a session adopts it. */
+export function openEarlyLink(queries: readonly FirstQuery[], ws: EarlySocket): EarlyLink {
   const asked = queries.map(pending);
   const backlog: Held[] = [];
   let adopted = false;
@@ -93,6 +100,7 @@ export function openEarlyLink(queries: readonly FirstQuery[]): EarlyLink {
       const p = asked[Number(m.id.slice(FIRST_QUERY_ID_PREFIX.length))];
       if (!p) return false;
       p.answered = true;
+      p.raw = m.result;
       p.settle(m.result);
       return true;
     }
@@ -113,6 +121,10 @@ export function openEarlyLink(queries: readonly FirstQuery[]): EarlyLink {
     else backlog.push({ kind: 'close', ev });
   };
   ws.onerror = (ev) => adopter.onerror?.(ev);
+  const current = (channel: string, payload: unknown): Pending | undefined => {
+    const key = queryKey(channel, payload);
+    return asked.find((q) => !q.spent && queryKey(q.query.channel, q.query.payload) === key);
+  };
 
   return {
     socket: adopter,
@@ -122,11 +134,16 @@ export function openEarlyLink(queries: readonly FirstQuery[]): EarlyLink {
         adopted = true;
       }),
     take: (channel, payload) => {
-      const key = queryKey(channel, payload);
-      const p = asked.find((q) => !q.spent && queryKey(q.query.channel, q.query.payload) === key);
+      const p = current(channel, payload);
       if (!p) return undefined;
       p.spent = true;
       return p.reply;
+    },
+    peek: (channel, payload) => {
+      const p = current(channel, payload);
+      if (!p?.answered) return undefined;
+      p.spent = true;
+      return { raw: p.raw };
     },
     drop: () => {
       for (const p of asked) p.spent = true;
@@ -136,14 +153,23 @@ export function openEarlyLink(queries: readonly FirstQuery[]): EarlyLink {
 
 // Opened now, at bundle start, in the browser only (the Electron window talks over IPC: window.mirrordesk).
 const opened: EarlyLink | null =
-  typeof window !== 'undefined' && typeof WebSocket !== 'undefined' && !window.mirrordesk ? openEarlyLink(firstQueries(parseRoute(location.hash).page)) : null;
+  typeof window !== 'undefined' && typeof WebSocket !== 'undefined' && !window.mirrordesk ? openNow(firstQueries(parseRoute(location.hash).page)) : null;
 let unclaimed = opened;
+
+function openNow(queries: readonly FirstQuery[]): EarlyLink {
+  return openEarlyLink(queries, new WebSocket(bridgeUrl(queries)));
+}
 
 /** The early link, once: the first connection adopts it; reconnects open their own socket. */
 export function claimEarlyLink(): EarlyLink | null {
   const link = unclaimed;
   unclaimed = null;
   return link;
+}
+
+/** The page-load reply to this query if it is here, current and not taken, once the session adopted the link. */
+export function peekEarlyReply(channel: string, payload: unknown): { raw: unknown } | undefined {
+  return opened && !unclaimed ? opened.peek(channel, payload) : undefined;
 }
 
 /** Forgets the page-load replies the first screen did not take. */

@@ -1,13 +1,17 @@
 // Picks the contract transport: the Electron preload (window.mirrordesk) when present, else the bridge WebSocket
 // (the first connection adopts the socket opened at page load, and the replies to the first screen's queries).
 import {
+  checkResult,
   createContractClient,
   createSocketTransport,
   type ContractClient,
   type ContractTransport,
+  type InvokeChannel,
+  type RequestOf,
+  type ResponseOf,
   type SocketLike,
 } from '../../core/contract/index.js';
-import { bridgeUrl, claimEarlyLink } from './early-link.js';
+import { bridgeUrl, claimEarlyLink, peekEarlyReply } from './early-link.js';
 
 export { dropEarlyReplies, pageToken } from './early-link.js';
 
@@ -43,4 +47,15 @@ export function openConnection(onInvalid: (what: string) => void): Connection {
     onClose: (fn) => transport.onClose(fn),
     close: () => transport.close(),
   };
+}
+
+/**
+ * The page-load reply to this query, checked against the contract, if it is already here and still current: lets the
+ * first screen render with its data at once instead of one render later. Undefined means ask as usual.
+ */
+export function firstReply<C extends InvokeChannel>(channel: C, payload: RequestOf<C>): ResponseOf<C> | undefined {
+  const held = peekEarlyReply(channel, payload);
+  if (!held) return undefined;
+  const r = checkResult(channel, held.raw);
+  return r.ok ? r.value : undefined;
 }
