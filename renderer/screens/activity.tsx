@@ -1,5 +1,5 @@
 // Activity: the live, virtualised copies table (paged queries), filters, CSV export and the detail drawer.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, startTransition, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CopyRow } from '../../core/contract/index.js';
 import { OrderStatus, Side } from '../components/badges.js';
 import { CopyDrawer } from '../components/copy-drawer.js';
@@ -11,12 +11,14 @@ import { useDash } from '../state/store.js';
 import { usePager, type CopyFilter } from './copies-pager.js';
 
 const ROW_H = 28;
+/** Rows rendered beyond the viewport each way, once the first screen painted (the first paint renders only the rows in view). */
 const OVERSCAN = 20;
 const REFRESH_MS = 250;
 
 type Names = Readonly<Record<string, { label: string; broker: string }>>;
 
-function Row({ r, index, names, onOpen }: { r: CopyRow | undefined; index: number; names: Names; onOpen: (id: string) => void }) {
+// Memoised: a re-render of the table (scroll, a refresh, a snapshot) renders only rows whose copy or place changed.
+const Row = memo(function Row({ r, index, names, onOpen }: { r: CopyRow | undefined; index: number; names: Names; onOpen: (id: string) => void }) {
   const style = { transform: `translateY(${index * ROW_H}px)` };
   if (!r) {
     return (
@@ -58,7 +60,7 @@ function Row({ r, index, names, onOpen }: { r: CopyRow | undefined; index: numbe
       <span role="cell" className={`num pnl-${signOf(r.slippage) === 'pos' ? 'neg' : signOf(r.slippage) === 'neg' ? 'pos' : 'zero'}`}>{r.slippage ?? '—'}</span>
     </div>
   );
-}
+});
 
 function download(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
@@ -77,6 +79,7 @@ export function ActivityScreen() {
   const [status, setStatus] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const [view, setView] = useState({ top: 0, height: 600 });
+  const [overscan, setOverscan] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
   const sym = symbol.trim().toUpperCase();
   const filter: CopyFilter = {
@@ -85,8 +88,16 @@ export function ActivityScreen() {
     ...(status ? { status: status as NonNullable<CopyFilter['status']> } : {}),
   };
   const pager = usePager(filter);
-  const first = Math.max(0, Math.floor(view.top / ROW_H) - OVERSCAN);
-  const last = Math.min(pager.total, Math.ceil((view.top + view.height) / ROW_H) + OVERSCAN);
+  // Kept while the names stay the same (snapshots arrive often), so the memoised rows need not re-render.
+  const namesKey = JSON.stringify((snap?.accounts ?? []).map((a) => [a.id, a.label, a.broker]));
+  const names: Names = useMemo(
+    () => Object.fromEntries((JSON.parse(namesKey) as [string, string, string][]).map(([id, label, broker]) => [id, { label, broker }])),
+    [namesKey],
+  );
+  const first = Math.max(0, Math.floor(view.top / ROW_H) - overscan);
+  const last = Math.min(pager.total, Math.ceil((view.top + view.height) / ROW_H) + overscan);
+  // After the first paint, as a transition (it yields to input): the overscan that keeps scrolling smooth.
+  useEffect(() => startTransition(() => setOverscan(OVERSCAN)), []);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -153,7 +164,6 @@ export function ActivityScreen() {
     );
   }
   const followers = (snap?.accounts ?? []).filter((a) => a.role === 'follower');
-  const names: Names = Object.fromEntries((snap?.accounts ?? []).map((a) => [a.id, { label: a.label, broker: a.broker }]));
   const rows = [];
   for (let i = first; i < last; i++) rows.push(<Row key={i} index={i} r={pager.row(i)} names={names} onOpen={setOpen} />);
   return (
