@@ -81,7 +81,8 @@ export function ActivityScreen() {
   const [symbol, setSymbol] = useState('');
   const [status, setStatus] = useState('');
   const [open, setOpen] = useState<string | null>(null);
-  const [view, setView] = useState({ top: 0, height: 600 });
+  // Until the scroller reports its size: the window's height, never less than the scroller's (no blank rows at first).
+  const [view, setView] = useState(() => ({ top: 0, height: window.innerHeight }));
   const [overscan, setOverscan] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
   const sym = symbol.trim().toUpperCase();
@@ -111,12 +112,11 @@ export function ActivityScreen() {
     };
   }, []);
 
+  // The observer reports the first size after the browser's own layout: no extra layout forced before the first paint.
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight });
-    measure();
-    const ro = new ResizeObserver(measure);
+    const ro = new ResizeObserver(() => setView({ top: el.scrollTop, height: el.clientHeight }));
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
