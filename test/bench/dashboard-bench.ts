@@ -5,7 +5,6 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { AppHost } from '../../core/app/app-host.js';
 import { demoWorkspace, DEMO_LEADER } from '../../core/app/demo-workspace.js';
 import { createDispatcher } from '../../core/app/dispatcher.js';
@@ -19,6 +18,7 @@ import type { CopyIntent } from '../../core/ports/journal.js';
 import { MemorySecretStore } from '../../core/secrets/index.js';
 import { launchChromium } from '../e2e/support/browser.js';
 import { buildRenderer, RENDERER_OUT } from '../e2e/support/build-renderer.js';
+import { frameTimes, paintedAt, TIMELINE, WS_PROBE } from './dashboard-probes.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -82,92 +82,6 @@ function stats(values: number[]): string {
   const f = (v: number) => v.toFixed(1);
   return `n=${s.length} p50=${f(at(0.5))} p95=${f(at(0.95))} p99=${f(at(0.99))} max=${f(s[s.length - 1] ?? NaN)} ms; >33ms: ${s.filter((v) => v > 33.4).length}, >50ms: ${s.filter((v) => v > 50).length}`;
 }
-
-/** Records requestAnimationFrame deltas in the page while `run` goes (plain script text: no bundler helpers inside). */
-async function frameTimes(page: Page, run: () => Promise<void>): Promise<number[]> {
-  await page.evaluate(`(() => {
-    window.__frames = [];
-    window.__rec = true;
-    let last = performance.now();
-    const tick = (now) => {
-      window.__frames.push(now - last);
-      last = now;
-      if (window.__rec) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  })()`);
-  await run();
-  return page.evaluate(`(() => {
-    window.__rec = false;
-    return window.__frames.slice(1);
-  })()`);
-}
-
-/** In-page: records when each contract request is sent and its reply arrives (by request id), and reply sizes; and
- * when the browser painted the first row (Element Timing on its time cell, renderer/screens/activity.tsx). */
-const WS_PROBE = `(() => {
-  window.__painted = undefined;
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) if (e.identifier === 'activity:first-row' && window.__painted === undefined) window.__painted = e.renderTime || e.loadTime;
-    }).observe({ type: 'element', buffered: true });
-  } catch {}
-  const Native = window.WebSocket;
-  window.__ws = [];
-  const names = new Map();
-  window.WebSocket = class extends Native {
-    constructor(...a) {
-      super(...a);
-      window.__ws.push({ what: 'ws open() called', at: performance.now() });
-      // Queries named in the URL are answered on connect with ids first:<index>.
-      try {
-        const first = JSON.parse(new URL(String(a[0])).searchParams.get('first') ?? '[]');
-        first.forEach((q, i) => names.set('first:' + i, q.channel + ' (in the URL)'));
-      } catch {}
-      this.addEventListener('open', () => window.__ws.push({ what: 'ws open', at: performance.now() }));
-      this.addEventListener('message', (e) => {
-        try {
-          const m = JSON.parse(e.data);
-          const ch = names.get(m.id);
-          if (ch) window.__ws.push({ what: ch + ' reply ' + Math.round(e.data.length / 1024) + ' KiB', at: performance.now() });
-        } catch {}
-      });
-    }
-    send(data) {
-      try {
-        const m = JSON.parse(data);
-        if (m.id !== undefined && m.channel) {
-          names.set(m.id, m.channel);
-          window.__ws.push({ what: m.channel + ' sent', at: performance.now() });
-        }
-      } catch {}
-      super.send(data);
-    }
-  };
-})()`;
-
-/** When the first row was painted (polled from here: the page's CSP forbids the string predicates of waitForFunction). */
-async function paintedAt(page: Page): Promise<number> {
-  for (let waited = 0; waited < 30_000; waited += 20) {
-    const at = (await page.evaluate('window.__painted')) as number | undefined;
-    if (at !== undefined) return at;
-    await page.waitForTimeout(20);
-  }
-  return NaN;
-}
-
-/** In-page: the navigation, bundle and contract milestones up to the rows mark, as one line. */
-const TIMELINE = `(() => {
-  const nav = performance.getEntriesByType('navigation')[0];
-  const js = performance.getEntriesByType('resource').find((r) => r.name.endsWith('.js'));
-  const ev = [
-    ['html', nav?.responseEnd], ['bundle loaded', js?.responseEnd], ['DOMContentLoaded', nav?.domContentLoadedEventEnd],
-    ...window.__ws.map((w) => [w.what, w.at]),
-    ['rows mark', performance.getEntriesByName('activity:rows')[0]?.startTime],
-    ['first row painted', window.__painted],
-  ].filter(([, t]) => t !== undefined).sort((a, b) => a[1] - b[1]);
-  return ev.map(([w, t]) => w + ' ' + t.toFixed(0)).join(', ');
-})()`;
 
 async function main(): Promise<void> {
   buildRenderer();
