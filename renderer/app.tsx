@@ -1,5 +1,5 @@
 // The dashboard shell: navigation with the unread-alerts badge, the status bar, the current screen and toasts.
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useDash } from './state/store.js';
 import { href, useRoute, type Page } from './state/route.js';
 import { StatusBar } from './components/status-bar.js';
@@ -13,6 +13,7 @@ import { AuditScreen } from './screens/audit.js';
 import { RiskScreen } from './screens/risk.js';
 import { SyncScreen } from './screens/sync.js';
 import { useRisk } from './state/risk.js';
+import { dropEarlyReplies } from './state/transport.js';
 
 // The charts library is a fifth of the bundle: loaded when the Charts screen is first opened, not on every page load.
 const ChartsScreen = lazy(async () => ({ default: (await import('./screens/charts.js')).ChartsScreen }));
@@ -101,6 +102,10 @@ export function App() {
   const route = useRoute();
   const loaded = useDash((s) => s.snapshot !== null);
   const link = useDash((s) => s.link);
+  // After the first screen's own effects took the page-load replies it wanted (children's effects run first).
+  useEffect(() => {
+    if (loaded) dropEarlyReplies();
+  }, [loaded]);
   return (
     <div className="shell">
       <Nav current={route.page} />

@@ -19,6 +19,22 @@ export interface ContractClient {
 
 const envelope = resultSchema(z.unknown());
 
+/** Checks one raw invoke result against the contract, as the client does for every reply. */
+export function checkResult<C extends InvokeChannel>(channel: C, raw: unknown, invalid: (what: string) => void = () => undefined): Result<ResponseOf<C>> {
+  const res = envelope.safeParse(raw);
+  if (!res.success) {
+    invalid(`malformed result on ${channel}`);
+    return fail('internal', `malformed result on ${channel}`);
+  }
+  if (!res.data.ok) return res.data;
+  const value = INVOKE[channel].response.safeParse(res.data.value);
+  if (!value.success) {
+    invalid(`result on ${channel} does not match the contract`);
+    return fail('internal', `result on ${channel} does not match the contract`);
+  }
+  return { ok: true, value: value.data as ResponseOf<C> };
+}
+
 export function createContractClient(transport: ContractTransport, opts: { onInvalid?: (what: string) => void } = {}): ContractClient {
   const invalid = opts.onInvalid ?? (() => undefined);
   return {
@@ -29,18 +45,7 @@ export function createContractClient(transport: ContractTransport, opts: { onInv
       } catch (err) {
         return fail('unavailable', `connection to the app failed: ${err instanceof Error ? err.message : String(err)}`, true);
       }
-      const res = envelope.safeParse(raw);
-      if (!res.success) {
-        invalid(`malformed result on ${channel}`);
-        return fail('internal', `malformed result on ${channel}`);
-      }
-      if (!res.data.ok) return res.data;
-      const value = INVOKE[channel].response.safeParse(res.data.value);
-      if (!value.success) {
-        invalid(`result on ${channel} does not match the contract`);
-        return fail('internal', `result on ${channel} does not match the contract`);
-      }
-      return { ok: true, value: value.data as ResponseOf<typeof channel> };
+      return checkResult(channel, raw, invalid);
     },
     on(channel, listener) {
       return transport.on(channel, (payload) => {

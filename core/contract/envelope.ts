@@ -1,5 +1,6 @@
 // The bridge message envelope (WebSocket): auth, invoke with a request id, its result, pushed events.
 import { z } from 'zod';
+import { MAX_FIRST_QUERIES } from './bridge-address.js';
 import { contractErrorSchema } from './result.js';
 
 /** Largest accepted client message, bytes (a workspace import is the biggest legitimate one). */
@@ -30,7 +31,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
-/** Query parameter carrying the token in the WebSocket URL (alternative: a first `auth` message). */
-export const TOKEN_PARAM = 'token';
-/** Path of the WebSocket endpoint on the bridge. */
-export const BRIDGE_WS_PATH = '/ws';
+export { BRIDGE_WS_PATH, FIRST_QUERIES_PARAM, FIRST_QUERY_CHANNELS, FIRST_QUERY_ID_PREFIX, TOKEN_PARAM } from './bridge-address.js';
+
+/** The first screen's queries carried in the WebSocket URL (see FIRST_QUERIES_PARAM). */
+export const firstQueriesSchema = z.array(z.object({ channel: z.string().max(100), payload: z.unknown().optional() }).strict()).max(MAX_FIRST_QUERIES);

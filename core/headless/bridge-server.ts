@@ -7,6 +7,7 @@ import { BRIDGE_WS_PATH, MAX_CLIENT_MESSAGE_BYTES, TOKEN_PARAM } from '../contra
 import type { Dispatcher } from '../app/dispatcher.js';
 import type { Logger } from '../app/logger.js';
 import { AuthLimiter, expectedOrigin, isLoopback, newToken, originAllowed, tokenMatches } from './bridge-guard.js';
+import { parseFirstQueries } from './bridge-first.js';
 import { runSession } from './bridge-session.js';
 import { contentSecurityPolicy, serveStatic } from './bridge-static.js';
 
@@ -85,6 +86,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       opts.log.warn(`bridge: refused ${address}: wrong token`);
       return reject(socket, 401, 'Unauthorized');
     }
+    const firstQueries = parseFirstQueries(url);
+    if (firstQueries === null) return reject(socket, 400, 'Bad Request');
     wss.handleUpgrade(req, socket, head, (ws) =>
       runSession({
         socket: ws,
@@ -97,6 +100,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         authTimeoutMs: opts.authTimeoutMs ?? 5_000,
         maxInFlight: 64,
         maxBufferedBytes: 16 * 1024 * 1024,
+        firstQueries,
       }),
     );
   });

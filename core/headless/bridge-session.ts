@@ -4,6 +4,7 @@ import { clientMessageSchema, type ServerMessage } from '../contract/envelope.js
 import type { ContractError } from '../contract/result.js';
 import type { Dispatcher } from '../app/dispatcher.js';
 import type { Logger } from '../app/logger.js';
+import { runFirstQueries, type FirstQuery } from './bridge-first.js';
 import { tokenMatches, type AuthLimiter } from './bridge-guard.js';
 
 export interface SessionOptions {
@@ -19,6 +20,8 @@ export interface SessionOptions {
   readonly maxInFlight: number;
   /** A client that lets this much unsent data pile up is disconnected. */
   readonly maxBufferedBytes: number;
+  /** Read-only queries from the URL, answered right after `ready` (ids `first:<index>`). */
+  readonly firstQueries?: readonly FirstQuery[];
 }
 
 /** WebSocket close code (private range) for a client that did not authenticate. */
@@ -48,6 +51,7 @@ export function runSession(o: SessionOptions): void {
     clearTimeout(authTimer);
     send({ type: 'ready' });
     unsubscribe = o.dispatcher.subscribe((channel, payload) => send({ type: 'event', channel, payload }));
+    runFirstQueries(o.firstQueries ?? [], o.dispatcher, actor, send);
     const snap = await o.dispatcher.dispatch('workspace:snapshot', undefined, actor);
     if (snap.ok) send({ type: 'event', channel: 'workspace:changed', payload: snap.value });
   };

@@ -1,22 +1,27 @@
 // Activity: the live, virtualised copies table (paged queries), filters, CSV export and the detail drawer.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, startTransition, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CopyRow } from '../../core/contract/index.js';
 import { OrderStatus, Side } from '../components/badges.js';
 import { CopyDrawer } from '../components/copy-drawer.js';
 import { FirstRun } from '../components/first-run.js';
 import { SelectField, TextField } from '../components/field.js';
-import { dateTime, ms, qty, qtyDecimals, signOf } from '../format.js';
+import { dateTime, group, ms, qty, qtyDecimals, signOf } from '../format.js';
 import { call } from '../state/session.js';
 import { useDash } from '../state/store.js';
 import { usePager, type CopyFilter } from './copies-pager.js';
 
 const ROW_H = 28;
+/** Rows rendered beyond the viewport each way, once the first screen painted (the first paint renders only the rows in view). */
 const OVERSCAN = 20;
 const REFRESH_MS = 250;
 
+/** Element Timing: the browser records when the first row's text is painted (test/bench/dashboard-bench.ts reads it). */
+const FIRST_ROW_TIMING = { elementtiming: 'activity:first-row' };
+
 type Names = Readonly<Record<string, { label: string; broker: string }>>;
 
-function Row({ r, index, names, onOpen }: { r: CopyRow | undefined; index: number; names: Names; onOpen: (id: string) => void }) {
+// Memoised: a re-render of the table (scroll, a refresh, a snapshot) renders only rows whose copy or place changed.
+const Row = memo(function Row({ r, index, names, onOpen }: { r: CopyRow | undefined; index: number; names: Names; onOpen: (id: string) => void }) {
   const style = { transform: `translateY(${index * ROW_H}px)` };
   if (!r) {
     return (
@@ -46,7 +51,7 @@ function Row({ r, index, names, onOpen }: { r: CopyRow | undefined; index: numbe
         }
       }}
     >
-      <span role="cell" className="tnum">{dateTime(r.createdAt)}</span>
+      <span role="cell" className="tnum" {...(index === 0 ? FIRST_ROW_TIMING : {})}>{dateTime(r.createdAt)}</span>
       <span role="cell" className="ellipsis" title={r.followerAccountId}>{names[r.followerAccountId]?.label ?? r.followerAccountId}</span>
       <span role="cell">{r.symbol}</span>
       <span role="cell"><Side side={r.side} /></span>
@@ -58,7 +63,7 @@ function Row({ r, index, names, onOpen }: { r: CopyRow | undefined; index: numbe
       <span role="cell" className={`num pnl-${signOf(r.slippage) === 'pos' ? 'neg' : signOf(r.slippage) === 'neg' ? 'pos' : 'zero'}`}>{r.slippage ?? '—'}</span>
     </div>
   );
-}
+});
 
 function download(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
@@ -76,7 +81,9 @@ export function ActivityScreen() {
   const [symbol, setSymbol] = useState('');
   const [status, setStatus] = useState('');
   const [open, setOpen] = useState<string | null>(null);
-  const [view, setView] = useState({ top: 0, height: 600 });
+  // Until the scroller reports its size: the window's height, never less than the scroller's (no blank rows at first).
+  const [view, setView] = useState(() => ({ top: 0, height: window.innerHeight }));
+  const [overscan, setOverscan] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
   const sym = symbol.trim().toUpperCase();
   const filter: CopyFilter = {
@@ -85,15 +92,31 @@ export function ActivityScreen() {
     ...(status ? { status: status as NonNullable<CopyFilter['status']> } : {}),
   };
   const pager = usePager(filter);
-  const first = Math.max(0, Math.floor(view.top / ROW_H) - OVERSCAN);
-  const last = Math.min(pager.total, Math.ceil((view.top + view.height) / ROW_H) + OVERSCAN);
+  // Kept while the names stay the same (snapshots arrive often), so the memoised rows need not re-render.
+  const namesKey = JSON.stringify((snap?.accounts ?? []).map((a) => [a.id, a.label, a.broker]));
+  const names: Names = useMemo(
+    () => Object.fromEntries((JSON.parse(namesKey) as [string, string, string][]).map(([id, label, broker]) => [id, { label, broker }])),
+    [namesKey],
+  );
+  const first = Math.max(0, Math.floor(view.top / ROW_H) - overscan);
+  const last = Math.min(pager.total, Math.ceil((view.top + view.height) / ROW_H) + overscan);
+  // After the first paint (a timeout from the next frame callback), as a transition: the overscan for smooth scrolling.
+  useEffect(() => {
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => startTransition(() => setOverscan(OVERSCAN)));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, []);
 
+  // The observer reports the first size after the browser's own layout: no extra layout forced before the first paint.
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight });
-    measure();
-    const ro = new ResizeObserver(measure);
+    const ro = new ResizeObserver(() => setView({ top: el.scrollTop, height: el.clientHeight }));
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
@@ -153,7 +176,6 @@ export function ActivityScreen() {
     );
   }
   const followers = (snap?.accounts ?? []).filter((a) => a.role === 'follower');
-  const names: Names = Object.fromEntries((snap?.accounts ?? []).map((a) => [a.id, { label: a.label, broker: a.broker }]));
   const rows = [];
   for (let i = first; i < last; i++) rows.push(<Row key={i} index={i} r={pager.row(i)} names={names} onOpen={setOpen} />);
   return (
@@ -187,7 +209,7 @@ export function ActivityScreen() {
           </div>
           {pager.loaded && pager.total === 0 ? <p className="muted pad vempty">No copies yet{follower || sym || status ? ' for this filter' : ''}. They appear here as soon as the leader trades.</p> : null}
         </div>
-        <div className="vfoot muted" aria-live="off">{pager.error ? <span className="field-error">{pager.error}</span> : `${pager.total.toLocaleString()} copies`}</div>
+        <div className="vfoot muted" aria-live="off">{pager.error ? <span className="field-error">{pager.error}</span> : `${group(String(pager.total))} copies`}</div>
       </div>
       {open ? <CopyDrawer id={open} onClose={() => setOpen(null)} /> : null}
     </div>

@@ -4,9 +4,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CopiesQuery, CopyRow } from '../../core/contract/index.js';
 import { query } from '../state/session.js';
-
-// A page covers the first screen (about 32 rows at 900 px plus overscan) with one small reply.
-export const PAGE_SIZE = 100;
+import { firstReply } from '../state/transport.js';
+import { PAGE_SIZE } from './first-screen.js';
 export type CopyFilter = Pick<CopiesQuery, 'followerAccountId' | 'symbol' | 'status'>;
 
 export interface Pager {
@@ -41,7 +40,18 @@ export function usePager(filter: CopyFilter): Pager {
   const frameId = useRef(0);
   const gen = useRef(0);
   const [error, setError] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState(false);
+  // The unfiltered first page may already be here from page load (state/early-link.ts): the first render shows rows.
+  const seeded = useRef<boolean | null>(null);
+  if (seeded.current === null) {
+    const first = Object.keys(filter).length === 0 ? firstReply('copies:list', { limit: PAGE_SIZE, offset: 0 }) : undefined;
+    seeded.current = first !== undefined;
+    if (first) {
+      pages.current.set(0, first.items);
+      total.current = first.total;
+      frameTo.current = frameAfter(first.items);
+    }
+  }
+  const [loaded, setLoaded] = useState(() => seeded.current === true);
   const key = JSON.stringify(filter);
   const filterRef = useRef(filter);
   filterRef.current = filter;
@@ -83,6 +93,10 @@ export function usePager(filter: CopyFilter): Pager {
   );
 
   useEffect(() => {
+    if (seeded.current) {
+      seeded.current = false;
+      return;
+    }
     gen.current++;
     pages.current = new Map();
     inflight.current = new Set();

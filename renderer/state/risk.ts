@@ -31,17 +31,23 @@ export async function loadRisk(): Promise<void> {
   else useRisk.getState().failed(r.error.message);
 }
 
-/** Follows each new connection: subscribes to risk:changed and reloads; reloads when the accounts change. */
+/**
+ * Follows each new connection: subscribes to risk:changed and loads; reloads when the accounts change. The first
+ * snapshot after a load does not count as a change: that load was asked after the app accepted us, so it already
+ * covers the accounts the snapshot (sent at the same moment) lists.
+ */
 export function followRisk(): () => void {
   let bound: ContractClient | null = null;
-  let accounts = '';
+  /** The account ids of the latest snapshot, null before the first one. */
+  let accounts: string | null = null;
   return useDash.subscribe((s) => {
-    const ids = (s.snapshot?.accounts ?? []).map((a) => a.id).join('\n');
+    const ids = s.snapshot ? s.snapshot.accounts.map((a) => a.id).join('\n') : null;
     if (s.client === bound && ids === accounts) return;
     const fresh = s.client !== bound;
+    const firstSnapshot = accounts === null;
     bound = s.client;
     accounts = ids;
-    if (!bound) return;
+    if (!bound || (!fresh && firstSnapshot)) return;
     if (fresh) bound.on('risk:changed', (v) => useRisk.getState().changed(v));
     void loadRisk();
   });

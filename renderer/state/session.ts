@@ -38,7 +38,11 @@ function connect(): void {
     scheduleReconnect();
   });
   const { client } = conn;
-  client.on('workspace:changed', (snap) => useDash.getState().setSnapshot(snap, Date.now()));
+  let gotSnapshot = false;
+  client.on('workspace:changed', (snap) => {
+    gotSnapshot = true;
+    useDash.getState().setSnapshot(snap, Date.now());
+  });
   client.on('copy:updated', (ev) => useDash.getState().copyUpdated(ev));
   client.on('alerts:raised', (a) => {
     const s = useDash.getState();
@@ -61,7 +65,8 @@ function connect(): void {
     async () => {
       attempt = 0;
       useDash.getState().setLink('open', client);
-      await refreshSnapshot(conn);
+      // The bridge pushes a snapshot right after accepting us; asking again is only needed when it is not here yet.
+      if (!gotSnapshot) await refreshSnapshot(conn);
     },
     () => undefined,
   );

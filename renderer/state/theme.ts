@@ -1,25 +1,9 @@
 // Theme: dark by default, light on request; remembered in localStorage and applied as <html data-theme>; Alt+T toggles.
 import { create } from 'zustand';
 
-export type Theme = 'dark' | 'light';
-const KEY = 'mirrordesk.theme';
+import { applyTheme, savedTheme, type Theme } from './theme-saved.js';
 
-export function savedTheme(): Theme {
-  try {
-    return localStorage.getItem(KEY) === 'light' ? 'light' : 'dark';
-  } catch {
-    return 'dark';
-  }
-}
-
-export function applyTheme(theme: Theme): void {
-  document.documentElement.dataset.theme = theme;
-  try {
-    localStorage.setItem(KEY, theme);
-  } catch {
-    // storage unavailable (private mode): the theme still applies for this session
-  }
-}
+export { applyTheme, savedTheme, type Theme } from './theme-saved.js';
 
 export const useTheme = create<{ theme: Theme; toggle(): void }>((set, get) => ({
   theme: savedTheme(),

@@ -1,13 +1,19 @@
-// Picks the contract transport: the Electron preload (window.mirrordesk) when present, else the bridge WebSocket.
+// Picks the contract transport: the Electron preload (window.mirrordesk) when present, else the bridge WebSocket
+// (the first connection adopts the socket opened at page load, and the replies to the first screen's queries).
 import {
-  BRIDGE_WS_PATH,
-  TOKEN_PARAM,
+  checkResult,
   createContractClient,
   createSocketTransport,
   type ContractClient,
   type ContractTransport,
+  type InvokeChannel,
+  type RequestOf,
+  type ResponseOf,
   type SocketLike,
 } from '../../core/contract/index.js';
+import { bridgeUrl, claimEarlyLink, peekEarlyReply } from './early-link.js';
+
+export { dropEarlyReplies, pageToken } from './early-link.js';
 
 declare global {
   interface Window {
@@ -24,26 +30,32 @@ export interface Connection {
   close(): void;
 }
 
-/** The bridge token from the page URL (?token=...), also accepted in the hash for pasted links. */
-export function pageToken(loc: Pick<Location, 'search' | 'hash'> = location): string {
-  const fromSearch = new URLSearchParams(loc.search).get(TOKEN_PARAM);
-  if (fromSearch) return fromSearch;
-  const q = loc.hash.indexOf('?');
-  return q >= 0 ? (new URLSearchParams(loc.hash.slice(q + 1)).get(TOKEN_PARAM) ?? '') : '';
-}
-
 export function openConnection(onInvalid: (what: string) => void): Connection {
   const ipc = window.mirrordesk;
   if (ipc) {
     return { client: createContractClient(ipc, { onInvalid }), ready: Promise.resolve(), onClose: () => undefined, close: () => undefined };
   }
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const url = `${scheme}//${location.host}${BRIDGE_WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(pageToken())}`;
-  const transport = createSocketTransport(new WebSocket(url) as unknown as SocketLike);
+  const early = claimEarlyLink();
+  const transport = createSocketTransport(early?.socket ?? (new WebSocket(bridgeUrl()) as unknown as SocketLike));
+  early?.adopt();
+  const raw: ContractTransport = early
+    ? { invoke: (channel, payload) => early.take(channel, payload) ?? transport.invoke(channel, payload), on: (channel, fn) => transport.on(channel, fn) }
+    : transport;
   return {
-    client: createContractClient(transport, { onInvalid }),
+    client: createContractClient(raw, { onInvalid }),
     ready: transport.ready,
     onClose: (fn) => transport.onClose(fn),
     close: () => transport.close(),
   };
+}
+
+/**
+ * The page-load reply to this query, checked against the contract, if it is already here and still current: lets the
+ * first screen render with its data at once instead of one render later. Undefined means ask as usual.
+ */
+export function firstReply<C extends InvokeChannel>(channel: C, payload: RequestOf<C>): ResponseOf<C> | undefined {
+  const held = peekEarlyReply(channel, payload);
+  if (!held) return undefined;
+  const r = checkResult(channel, held.raw);
+  return r.ok ? r.value : undefined;
 }
