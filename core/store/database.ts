@@ -13,15 +13,7 @@ export interface OpenOptions {
   readonly migrationsDir?: string;
   /** How long a writer waits for another connection's lock, ms. */
   readonly busyTimeoutMs?: number;
-  /** Page size of a database created by this open (default 8192); an existing database keeps its own. */
-  readonly pageSize?: number;
 }
-
-/**
- * 8 KiB pages: the journal's inserts and index updates cost ~15-20% less CPU than with SQLite's 4 KiB default
- * (test/bench/journal-bench.ts). Only a new database gets it; changing an existing one would mean rewriting it all.
- */
-const DEFAULT_PAGE_SIZE = 8192;
 
 const isMemory = (path: string) => path === ':memory:' || path === '';
 
@@ -35,7 +27,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     throw new StoreError('open_failed', `cannot open database ${path}: ${(err as Error).message}`, { cause: err });
   }
   try {
-    configure(db, path, options.busyTimeoutMs ?? 5000, options.pageSize ?? DEFAULT_PAGE_SIZE);
+    configure(db, path, options.busyTimeoutMs ?? 5000);
     migrate(db, loadMigrations(options.migrationsDir ?? MIGRATIONS_DIR));
   } catch (err) {
     db.close();
@@ -45,10 +37,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   return db;
 }
 
-function configure(db: Database, path: string, busyTimeoutMs: number, pageSize: number): void {
+function configure(db: Database, path: string, busyTimeoutMs: number): void {
   db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
-  // Takes effect only while the file is still empty, before WAL mode writes its header.
-  if (readPragma(db, 'page_count') === 0) db.exec(`PRAGMA page_size = ${Math.trunc(pageSize)}`);
   db.exec('PRAGMA journal_mode = WAL');
   if (!isMemory(path) && readPragma(db, 'journal_mode') !== 'wal') {
     throw new StoreError('open_failed', `database ${path} could not be switched to WAL mode`);

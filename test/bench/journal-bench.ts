@@ -147,11 +147,11 @@ function flushOf(load: readonly Work[]): Flush {
 /**
  * What recordExecution does in the database inside a group commit (a savepoint, the execution row, the intent rows),
  * then what the write-behind flush writes for those intents, one flush per burst. 'before' uses the statements this
- * branch replaced (on SQLite's default 4 KiB pages, as before), 'after' today's IntentRepo. CPU microseconds per
+ * branch replaced, 'after' today's IntentRepo. CPU microseconds per
  * execution of each.
  */
-function journalCore(kind: 'before' | 'after', pageSize: number, load: readonly Work[]): Costs {
-  const db = openDatabase(nextPath(), { pageSize });
+function journalCore(kind: 'before' | 'after', load: readonly Work[]): Costs {
+  const db = openDatabase(nextPath());
   const execRepo = new ExecutionRepo(db);
   const repo = new IntentRepo(db);
   // Like SqliteJournal: the seq of each live intent is remembered, and its patch finds the row by it.
@@ -202,20 +202,17 @@ try {
 
 function coreRounds(): void {
   const before: Costs[] = [];
-  const after4k: Costs[] = [];
   const after: Costs[] = [];
   for (let r = 0; r < rounds; r++) {
-    before.push(journalCore('before', 4096, workload(`b${r}`)));
-    after4k.push(journalCore('after', 4096, workload(`c${r}`)));
-    after.push(journalCore('after', 8192, workload(`a${r}`)));
+    before.push(journalCore('before', workload(`b${r}`)));
+    after.push(journalCore('after', workload(`a${r}`)));
   }
   const line = (label: string, pick: (m: Costs) => number, target: string) => {
-    const [b, a4, a] = [before.map(pick), after4k.map(pick), after.map(pick)];
-    const [bm, a4m, am] = [median(b), median(a4), median(a)];
+    const [b, a] = [before.map(pick), after.map(pick)];
+    const [bm, am] = [median(b), median(a)];
     console.log(
-      `${label}: before ${us(bm)} (min ${us(Math.min(...b))}, ${perSecond(bm)}/CPU-s); after, 4 KiB pages ${us(a4m)} ` +
-        `(min ${us(Math.min(...a4))}); after ${us(am)} (min ${us(Math.min(...a))}, ${perSecond(am)}/CPU-s): ` +
-        `${(bm / am).toFixed(2)}x${target}`,
+      `${label}: before ${us(bm)} (min ${us(Math.min(...b))}, ${perSecond(bm)}/CPU-s); ` +
+        `after ${us(am)} (min ${us(Math.min(...a))}, ${perSecond(am)}/CPU-s): ${(bm / am).toFixed(2)}x${target}`,
     );
   };
   console.log(`journal-only CPU per execution with ${followers} live intents, medians of ${rounds} alternating rounds:`);

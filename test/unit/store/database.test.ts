@@ -33,21 +33,6 @@ describe('openDatabase', () => {
     db.close();
   });
 
-  it('creates a new database with 8 KiB pages and leaves an existing one its page size and rows', () => {
-    const fresh = openDatabase(tmp.path('fresh.sqlite'));
-    expect(readPragma(fresh, 'page_size')).toBe(8192);
-    fresh.close();
-    const old = openDatabase(tmp.path('old.sqlite'), { pageSize: 4096 });
-    expect(readPragma(old, 'page_size')).toBe(4096);
-    old.exec("INSERT INTO workspace (key, value) VALUES ('k', 'v')");
-    old.close();
-    const reopened = openDatabase(tmp.path('old.sqlite'));
-    expect(readPragma(reopened, 'page_size')).toBe(4096);
-    expect(readPragma(reopened, 'journal_mode')).toBe('wal');
-    expect(statement(reopened, 'SELECT value FROM workspace').pluck().get()).toBe('v');
-    reopened.close();
-  });
-
   it('applies every shipped migration once and re-opens as a no-op', () => {
     const shipped = loadMigrations(MIGRATIONS_DIR);
     expect(shipped.length).toBeGreaterThan(0);
