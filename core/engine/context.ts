@@ -127,7 +127,7 @@ export class EngineContext {
   leaderTraded(leader: AccountId, leaderSymbol: string): void {
     if (this.leftAlone.size === 0) return;
     for (const l of this.linksOf(leader)) {
-      const m = l.symbolMap[leaderSymbol];
+      const m = Object.hasOwn(l.symbolMap, leaderSymbol) ? l.symbolMap[leaderSymbol] : undefined;
       this.leftAlone.delete(`${l.id}|${m ? m.symbol : leaderSymbol}`);
     }
   }

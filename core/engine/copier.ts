@@ -74,7 +74,7 @@ export class Copier {
 
   /** The follower symbol and quantity factor for a leader symbol, or undefined when the link does not copy it. */
   mapSymbol(link: LinkConfig, leaderSymbol: string): SymbolMapping | undefined {
-    const m = link.symbolMap[leaderSymbol];
+    const m = Object.hasOwn(link.symbolMap, leaderSymbol) ? link.symbolMap[leaderSymbol] : undefined; // never the prototype's
     if (m) return m;
     return link.copyUnmapped ? identityOf(leaderSymbol) : undefined;
   }
@@ -82,7 +82,7 @@ export class Copier {
   /** Whether a follower symbol is something this link mirrors (so a position there is expected to follow the leader). */
   inScope(link: LinkConfig, symbol: string): boolean {
     if (scopeReason(link, symbol, symbol)) return false;
-    if (link.copyUnmapped && !(symbol in link.symbolMap)) return true;
+    if (link.copyUnmapped && !Object.hasOwn(link.symbolMap, symbol)) return true;
     return Object.values(link.symbolMap).some((m) => m.symbol === symbol);
   }
 

@@ -99,7 +99,7 @@ export class RiskActions {
       if (!link.enabled || link.follower !== id) continue;
       for (const ls of [...ctx.leaders.symbols(link.leader)]) {
         if (ctx.leaders.get(link.leader, ls).qty.isZero()) continue;
-        const symbol = link.symbolMap[ls]?.symbol ?? (link.copyUnmapped ? ls : undefined);
+        const symbol = Object.hasOwn(link.symbolMap, ls) ? link.symbolMap[ls]!.symbol : link.copyUnmapped ? ls : undefined;
         if (!symbol) continue;
         this.flow.exits.record({ linkId: link.id, followerAccountId: id, symbol, leaderSymbol: ls, reason: 'risk_guard', qty: ctx.book(id).position(symbol).abs().toString(), time: now });
       }

@@ -1,6 +1,7 @@
 // Position mirroring through the engine on the sim venue: scale in/out, partial fills, reversals, sizing modes, mapping.
 import { describe, expect, it } from 'vitest';
 import { SimExchange } from '../../../core/brokers/sim/index.js';
+import { DEFAULT_SIM_INSTRUMENTS } from '../../../core/brokers/sim/instruments.js';
 import { TestClock } from '../../support/test-clock.js';
 import { createWorld } from './harness.js';
 
@@ -21,6 +22,20 @@ describe('position mirroring', () => {
     expect(w.ordersOf('F1').map((o) => `${o.side} ${o.qty}`)).toEqual(['buy 4', 'buy 6', 'sell 8', 'sell 2']);
     expect(w.engine.snapshot().counters.copies).toBe(4);
     expect(w.engine.snapshot().followerPositions['F1']).toEqual({});
+  });
+
+  it('a leader symbol named like an object member (constructor, toString) is mapped by the link, not read off the prototype', async () => {
+    const clock = new TestClock();
+    const aapl = DEFAULT_SIM_INSTRUMENTS.find((s) => s.instrument.symbol === 'AAPL')!;
+    const named = (symbol: string) => ({ ...aapl, instrument: { ...aapl.instrument, symbol } });
+    const exchange = new SimExchange({ clock, seed: 1, instruments: [...DEFAULT_SIM_INSTRUMENTS, named('constructor'), named('toString'), named('valueOf')] });
+    const w = await createWorld({ clock, exchange, links: [{ follower: 'F1', sizing: { mode: 'multiplier', value: 2 }, symbolMap: { valueOf: { symbol: 'ES', factor: '1' } } }] });
+    w.trade('constructor', 'buy', 1);
+    w.trade('toString', 'buy', 2);
+    w.trade('valueOf', 'buy', 3);
+    await w.settle();
+    expect([w.pos('F1', 'constructor'), w.pos('F1', 'toString'), w.pos('F1', 'ES')]).toEqual(['2', '4', '6']);
+    expect(w.alertCodes()).not.toContain('engine_error');
   });
 
   it('follows partial leader fills piece by piece and ends at the full target', async () => {
