@@ -1,7 +1,7 @@
 // Secrets never leak, ProjectX side: a gateway that echoes the API key, the user name and the session token in the
-// errorMessage of a rejected order and of a rejected close. Everything an AppHost keeps or shows (journal files,
-// WAL, log, events, query results, CSV) is searched for each secret in every form (see secret-leak.test.ts).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// errorMessage of a rejected order. Everything an AppHost keeps or shows (journal files,
+// WAL, log, events, query results, CSV) is searched for each secret in every form (leak-search.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { parseWorkspaceConfig } from '../../../core/domain/workspace-config.js';
 import { MemorySecretStore } from '../../../core/secrets/index.js';
 import { waitFor } from '../../contract/event-recorder.js';
 import { startProjectXSim, type ProjectXSim } from '../../sims/projectx/server.js';
+import { findLeaks, readDir, READ_CHANNELS } from './leak-search.js';
 
 const LEADER = 20_258_288;
 const FOLLOWER = 60_000_001;
@@ -19,20 +20,6 @@ const MES = 'CON.F.US.MES.Z26';
 const USER = 'px-leak-user-Qz7';
 const API_KEY = 'pxK3y/+=9aZ!"<&>\\u0041 endsHere';
 const wait = { timeoutMs: 30_000 };
-
-const needles = (secrets: readonly string[]): string[] => {
-  const out = new Set<string>();
-  for (const s of secrets) {
-    for (const form of [s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s)]) out.add(form);
-    for (let i = 0; i + 8 <= s.length; i++) out.add(s.slice(i, i + 8));
-  }
-  return [...out];
-};
-
-const readDir = (dir: string): [string, string][] =>
-  readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => [e.name, readFileSync(join(e.parentPath, e.name)).toString('latin1')] as [string, string]);
 
 describe('secrets never leak (ProjectX, a gateway that echoes them)', () => {
   let sim: ProjectXSim;
@@ -79,13 +66,7 @@ describe('secrets never leak (ProjectX, a gateway that echoes them)', () => {
         const r = (await d.dispatch('alerts:list', { limit: 200 }, 'it')) as { ok: boolean; value?: { items: { code: string; accountId?: string }[] } };
         return r.ok && r.value!.items.some((a) => a.code === 'order_rejected' && a.accountId === 'px-f1');
       }, wait);
-      for (const [channel, payload] of [
-        ['workspace:snapshot', undefined],
-        ['alerts:list', { limit: 200 }],
-        ['copies:list', { limit: 50 }],
-        ['copies:export-csv', {}],
-        ['audit:list', { limit: 50 }],
-      ] as const) {
+      for (const [channel, payload] of READ_CHANNELS) {
         const r = await d.dispatch(channel, payload, 'it');
         expect(r.ok, `${channel}: ${JSON.stringify(r)}`).toBe(true);
         results.push(r);
@@ -98,8 +79,6 @@ describe('secrets never leak (ProjectX, a gateway that echoes them)', () => {
       await host.close();
     }
     const haystacks: [string, string][] = [...running, ...readDir(dataDir), ['console', lines.join('\n')], ['events', JSON.stringify(events)], ['results', JSON.stringify(results)]];
-    const found: string[] = [];
-    for (const n of needles([API_KEY, USER, ...tokens])) for (const [where, text] of haystacks) if (text.includes(n)) found.push(`${JSON.stringify(n)} in ${where}`);
-    expect(found).toEqual([]);
+    expect(findLeaks(haystacks, [API_KEY, USER, ...tokens])).toEqual([]);
   }, 60_000);
 });

@@ -2,7 +2,7 @@
 // ASCII character, a simulator that echoes them (\uXXXX-escaped JSON, URLs, HTML, headers, truncated frames), a
 // headless CLI run and an in-process AppHost; then every place a secret could land is searched, in every form.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -16,6 +16,7 @@ import { mulberry32 } from '../../../core/brokers/shared/random.js';
 import { waitFor } from '../../contract/event-recorder.js';
 import { startSim } from '../../sims/alpaca/harness.js';
 import type { AlpacaSim, SimKeys } from '../../sims/alpaca/server.js';
+import { findLeaks, readDir, READ_CHANNELS } from './leak-search.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const wait = { timeoutMs: 30_000 };
@@ -32,38 +33,6 @@ function everyPrintable(seed: number): string {
   const s = chars.join('');
   return `A${s}z`;
 }
-
-const uEscape = (s: string) => s.replace(/[^A-Za-z0-9]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-
-/** What must appear nowhere: each credential whole and escaped every way, and every 8-character run of it. */
-function needles(credentials: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const c of credentials) {
-    for (const form of [c, JSON.stringify(c).slice(1, -1), uEscape(c), encodeURIComponent(c), new URLSearchParams({ k: c }).toString().slice(2)]) {
-      out.add(form);
-    }
-    for (let i = 0; i + 8 <= c.length; i++) {
-      const run = c.slice(i, i + 8);
-      out.add(run);
-      out.add(JSON.stringify(run).slice(1, -1));
-    }
-  }
-  return [...out];
-}
-
-function findLeaks(haystacks: readonly (readonly [string, string])[], credentials: readonly string[]): string[] {
-  const found: string[] = [];
-  for (const n of needles(credentials)) for (const [where, text] of haystacks) if (text.includes(n)) found.push(`${JSON.stringify(n)} in ${where}`);
-  return found;
-}
-
-const readDir = (dir: string): [string, string][] =>
-  readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .flatMap((e) => {
-      const buf = readFileSync(join(e.parentPath, e.name));
-      return [[`${e.name} (utf8)`, buf.toString('utf8')], [`${e.name} (latin1)`, buf.toString('latin1')]] as [string, string][];
-    });
 
 describe('issue 10 #14: secrets never leak (Alpaca, hostile simulator)', () => {
   let sim: AlpacaSim;
@@ -176,16 +145,7 @@ describe('issue 10 #14: secrets never leak (Alpaca, hostile simulator)', () => {
       const test = await d.dispatch('accounts:test', { accountId: 'f-one' }, 'it');
       expect(JSON.stringify(test)).toMatch(/request denied for key \*\*\*/);
       results.push(test);
-      for (const [channel, payload] of [
-        ['workspace:snapshot', undefined],
-        ['alerts:list', { limit: 200 }],
-        ['copies:list', { limit: 50 }],
-        ['copies:export-csv', {}],
-        ['audit:list', { limit: 50 }],
-        ['stats:counts', undefined],
-        ['stats:followers', {}],
-        ['stats:day-pnl', { accountId: 'f-one', days: 30 }],
-      ] as const) {
+      for (const [channel, payload] of [...READ_CHANNELS, ['stats:day-pnl', { accountId: 'f-one', days: 30 }] as const]) {
         const r = await d.dispatch(channel, payload, 'it');
         expect(r.ok, `${channel}: ${JSON.stringify(r)}`).toBe(true);
         results.push(r);
