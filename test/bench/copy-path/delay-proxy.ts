@@ -35,6 +35,9 @@ export async function startDelayProxy(target: string, roundTripMs: number): Prom
       }, half);
     });
   });
+  // Idle keep-alive connections stay open for the whole run: with Node's 5 s default, a contender idle through a slow
+  // naive trade (3 s at N=50) reused a socket the proxy was closing, and its order failed with 'socket hang up'.
+  server.keepAliveTimeout = 600_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
