@@ -262,15 +262,12 @@ export class AppHost {
 
   /** An internal error the process guard caught (process-guard.ts): a critical alert, notified on the desktop. */
   reportInternalError(message: string): void {
-    const alert = this.journal.raiseAlert({ severity: 'critical', code: 'engine_error', message }, this.clock.now());
-    this.opts.notifier?.notify(alert);
-    this.emit('alert', alert);
-    this.emit('snapshot');
+    this.raiseAlert({ severity: 'critical', code: 'engine_error', message }, true);
   }
 
-  private raiseAlert(input: AlertInput): void {
+  private raiseAlert(input: AlertInput, notify = NOTIFY_CODES.has(input.code)): void {
     const alert = this.journal.raiseAlert(input, this.clock.now());
-    if (NOTIFY_CODES.has(alert.code)) this.opts.notifier?.notify(alert);
+    if (notify) this.opts.notifier?.notify(alert);
     this.emit('alert', alert);
     this.emit('snapshot');
   }

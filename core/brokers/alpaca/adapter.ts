@@ -100,7 +100,7 @@ export class AlpacaAdapter implements BrokerAdapter {
       accountId,
       clock,
       asset: (s) => this.assets.get(s),
-      position: (s) => this.tracker.position(s) ?? this.positionOf(s),
+      position: (s) => this.tracker.position(s) ?? this.readPosition(s),
       accountFacts: () => this.accountFacts(),
       lastPrice: (s) => this.prices.get(s),
       remember: (o) => this.remember(o),
@@ -260,10 +260,8 @@ export class AlpacaAdapter implements BrokerAdapter {
     return instrumentOf(await this.assets.get(symbol));
   }
 
-  /** The running position; REST only before the first position list was read (never on the copy path after that). */
-  private async positionOf(symbol: string): Promise<Decimal> {
-    const known = this.tracker.position(symbol);
-    if (known !== undefined) return known;
+  /** A position the stream and reads have not told us yet: REST, only before the first position list was read. */
+  private async readPosition(symbol: string): Promise<Decimal> {
     const { status, body } = await this.rest.get(`/v2/positions/${encodeURIComponent(symbol)}`, { allow: [404], priority: PRIORITY.copy });
     const qty = status === 404 ? Decimal.ZERO : parsePosition(body, this.accountId).qty;
     this.tracker.setPosition(symbol, qty);

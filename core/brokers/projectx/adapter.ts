@@ -161,8 +161,10 @@ export class ProjectXAdapter implements BrokerAdapter, AccountSink {
     return new BrokerError('rejected', `${err.message} (ProjectX order ${String(id)} was created and refused)`, { raw, cause: err });
   }
 
-  /** The contract to trade: the one asked for (a close in the contract held), else the root's active contract. */
-  /** The contract an order goes to: at once when the contract is known, else after reading it. */
+  /**
+   * The contract to trade: the one asked for (a close in the contract held), else the root's active contract; at once
+   * when the contract is known, else after reading it.
+   */
   private contractFor(req: OrderRequest): OrderTarget | Promise<OrderTarget> {
     const symbol = req.symbol.trim().toUpperCase();
     if (!req.instrumentId) {
