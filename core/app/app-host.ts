@@ -13,6 +13,7 @@ import { errorMessage, ValidationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConfirmedOrder, CopyEngine, HaltReport, LinkStart, ResumeMode, ResumePreview, SyncApplyResult, SyncView } from '../engine/index.js';
 import { openJournal, type SqliteJournal } from '../store/index.js';
+import { redactValue } from '../brokers/shared/redact.js';
 import { AccountPool } from './account-pool.js';
 import { throttledAlerts } from './alert-throttle.js';
 import { CommandQueue } from './command-queue.js';
@@ -121,7 +122,8 @@ export class AppHost {
     mkdirSync(opts.dataDir, { recursive: true });
     const log = opts.log ?? createLogger({ file: join(opts.dataDir, 'mirrordesk.log') });
     const clock = opts.clock ?? new SystemClock();
-    const journal = openJournal(join(opts.dataDir, 'journal.sqlite'), { now: () => clock.now() });
+    // Every alert (the engine's, the adapters', the app's) is redacted where it is written: one place, none missed.
+    const journal = openJournal(join(opts.dataDir, 'journal.sqlite'), { now: () => clock.now(), redactAlert: (a) => redactValue(a) });
     return new AppHost(opts, journal, log, clock);
   }
 

@@ -27,6 +27,11 @@ export interface JournalOptions {
   readonly maxQueued?: number;
   /** Called when a background flush fails; the writes stay queued and the next flush retries them. */
   readonly onFlushError?: (err: Error) => void;
+  /**
+   * Applied to every alert before it is written (and to the alert returned, which the engine and the app publish):
+   * the app passes its secret redaction, so no alert raised anywhere carries a known secret into SQLite or the UI.
+   */
+  readonly redactAlert?: (alert: AlertInput) => AlertInput;
 }
 
 /** How many recently journaled intent ids are remembered in memory. */
@@ -44,6 +49,7 @@ export class SqliteJournal implements Journal {
   readonly risk: RiskRepo;
   private readonly pending: WriteBehind;
   private readonly now: () => number;
+  private readonly redactAlert: (alert: AlertInput) => AlertInput;
   /** Returns the seq of the first intent, or undefined when the execution was already recorded. */
   private readonly recordTx: (exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord) => number | undefined;
   private readonly insertTx: (intents: readonly CopyIntent[]) => number;
@@ -60,6 +66,7 @@ export class SqliteJournal implements Journal {
     options: JournalOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.redactAlert = options.redactAlert ?? ((a) => a);
     this.executions = new ExecutionRepo(db);
     this.intents = new IntentRepo(db);
     this.alerts = new AlertRepo(db);
@@ -151,7 +158,7 @@ export class SqliteJournal implements Journal {
   }
 
   raiseAlert(alert: AlertInput, time: number): Alert {
-    return this.alerts.raise(alert, time);
+    return this.alerts.raise(this.redactAlert(alert), time);
   }
 
   saveTradingState(change: TradingStateChange): void {

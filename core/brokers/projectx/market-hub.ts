@@ -8,7 +8,7 @@ import type { AlertInput } from '../../domain/alert.js';
 import { errorMessage } from '../../domain/errors.js';
 import type { ConnectionHealth, StatusEvent } from '../../ports/broker-adapter.js';
 import type { Clock, TimerHandle } from '../../ports/clock.js';
-import { Backoff, type RandomSource } from '../shared/index.js';
+import { Backoff, maskTokens, type RandomSource } from '../shared/index.js';
 import { mergeQuote, type BookState, type HubQuote } from './market-hub-quote.js';
 import type { StreamTuning } from './stream.js';
 
@@ -31,8 +31,6 @@ export interface MarketHubOptions {
   /** Every quote's price, for marking positions (the contract book's last price). */
   readonly onPrice?: (contractId: string, q: HubQuote) => void;
 }
-
-const redact = (s: string): string => s.replace(/access_token=[^&\s'"]+/g, 'access_token=***').replace(/Bearer \S+/g, 'Bearer ***');
 
 export class MarketHub {
   private readonly listeners = new Set<HubListener>();
@@ -120,7 +118,7 @@ export class MarketHub {
     this.timer = this.opts.clock.setTimer(delay, () => {
       this.timer = undefined;
       this.building ??= this.connectOnce()
-        .catch((err: unknown) => this.lost(`connect failed: ${redact(errorMessage(err))}`))
+        .catch((err: unknown) => this.lost(`connect failed: ${maskTokens(errorMessage(err))}`))
         .finally(() => (this.building = undefined));
     });
   }
@@ -167,7 +165,7 @@ export class MarketHub {
         } catch (err) {
           if (c.state !== 'Connected') return;
           this.subscribed.delete(id);
-          this.alertWatchers(id, `ProjectX market hub refused quotes for ${id}: ${redact(errorMessage(err))}`);
+          this.alertWatchers(id, `ProjectX market hub refused quotes for ${id}: ${maskTokens(errorMessage(err))}`);
         }
       }
     });
@@ -176,7 +174,7 @@ export class MarketHub {
   private newConnection(token: string): HubConnection {
     const logger: ILogger = {
       log: (level, message) => {
-        if (level >= LogLevel.Warning) this.opts.log(`ProjectX market hub: ${redact(message)}`);
+        if (level >= LogLevel.Warning) this.opts.log(`ProjectX market hub: ${maskTokens(message)}`);
       },
     };
     const c = new HubConnectionBuilder()
@@ -192,7 +190,7 @@ export class MarketHub {
       if (c !== this.conn) return;
       const wait = this.opts.tuning.logoutBackoffMs;
       this.logoutUntil = this.opts.clock.now() + wait;
-      const why = args.length ? redact(JSON.stringify(args).slice(0, 200)) : 'no reason given';
+      const why = args.length ? maskTokens(JSON.stringify(args).slice(0, 200)) : 'no reason given';
       for (const l of this.listeners) {
         l.alert({ severity: 'error', code: 'broker_notice', message: `ProjectX logged the market data session out (GatewayLogout: ${why}); another session may have displaced it. Backing off ${wait} ms before reconnecting.` });
       }
@@ -200,7 +198,7 @@ export class MarketHub {
     c.onclose((err) => {
       if (c === this.conn && this.running) {
         this.conn = undefined;
-        this.lost(err ? redact(err.message) : 'connection closed');
+        this.lost(err ? maskTokens(err.message) : 'connection closed');
       }
     });
     return c;
@@ -238,7 +236,7 @@ export class MarketHub {
   }
 
   private alertAll(message: string, args: unknown): void {
-    const sample = redact(JSON.stringify(args) ?? '').slice(0, 120);
+    const sample = maskTokens(JSON.stringify(args) ?? '').slice(0, 120);
     for (const l of this.listeners) l.alert({ severity: 'warning', code: 'malformed_message', message, details: { sample } });
   }
 

@@ -7,7 +7,7 @@ import {
 import { BrokerError, errorMessage } from '../../domain/errors.js';
 import type { AlertInput } from '../../domain/alert.js';
 import type { Clock, TimerHandle } from '../../ports/clock.js';
-import { Backoff, type RandomSource } from '../shared/index.js';
+import { Backoff, maskTokens, type RandomSource } from '../shared/index.js';
 
 export const USER_EVENTS = ['GatewayUserAccount', 'GatewayUserOrder', 'GatewayUserPosition', 'GatewayUserTrade'] as const;
 export type UserEvent = (typeof USER_EVENTS)[number];
@@ -42,8 +42,6 @@ export interface StreamOptions {
   readonly handlers: StreamHandlers;
 }
 
-const redact = (s: string): string => s.replace(/access_token=[^&\s'"]+/g, 'access_token=***').replace(/Bearer \S+/g, 'Bearer ***');
-
 export class UserHubStream {
   private conn: HubConnection | undefined;
   private readonly backoff: Backoff;
@@ -70,7 +68,7 @@ export class UserHubStream {
       await this.build();
     } catch (err) {
       this.running = false;
-      throw err instanceof BrokerError ? err : new BrokerError('network', `ProjectX user hub: ${redact(errorMessage(err))}`, { cause: err });
+      throw err instanceof BrokerError ? err : new BrokerError('network', `ProjectX user hub: ${maskTokens(errorMessage(err))}`, { cause: err });
     }
   }
 
@@ -84,7 +82,7 @@ export class UserHubStream {
     this.cancelTimer();
     const inFlight = this.building;
     const next = inFlight ? inFlight.catch(() => undefined).then(() => this.build()) : this.build();
-    next.catch((err: unknown) => this.scheduleReconnect(`rebuild failed: ${redact(errorMessage(err))}`));
+    next.catch((err: unknown) => this.scheduleReconnect(`rebuild failed: ${maskTokens(errorMessage(err))}`));
   }
 
   /** Subscribes a newly attached account on the live connection (all accounts are re-sent on every connect). */
@@ -152,7 +150,7 @@ export class UserHubStream {
   private newConnection(token: string): HubConnection {
     const logger: ILogger = {
       log: (level, message) => {
-        if (level >= LogLevel.Warning) this.opts.log(`ProjectX user hub: ${redact(message)}`);
+        if (level >= LogLevel.Warning) this.opts.log(`ProjectX user hub: ${maskTokens(message)}`);
       },
     };
     const c = new HubConnectionBuilder()
@@ -174,7 +172,7 @@ export class UserHubStream {
 
   private onLogout(c: HubConnection, args: unknown[]): void {
     if (c !== this.conn) return;
-    const reason = args.length ? redact(JSON.stringify(args).slice(0, 200)) : 'no reason given';
+    const reason = args.length ? maskTokens(JSON.stringify(args).slice(0, 200)) : 'no reason given';
     this.logoutUntil = this.opts.clock.now() + this.opts.tuning.logoutBackoffMs;
     this.opts.handlers.alert({
       severity: 'error', code: 'broker_notice',
@@ -186,7 +184,7 @@ export class UserHubStream {
   private onClosed(c: HubConnection, err: Error | undefined): void {
     if (c !== this.conn || !this.running) return;
     this.conn = undefined;
-    this.scheduleReconnect(err ? redact(err.message) : 'connection closed');
+    this.scheduleReconnect(err ? maskTokens(err.message) : 'connection closed');
   }
 
   private scheduleReconnect(reason: string): void {
@@ -198,7 +196,7 @@ export class UserHubStream {
     this.opts.log(`ProjectX user hub: lost (${reason}); reconnecting in ${delay} ms`);
     this.timer = this.opts.clock.setTimer(delay, () => {
       this.timer = undefined;
-      this.build().catch((e: unknown) => this.scheduleReconnect(`reconnect failed: ${redact(errorMessage(e))}`));
+      this.build().catch((e: unknown) => this.scheduleReconnect(`reconnect failed: ${maskTokens(errorMessage(e))}`));
     });
   }
 

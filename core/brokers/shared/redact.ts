@@ -176,6 +176,14 @@ export function redact(text: string, extra: readonly string[] = []): string {
   return hit ? out : text;
 }
 
+/**
+ * Bearer tokens and access_token query parameters masked by their shape, known or not (a session token is fetched at
+ * run time and may not be registered yet when a hub URL or an auth header lands in an error message).
+ */
+export function maskTokens(text: string): string {
+  return text.replace(/access_token=[^&\s'"]+/g, 'access_token=***').replace(/Bearer \S+/g, 'Bearer ***');
+}
+
 /** Above this size only the plain and JSON-escaped forms are looked for (a full scan would stall the event loop). */
 const FULL_SCAN_MAX = 65_536;
 
