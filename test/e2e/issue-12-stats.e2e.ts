@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EQUITIES_DAY, tradingDayOf } from '../../core/domain/trading-day.js';
+import { tradingDayBoundary, tradingDayOf } from '../../core/domain/trading-day.js';
 import { shotSizes } from './support/browser.js';
 import { openDemo } from './support/demo-session.js';
 import { removeDataDir, startApp, type AppProcess } from './support/server.js';
 
 const SLOW = { timeout: 90_000, interval: 250 };
+/** The demo's accounts are sim accounts: their trading day is the futures one (it rolls at 17:00 New York). */
+const SIM_DAY = tradingDayBoundary('sim');
 const DAY_MS = 86_400_000;
 let app: AppProcess;
 let browser: Browser;
@@ -44,7 +46,7 @@ function seedPastDays(dataDir: string, count: number): string[] {
   );
   const out: string[] = [];
   for (let k = count; k >= 1; k--) {
-    const day = tradingDayOf(Date.now() - k * DAY_MS, EQUITIES_DAY);
+    const day = tradingDayOf(Date.now() - k * DAY_MS, SIM_DAY);
     const pnl = (k % 2 === 0 ? -1 : 1) * (120 + k * 37.5);
     insert.run(day.date, day.startMs, day.endMs, pnl.toFixed(2), (100_000 + pnl).toFixed(2), day.endMs - 1, day.endMs - 1);
     out.push(day.date);
@@ -61,12 +63,12 @@ describe('issue 12: statistics and leaving the demo', () => {
     await expect.poll(async () => (await page.locator('[data-account="demo-mirror"] [data-testid="stat-ack"]').textContent()) ?? '', SLOW).toMatch(/\d ms$/);
     const headers = await page.getByTestId('follower-stats').locator('th').allTextContents();
     expect(headers).toEqual(['Follower', 'Copies', 'Filled', 'Failures', 'Realized P&L', 'Win rate', 'To sent', 'To ack', 'Slippage']);
-    await expect.poll(days, SLOW).toEqual([tradingDayOf(Date.now(), EQUITIES_DAY).date]);
+    await expect.poll(days, SLOW).toEqual([tradingDayOf(Date.now(), SIM_DAY).date]);
     await shotSizes(page, 'issue12-13-stats');
   });
 
   it('issue 12 #13: the day P&L history comes from the journal: it survives a reload and a restart of the app', async () => {
-    const today = tradingDayOf(Date.now(), EQUITIES_DAY).date;
+    const today = tradingDayOf(Date.now(), SIM_DAY).date;
     await page.reload();
     await page.getByTestId('day-pnl-table').waitFor();
     await expect.poll(days, SLOW).toEqual([today]);

@@ -2,7 +2,7 @@
 // the day P&L history recorded from the account snapshots, kept in the journal across a restart.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../core/app/dispatcher.js';
-import { EQUITIES_DAY, tradingDayOf } from '../../../core/domain/trading-day.js';
+import { tradingDayBoundary, tradingDayOf } from '../../../core/domain/trading-day.js';
 import { openHostWorld, until, type HostWorld } from './host-world.js';
 
 let world: HostWorld | undefined;
@@ -30,7 +30,8 @@ describe('AppHost statistics', () => {
     expect(f2).toMatchObject({ accountId: 'f2', failures: 1, failureReasons: [{ reason: expect.stringContaining('insufficient buying power'), count: 1 }] });
     expect(await d.dispatch('stats:followers', { from: 5, to: 1 }, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
 
-    const today = tradingDayOf(Date.now(), EQUITIES_DAY).date;
+    // A sim account keeps the futures trading day (it rolls at 17:00 New York), as the app records it.
+    const today = tradingDayOf(Date.now(), tradingDayBoundary('sim')).date;
     const history = async () => (await d.dispatch('stats:day-pnl', { accountId: 'f1', days: 30 }, 'test')) as { ok: boolean; value: { days: { tradingDay: string; equity: string }[] } };
     const before = await history();
     expect(before.ok).toBe(true);
