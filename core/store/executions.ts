@@ -46,7 +46,7 @@ export class ExecutionRepo {
       e.id, e.accountId, e.symbol, e.side, e.qty.toString(), e.price.toString(), e.time, receivedAt,
       e.brokerOrderId ?? null, e.orderTag ?? null, decText(e.positionAfter), toJson(e.raw),
     ];
-    return this.insertStmt.run(params).changes > 0;
+    return this.insertStmt.run(...params).changes > 0;
   }
 
   has(id: ExecutionId): boolean {

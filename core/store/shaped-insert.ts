@@ -50,7 +50,7 @@ export class ShapedInsert<T> {
         if (modes[c] === 'r') params.push(sqlValue(read(row)));
       });
     }
-    return Number(this.statement(rows.length, modes).run(params).lastInsertRowid);
+    return Number(this.statement(rows.length, modes).run(...params).lastInsertRowid);
   }
 
   /** One letter per column: 'n' NULL in every row (a literal), 's' one value in every row (bound once), 'r' per row. */
