@@ -36,6 +36,8 @@ const OWN = new Set(['host', 'content-length', 'connection', 'transfer-encoding'
 const BAD_VALUE = /[\r\n\0]/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const CRLF2 = Buffer.from('\r\n\r\n');
+/** No bytes yet (shared: a reader only ever replaces its buffer, never writes into it). */
+const EMPTY = Buffer.alloc(0);
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
 /** A client's fixed request headers, checked and rendered once (pool requests then only add their own lines). */
@@ -89,7 +91,7 @@ export function requestHead(method: string, path: string, hostHeader: string, he
 
 /** Reads one answer at a time from a connection's bytes. */
 class AnswerReader {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
   private state: 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'close' | 'done' = 'head';
   private status = 0;
   private headers: Record<string, string | string[]> = {};
@@ -148,7 +150,7 @@ class AnswerReader {
       }
       if (this.state === 'close') {
         if (this.buf.length > 0) this.body.push(this.buf);
-        this.buf = Buffer.alloc(0);
+        this.buf = EMPTY;
       }
       return undefined;
     }
