@@ -8,7 +8,7 @@ import type { Scope, TradingState } from '../domain/trading-state.js';
 import type { LinkConfig, RiskSettings } from '../domain/workspace-config.js';
 import type { BrokerAdapter } from '../ports/broker-adapter.js';
 import type { Clock, TimerHandle } from '../ports/clock.js';
-import type { Journal } from '../ports/journal.js';
+import type { CopyIntent, Journal } from '../ports/journal.js';
 import type { Notifier } from '../ports/notifier.js';
 import { Emitter, type EngineCounters, type EngineEvents } from './events.js';
 import { toIntent } from './intent-records.js';
@@ -54,6 +54,8 @@ export class EngineContext {
   private readonly linkIdsByLeader = new Map<AccountId, string[]>();
   private followerList: AccountId[] = [];
   readonly events = new Emitter<EngineEvents>();
+  /** New intents' events held while their orders are written (holdIntent). */
+  private heldIntents: CopyIntent[] = [];
   readonly leaders = new LeaderBook();
   readonly followers = new Map<AccountId, FollowerBook>();
   readonly states = new TradingStates();
@@ -217,7 +219,23 @@ export class EngineContext {
   }
 
   emitIntent(rec: IntentRecord): void {
+    this.releaseIntents();
     if (this.events.has('intent')) this.events.emit('intent', toIntent(rec));
+  }
+
+  /**
+   * Keeps a new intent's event (as it is now, when anyone listens) until releaseIntents: listeners run after the orders
+   * of the batch are written. Any other intent event releases the held ones first, so listeners see them in order.
+   */
+  holdIntent(rec: IntentRecord): void {
+    if (this.events.has('intent')) this.heldIntents.push(toIntent(rec));
+  }
+
+  releaseIntents(): void {
+    if (this.heldIntents.length === 0) return;
+    const held = this.heldIntents;
+    this.heldIntents = [];
+    for (const i of held) this.events.emit('intent', i);
   }
 
   /** Persists and publishes a trading-state change. */

@@ -232,8 +232,11 @@ export class Copier {
     }
   }
 
-  /** Starts tracking journaled intents (in-flight counts at once), counts and publishes them. */
-  register(intents: readonly IntentRecord[]): void {
+  /**
+   * Starts tracking journaled intents (in-flight counts at once), counts and publishes them; `hold` keeps their events
+   * (as of now) until the caller's orders are written (ctx.holdIntent).
+   */
+  register(intents: readonly IntentRecord[], hold = false): void {
     const { ctx } = this;
     for (const rec of intents) {
       ctx.book(rec.followerAccountId).add(rec);
@@ -241,7 +244,8 @@ export class Copier {
       else if (rec.purpose === 'repair') ctx.counters.repairs++;
       else ctx.counters.copies++;
       if (!rec.dryRun) ctx.breaker.recordSend(rec.followerAccountId, rec.createdAt);
-      ctx.emitIntent(rec);
+      if (hold) ctx.holdIntent(rec);
+      else ctx.emitIntent(rec);
     }
   }
 }

@@ -78,11 +78,17 @@ export class LeaderFlow {
     try {
       ctx.journal.batch(() => this.processAll(batch, sends));
     } catch (err) {
+      ctx.releaseIntents();
       for (const recs of sends) for (const rec of recs) this.flow.abandon(rec, 'journal commit failed');
       ctx.raise({ severity: 'critical', code: 'engine_error', message: `journal commit failed; ${sends.length} copies not sent: ${errorMessage(err)}` });
       return;
     }
-    for (const recs of sends) this.flow.dispatch(recs);
+    try {
+      for (const recs of sends) this.flow.dispatch(recs);
+    } finally {
+      // The new intents' events (held by register): published once their orders are written.
+      ctx.releaseIntents();
+    }
   }
 
   /** Plans every execution of a batch (inside the journal's batch); one that throws is reported and skipped. */
@@ -144,7 +150,7 @@ export class LeaderFlow {
     for (const [id, reason] of refused) this.noteRefused(id, exec, reason);
     for (const rec of refusedCopies) this.noteGuardRefused(rec);
     for (const link of waiting) this.unplanned.set(`${link.id}|${exec.symbol}`, { linkId: link.id, symbol: exec.symbol, exec });
-    copier.register(intents);
+    copier.register(intents, true);
     for (const { link, symbol, copy } of planned) {
       copier.raiseNotes(link, symbol, copy.plan);
       if (copy.held) {

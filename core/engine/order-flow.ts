@@ -33,6 +33,8 @@ export class OrderFlow {
   private readonly cancels: Cancels;
   /** Waiters for an intent's next status change (cancels await final states through them). */
   private readonly watchers = new Map<ClientOrderId, (() => void)[]>();
+  /** Intents sent this tick whose bookkeeping waits for the writes (noteSent). */
+  private sent: IntentRecord[] = [];
 
   constructor(
     private readonly ctx: EngineContext,
@@ -80,11 +82,13 @@ export class OrderFlow {
     if (recs.length === 0) return;
     const against = this.cancels.opposing(recs[0]!);
     if (against.length > 0) return this.cancels.holdFor(recs, against);
-    const run = (async () => {
-      for (const rec of recs) await this.submit(rec);
-    })();
+    const run = recs.length === 1 ? this.submit(recs[0]!) : this.submitInOrder(recs);
     this.submits.add(run);
     void run.finally(() => this.submits.delete(run));
+  }
+
+  private async submitInOrder(recs: readonly IntentRecord[]): Promise<void> {
+    for (const rec of recs) await this.submit(rec);
   }
 
   /**
@@ -95,26 +99,18 @@ export class OrderFlow {
     const { ctx } = this;
     const adapter = ctx.brokers.get(rec.followerAccountId);
     if (rec.status !== 'planned') return;
-    const halted = (): boolean => rec.purpose !== 'flatten' && ctx.states.effective(rec.followerAccountId) === 'halted';
-    const refused = (): string | undefined => (ctx.riskGate ? sendRefusal(ctx.riskGate, ctx.book(rec.followerAccountId), rec, ctx.link(rec.linkId)) : undefined);
-    const refusal = refused();
-    if (!adapter || halted() || refusal) {
+    const refusal = this.refusal(rec);
+    if (!adapter || this.halted(rec) || refusal) {
       const error = !adapter ? 'follower adapter missing' : refusal ? `refused by risk guard: ${refusal}` : 'follower halted before the order was sent';
       this.applyEvent(rec, 'not_found', { error });
       return;
     }
     rec.sentAt = ctx.clock.now();
-    const patch: IntentPatch = { sentAt: rec.sentAt };
     if (rec.receivedMono !== undefined) rec.planLatencyMs = ctx.clock.monotonic() - rec.receivedMono;
-    ctx.journal.updateIntent(rec.id, rec.planLatencyMs === undefined ? patch : { ...patch, planLatencyMs: rec.planLatencyMs });
-    ctx.emitIntent(rec);
-    const gate = (): string | undefined => {
-      if (halted()) return 'follower halted before the order reached the wire';
-      const why = refused();
-      return why ? `refused by risk guard: ${why}` : undefined;
-    };
+    // Before the await below: the sent bookkeeping runs ahead of anything this submit does after it.
+    this.noteSent(rec);
     try {
-      this.applyOrder(rec, await adapter.submitOrder(req, gate));
+      this.applyOrder(rec, await adapter.submitOrder(req, () => this.gate(rec)));
     } catch (err) {
       if (err instanceof BrokerError && err.code === 'not_sent') {
         ctx.counters.notPlaced++;
@@ -122,6 +118,46 @@ export class OrderFlow {
       } else {
         this.onSubmitError(rec, err);
       }
+    }
+  }
+
+  private halted(rec: IntentRecord): boolean {
+    return rec.purpose !== 'flatten' && this.ctx.states.effective(rec.followerAccountId) === 'halted';
+  }
+
+  private refusal(rec: IntentRecord): string | undefined {
+    const { ctx } = this;
+    return ctx.riskGate ? sendRefusal(ctx.riskGate, ctx.book(rec.followerAccountId), rec, ctx.link(rec.linkId)) : undefined;
+  }
+
+  /** The adapter's last question before the wire. */
+  private gate(rec: IntentRecord): string | undefined {
+    if (this.halted(rec)) return 'follower halted before the order reached the wire';
+    const why = this.refusal(rec);
+    return why ? `refused by risk guard: ${why}` : undefined;
+  }
+
+  /**
+   * The journal patch (sentAt, plan latency) and the intent event of an order being sent, queued so that every order
+   * of this tick is written first: they run in one microtask, before any answer or later step of these submits.
+   */
+  private noteSent(rec: IntentRecord): void {
+    if (this.sent.push(rec) === 1) queueMicrotask(() => this.flushSent());
+  }
+
+  private flushSent(): void {
+    const { ctx } = this;
+    const list = this.sent;
+    this.sent = [];
+    for (const rec of list) {
+      const patch: IntentPatch = { sentAt: rec.sentAt };
+      try {
+        ctx.journal.updateIntent(rec.id, rec.planLatencyMs === undefined ? patch : { ...patch, planLatencyMs: rec.planLatencyMs });
+      } catch (err) {
+        // Runs in a microtask of its own: a refused write is reported, never thrown into the event loop.
+        ctx.raise({ severity: 'error', code: 'engine_error', message: `order ${rec.clientOrderId}: its send time was not journaled: ${errorMessage(err)}`, accountId: rec.followerAccountId, linkId: rec.linkId });
+      }
+      ctx.emitIntent(rec);
     }
   }
 

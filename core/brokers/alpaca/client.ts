@@ -6,7 +6,7 @@ import type { Clock } from '../../ports/clock.js';
 import { BrokerError } from '../../domain/errors.js';
 import { httpError, protocolError, transportError } from './errors.js';
 import { holdsSecret, redact, redactValue } from '../shared/redact.js';
-import { headerOf, HttpPool, TransportError, type PoolAnswer } from '../shared/http-pool.js';
+import { headerOf, HttpPool, prepareHeaders, TransportError, type HeaderBlock, type PoolAnswer } from '../shared/http-pool.js';
 import type { PriorityTokenBucket } from '../shared/index.js';
 import { bucketForKey, PRIORITY, type Priority } from './rate-limit.js';
 
@@ -23,6 +23,8 @@ export const ALPACA_URLS = {
 export interface RequestOptions {
   readonly query?: Record<string, string | number | boolean | undefined>;
   readonly body?: unknown;
+  /** The body as JSON text already (instead of `body`). */
+  readonly json?: string;
   readonly priority?: Priority;
   /** Statuses (besides 2xx) answered with their body instead of an error, e.g. 404 for lookups. */
   readonly allow?: readonly number[];
@@ -41,9 +43,9 @@ export class AlpacaRestClient {
   onRateLimited: ((retryAfterMs: number) => void) | undefined;
   /** Keep-alive connections to the REST host, warmed by the reads at connect (the first copy finds one open). */
   readonly pool: HttpPool;
-  private readonly headers: OutgoingHttpHeaders;
+  private readonly headers: HeaderBlock | OutgoingHttpHeaders;
   /** The same with a JSON body (the pool writes Content-Length). */
-  private readonly jsonHeaders: OutgoingHttpHeaders;
+  private readonly jsonHeaders: HeaderBlock | OutgoingHttpHeaders;
 
   constructor(
     readonly baseUrl: string,
@@ -53,8 +55,9 @@ export class AlpacaRestClient {
   ) {
     this.bucket = bucketForKey(creds.keyId, clock);
     this.pool = new HttpPool(baseUrl, { clock, maxSockets: 16 });
-    this.headers = { 'APCA-API-KEY-ID': creds.keyId, 'APCA-API-SECRET-KEY': creds.secretKey, accept: 'application/json' };
-    this.jsonHeaders = { ...this.headers, 'content-type': 'application/json' };
+    const headers = { 'APCA-API-KEY-ID': creds.keyId, 'APCA-API-SECRET-KEY': creds.secretKey, accept: 'application/json' };
+    this.headers = prepareHeaders(headers);
+    this.jsonHeaders = prepareHeaders({ ...headers, 'content-type': 'application/json' });
   }
 
   get secrets(): readonly string[] {
@@ -76,7 +79,7 @@ export class AlpacaRestClient {
       const qs = q.toString();
       if (qs) target += `?${qs}`;
     }
-    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const body = opts.json ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
     const headers = body === undefined ? this.headers : this.jsonHeaders;
     let res: PoolAnswer;
     try {

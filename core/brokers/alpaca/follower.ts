@@ -84,22 +84,19 @@ export async function findByClientId(ctx: FollowerContext, id: ClientOrderId, pr
   return o;
 }
 
-export function orderBody(req: OrderRequest): Record<string, unknown> {
+/** The POST /v2/orders body as JSON text, written directly (the copy path builds one per follower order). */
+export function orderJson(req: OrderRequest): string {
   if (req.extendedHours && (req.type !== 'limit' || req.timeInForce === 'ioc')) {
     throw new BrokerError('invalid', 'extended-hours orders must be limit orders with day or gtc time in force');
   }
   if (req.type === 'limit' && req.limitPrice === undefined) throw new BrokerError('invalid', 'limit order without a limit price');
   if (req.clientOrderId.length > 48) throw new BrokerError('invalid', 'client_order_id longer than 48 characters');
-  return {
-    symbol: req.symbol,
-    qty: req.qty.toString(),
-    side: req.side,
-    type: req.type,
-    time_in_force: req.timeInForce,
-    client_order_id: req.clientOrderId,
-    ...(req.limitPrice !== undefined ? { limit_price: req.limitPrice.toFixed(req.limitPrice.lt(1) ? 4 : 2) } : {}),
-    ...(req.extendedHours ? { extended_hours: true } : {}),
-  };
+  // Side, type and time in force are fixed words and a decimal's text is digits, '.' and '-': only the symbol and the
+  // client id are escaped. Keys in the order JSON.stringify of the object would give.
+  let json = `{"symbol":${JSON.stringify(req.symbol)},"qty":"${req.qty.toString()}","side":"${req.side}","type":"${req.type}","time_in_force":"${req.timeInForce}","client_order_id":${JSON.stringify(req.clientOrderId)}`;
+  if (req.limitPrice !== undefined) json += `,"limit_price":"${req.limitPrice.toFixed(req.limitPrice.lt(1) ? 4 : 2)}"`;
+  if (req.extendedHours) json += ',"extended_hours":true';
+  return json + '}';
 }
 
 /**
@@ -111,7 +108,7 @@ export function orderBody(req: OrderRequest): Record<string, unknown> {
 export async function submitOnce(ctx: FollowerContext, req: OrderRequest, gate?: SendGate): Promise<BrokerOrder> {
   const priority = req.purpose === 'flatten' ? PRIORITY.flatten : PRIORITY.copy;
   try {
-    const { body } = await ctx.rest.request('POST', '/v2/orders', { body: orderBody(req), priority, ...(gate ? { gate } : {}) });
+    const { body } = await ctx.rest.request('POST', '/v2/orders', { json: orderJson(req), priority, ...(gate ? { gate } : {}) });
     const o = parseOrder(body, ctx.accountId);
     ctx.remember(o);
     return o;

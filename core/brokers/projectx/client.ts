@@ -1,10 +1,11 @@
 // ProjectX REST client: bearer-token POSTs on a keep-alive connection pool with one shared rate-limit bucket, JWT
 // refresh before exp and on 401, re-login as the fallback, 429 pauses, and envelope/HTTP errors mapped per endpoint.
+import type { OutgoingHttpHeaders } from 'node:http';
 import { BrokerError } from '../../domain/errors.js';
 import type { AlertInput } from '../../domain/alert.js';
 import type { SendGate } from '../../ports/broker-adapter.js';
 import type { Clock, TimerHandle } from '../../ports/clock.js';
-import { headerOf, HttpPool, TransportError, type PoolAnswer } from '../shared/http-pool.js';
+import { headerOf, HttpPool, prepareHeaders, TransportError, type HeaderBlock, type PoolAnswer } from '../shared/http-pool.js';
 import type { PriorityTokenBucket, RequestPriority } from '../shared/index.js';
 import { holdsSecret, redactValue } from '../shared/redact.js';
 import { envelopeError, httpError, retryAfterMs, type Envelope } from './errors.js';
@@ -60,6 +61,8 @@ export class ProjectXClient {
   private refreshTimer: TimerHandle | undefined;
   private renewing: Promise<string> | undefined;
   private stopped = false;
+  /** The last token's rendered headers (headersFor). */
+  private headerCache: { readonly token: string | undefined; readonly headers: HeaderBlock | OutgoingHttpHeaders } | undefined;
   /** Keep-alive connections shared by every account of the login (a copy to N accounts sends N orders at once). */
   readonly pool: HttpPool;
 
@@ -199,8 +202,7 @@ export class ProjectXClient {
 
   private async send(endpoint: string, body: unknown, token: string | undefined): Promise<PoolAnswer> {
     const data = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string | number> = { 'content-type': 'application/json', accept: 'application/json' };
-    if (token) headers.authorization = `Bearer ${token}`;
+    const headers = this.headersFor(token);
     const started = this.opts.clock.now();
     try {
       return await this.pool.request('POST', `/api/${endpoint}`, headers, data, this.opts.requestTimeoutMs);
@@ -209,6 +211,17 @@ export class ProjectXClient {
       this.opts.log(`ProjectX ${endpoint} failed after ${this.opts.clock.now() - started} ms: ${timedOut ? 'timeout' : 'connection error'}`);
       throw new BrokerError(timedOut ? 'timeout' : 'network', `ProjectX ${endpoint}: ${timedOut ? 'no answer in time' : 'connection failed'}`, { cause: err });
     }
+  }
+
+  /** The headers of a call with this session token (or none), rendered once per token: every order of a copy shares them. */
+  private headersFor(token: string | undefined): HeaderBlock | OutgoingHttpHeaders {
+    const cached = this.headerCache;
+    if (cached && cached.token === token) return cached.headers;
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const rendered = prepareHeaders(headers);
+    this.headerCache = { token, headers: rendered };
+    return rendered;
   }
 
   private envelope<T extends object>(endpoint: string, res: PoolAnswer): T & Envelope {

@@ -4,7 +4,9 @@
 // with the outcome unknown).
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Clock, TimerHandle } from '../../ports/clock.js';
-import { requestHead, WireConnection, type WireAnswer, type WireFailure, type WireTarget } from './wire-http.js';
+import { requestHead, type HeaderBlock, WireConnection, type Exchange, type WireAnswer, type WireFailure, type WireTarget } from './wire-http.js';
+
+export { HeaderBlock, prepareHeaders } from './wire-http.js';
 
 export interface PoolAnswer {
   readonly status: number;
@@ -55,14 +57,15 @@ export class HttpPool {
   private readonly target: WireTarget;
   /** The base URL's path without a trailing slash ('' for a bare host). */
   private readonly prefix: string;
-  private readonly timers: Pick<Clock, 'setTimer' | 'clearTimer'>;
+  /** Deadlines run on these (PoolExchange arms and clears them). */
+  readonly timers: Pick<Clock, 'setTimer' | 'clearTimer'>;
   private readonly maxSockets: number;
   private readonly idleMs: number;
   /** Idle connections, the most recently used last (reused first: the warmest). */
   private readonly idle: WireConnection[] = [];
   private open = 0;
   /** Requests waiting for a connection (all maxSockets busy), first come first served. */
-  private readonly waiting: ((c: WireConnection) => void)[] = [];
+  private readonly waiting: PoolExchange[] = [];
 
   constructor(baseUrl: string, opts: HttpPoolOptions = {}) {
     const url = new URL(baseUrl);
@@ -82,36 +85,17 @@ export class HttpPool {
 
   /**
    * Sends one request (path with its query, relative to the base URL) and resolves with the whole answer, whatever
-   * its status. Rejects with a TransportError when no complete answer arrives within timeoutMs.
+   * its status. Rejects with a TransportError when no complete answer arrives within timeoutMs. Headers a client
+   * sends on every request are best given as a HeaderBlock (checked and rendered once).
    */
-  request(method: string, path: string, headers: OutgoingHttpHeaders, body: string | undefined, timeoutMs: number): Promise<PoolAnswer> {
+  request(method: string, path: string, headers: OutgoingHttpHeaders | HeaderBlock, body: string | undefined, timeoutMs: number): Promise<PoolAnswer> {
     return new Promise<PoolAnswer>((resolve, reject) => {
-      const head = requestHead(method, this.prefix + path, this.target.hostHeader, headers, body === undefined ? undefined : Buffer.byteLength(body));
-      let settled = false;
-      let conn: WireConnection | undefined;
-      const queued = (c: WireConnection): void => start(c);
-      const timer = this.timers.setTimer(timeoutMs, () => {
-        if (settled) return;
-        settled = true;
-        const at = this.waiting.indexOf(queued);
-        if (at >= 0) this.waiting.splice(at, 1);
-        conn?.destroy('deadline passed');
-        reject(new TransportError(`${method} ${path}: no answer within ${timeoutMs} ms`, true));
-      });
-      const start = (c: WireConnection): void => {
-        conn = c;
-        c.send(head, body, method === 'HEAD', (out: WireAnswer | WireFailure, reusable) => {
-          if (reusable) this.release(c);
-          if (settled) return;
-          settled = true;
-          this.timers.clearTimer(timer);
-          if ('message' in out) reject(new TransportError(`${method} ${path}: ${out.message}`, false, out.cause));
-          else resolve(out);
-        });
-      };
+      const { head, ascii } = requestHead(method, this.prefix + path, this.target.hostHeader, headers, body === undefined ? undefined : Buffer.byteLength(body));
+      const ex = new PoolExchange(this, method, path, head, ascii, body, timeoutMs, resolve, reject);
       const ready = this.take();
-      if (ready) start(ready);
-      else this.waiting.push(queued);
+      if (ready) ex.start(ready);
+      else this.waiting.push(ex);
+      armLater(ex);
     });
   }
 
@@ -131,9 +115,10 @@ export class HttpPool {
     return new WireConnection(this.target, (c) => this.closed(c));
   }
 
-  private release(c: WireConnection): void {
+  /** Hands a connection whose answer is complete to the next waiting request, else keeps it idle. */
+  release(c: WireConnection): void {
     const next = this.waiting.shift();
-    if (next) return next(c);
+    if (next) return next.start(c);
     const hint = c.keepAliveHintMs;
     const ms = hint === undefined ? this.idleMs : Math.min(this.idleMs, hint - HINT_MARGIN_MS);
     if (ms <= 0) return c.destroy();
@@ -148,8 +133,74 @@ export class HttpPool {
     const next = this.waiting.shift();
     if (next) {
       const fresh = this.take();
-      if (fresh) next(fresh);
+      if (fresh) next.start(fresh);
       else this.waiting.unshift(next);
     }
   }
+
+  /** A request gave up before it got a connection. */
+  forget(ex: PoolExchange): void {
+    const at = this.waiting.indexOf(ex);
+    if (at >= 0) this.waiting.splice(at, 1);
+  }
+}
+
+/** One request of the pool: its connection once it has one, its deadline, and the promise it settles once. */
+class PoolExchange implements Exchange {
+  private settled = false;
+  private conn: WireConnection | undefined;
+  private timer: TimerHandle | undefined;
+
+  constructor(
+    private readonly pool: HttpPool,
+    private readonly method: string,
+    private readonly path: string,
+    private readonly head: string,
+    private readonly ascii: boolean,
+    private readonly body: string | undefined,
+    private readonly timeoutMs: number,
+    private readonly resolve: (a: PoolAnswer) => void,
+    private readonly reject: (e: TransportError) => void,
+  ) {}
+
+  start(c: WireConnection): void {
+    this.conn = c;
+    c.send(this.head, this.ascii, this.body, this.method === 'HEAD', this);
+  }
+
+  /** Starts the deadline (armLater: after the writes of this tick; the answer cannot arrive before). */
+  arm(): void {
+    if (this.settled) return;
+    this.timer = this.pool.timers.setTimer(this.timeoutMs, () => this.expire());
+  }
+
+  done(out: WireAnswer | WireFailure, reusable: boolean): void {
+    if (reusable) this.pool.release(this.conn!);
+    if (this.settled) return;
+    this.settled = true;
+    if (this.timer !== undefined) this.pool.timers.clearTimer(this.timer);
+    if ('message' in out) this.reject(new TransportError(`${this.method} ${this.path}: ${out.message}`, false, out.cause));
+    else this.resolve(out);
+  }
+
+  private expire(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.pool.forget(this);
+    this.conn?.destroy('deadline passed');
+    this.reject(new TransportError(`${this.method} ${this.path}: no answer within ${this.timeoutMs} ms`, true));
+  }
+}
+
+/** Requests whose deadline is not armed yet: all of them in one microtask, after the synchronous writes of the tick. */
+let unarmed: PoolExchange[] = [];
+
+function armLater(ex: PoolExchange): void {
+  if (unarmed.push(ex) === 1) queueMicrotask(armAll);
+}
+
+function armAll(): void {
+  const list = unarmed;
+  unarmed = [];
+  for (const ex of list) ex.arm();
 }

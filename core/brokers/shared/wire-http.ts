@@ -25,8 +25,9 @@ export interface WireTarget {
 /** Why an exchange ended without an answer; the pool turns it into a TransportError. */
 export type WireFailure = { readonly message: string; readonly cause?: unknown };
 
-interface Exchange {
-  readonly done: (answer: WireAnswer | WireFailure, reusable: boolean) => void;
+/** The party waiting for one exchange's outcome (the pool's request), told exactly once. */
+export interface Exchange {
+  done(answer: WireAnswer | WireFailure, reusable: boolean): void;
 }
 
 const MAX_HEAD = 64 * 1024;
@@ -35,12 +36,23 @@ const OWN = new Set(['host', 'content-length', 'connection', 'transfer-encoding'
 const BAD_VALUE = /[\r\n\0]/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const CRLF2 = Buffer.from('\r\n\r\n');
+/** No bytes yet (shared: a reader only ever replaces its buffer, never writes into it). */
+const EMPTY = Buffer.alloc(0);
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
-/** The request head; throws a TypeError (nothing sent) on a header that could split the request. */
-export function requestHead(method: string, path: string, hostHeader: string, headers: OutgoingHttpHeaders, bodyBytes: number | undefined): string {
-  if (!TOKEN.test(method) || /[\s\0]/.test(path)) throw new TypeError(`invalid request line ${method} ${path}`);
-  let head = `${method} ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\nConnection: keep-alive\r\n`;
+/** A client's fixed request headers, checked and rendered once (pool requests then only add their own lines). */
+export class HeaderBlock {
+  constructor(
+    /** `name: value\r\n` lines. */
+    readonly lines: string,
+    /** Every line is ASCII (so a head of them writes with its body in one UTF-8 write). */
+    readonly ascii: boolean,
+  ) {}
+}
+
+/** Renders headers into a block; throws a TypeError on a header that could split the request. */
+export function headerBlock(headers: OutgoingHttpHeaders): HeaderBlock {
+  let lines = '';
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined || OWN.has(name.toLowerCase())) continue;
@@ -48,17 +60,38 @@ export function requestHead(method: string, path: string, hostHeader: string, he
     for (const v of Array.isArray(value) ? value : [value]) {
       const text = String(v);
       if (BAD_VALUE.test(text)) throw new TypeError(`invalid value for header ${name}`);
-      head += `${name}: ${text}\r\n`;
+      lines += `${name}: ${text}\r\n`;
     }
   }
+  return new HeaderBlock(lines, isAscii(lines));
+}
+
+/**
+ * Headers sent on every request, rendered once: a HeaderBlock, or the headers as given when one could split the request
+ * (each request then fails with requestHead's TypeError, nothing sent, as it would without the block).
+ */
+export function prepareHeaders(headers: OutgoingHttpHeaders): HeaderBlock | OutgoingHttpHeaders {
+  try {
+    return headerBlock(headers);
+  } catch {
+    return headers;
+  }
+}
+
+/** The request head and whether it is ASCII; throws a TypeError (nothing sent) on a header that could split the request. */
+export function requestHead(method: string, path: string, hostHeader: string, headers: OutgoingHttpHeaders | HeaderBlock, bodyBytes: number | undefined): { head: string; ascii: boolean } {
+  if (!TOKEN.test(method) || /[\s\0]/.test(path)) throw new TypeError(`invalid request line ${method} ${path}`);
+  const block = headers instanceof HeaderBlock ? headers : headerBlock(headers);
+  let head = `${method} ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\nConnection: keep-alive\r\n${block.lines}`;
   // A POST/PUT/PATCH without a body says so (some front ends answer 411 to a request without a length).
   if (bodyBytes !== undefined || WITH_BODY.has(method)) head += `Content-Length: ${bodyBytes ?? 0}\r\n`;
-  return head + '\r\n';
+  // The method is a token, the host header ASCII (a URL's host is punycode) and the length digits: the rest decides.
+  return { head: head + '\r\n', ascii: block.ascii && isAscii(path) };
 }
 
 /** Reads one answer at a time from a connection's bytes. */
 class AnswerReader {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
   private state: 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'close' | 'done' = 'head';
   private status = 0;
   private headers: Record<string, string | string[]> = {};
@@ -117,7 +150,7 @@ class AnswerReader {
       }
       if (this.state === 'close') {
         if (this.buf.length > 0) this.body.push(this.buf);
-        this.buf = Buffer.alloc(0);
+        this.buf = EMPTY;
       }
       return undefined;
     }
@@ -185,6 +218,8 @@ export class WireConnection {
   private current: { exchange: Exchange; reader: AnswerReader } | undefined;
   private closed = false;
   private error: Error | undefined;
+  /** An idle timeout is set on the socket (idleFor): the next send clears it. */
+  private idling = false;
   /** The server's Keep-Alive timeout hint (ms) from the last answer, when it gave one. */
   keepAliveHintMs: number | undefined;
 
@@ -209,12 +244,15 @@ export class WireConnection {
     return this.current !== undefined;
   }
 
-  /** Writes the request now (queued by the socket until connected) and calls done once with the outcome. */
-  send(head: string, body: string | undefined, headRequest: boolean, done: Exchange['done']): void {
-    this.current = { exchange: { done }, reader: new AnswerReader(headRequest) };
-    this.socket.setTimeout(0);
+  /** Writes the request now (queued by the socket until connected) and tells the exchange once with the outcome. */
+  send(head: string, headAscii: boolean, body: string | undefined, headRequest: boolean, exchange: Exchange): void {
+    this.current = { exchange, reader: new AnswerReader(headRequest) };
+    if (this.idling) {
+      this.idling = false;
+      this.socket.setTimeout(0);
+    }
     if (body === undefined || body.length === 0) this.socket.write(head, 'latin1');
-    else if (isAscii(head)) this.socket.write(head + body, 'utf8');
+    else if (headAscii) this.socket.write(head + body, 'utf8');
     else {
       this.socket.cork();
       this.socket.write(head, 'latin1');
@@ -231,6 +269,7 @@ export class WireConnection {
 
   /** Closes an idle connection after ms without use. */
   idleFor(ms: number): void {
+    this.idling = true;
     this.socket.setTimeout(ms);
   }
 
@@ -248,8 +287,7 @@ export class WireConnection {
     const reusable = out.reusable && !out.extra && this.alive;
     const hint = /\btimeout=(\d+)/.exec(String(out.answer.headers['keep-alive'] ?? ''));
     this.keepAliveHintMs = hint ? Number(hint[1]) * 1000 : undefined;
-    if (reusable) this.socket.setTimeout(0);
-    else this.socket.destroy();
+    if (!reusable) this.socket.destroy();
     cur.exchange.done(out.answer, reusable);
   }
 

@@ -11,23 +11,25 @@ export function orderRequest(ctx: EngineContext, rec: IntentRecord): OrderReques
   const brackets = ctx.brokers.get(rec.followerAccountId)?.capabilities.brackets ?? false;
   // What the follower holds or has working before this order (a reversal's open leg counts its close leg as done).
   const before = ctx.book(rec.followerAccountId).effective(rec.symbol).sub(inFlightOf(rec));
-  const increasing = before.isZero() || before.sign() === signed(rec.side, Decimal.ONE).sign();
+  const increasing = before.isZero() || before.sign() === (rec.side === 'buy' ? 1 : -1);
   const bracket = brackets && link?.bracket && increasing && rec.purpose !== 'flatten' && !rec.extendedHours ? link.bracket : undefined;
   const instrumentId = increasing ? undefined : contractHeld(ctx, rec);
-  return {
+  // Built without spreads (one request per follower order); optional fields only when set.
+  const req: { -readonly [K in keyof OrderRequest]: OrderRequest[K] } = {
     accountId: rec.followerAccountId,
     clientOrderId: rec.clientOrderId,
     symbol: rec.symbol,
-    ...(instrumentId ? { instrumentId } : {}),
     side: rec.side,
     qty: rec.qty,
     type: rec.orderType,
-    ...(rec.limitPrice ? { limitPrice: rec.limitPrice } : {}),
     timeInForce: 'day',
-    ...(rec.extendedHours ? { extendedHours: true } : {}),
     purpose: rec.purpose,
-    ...(bracket ? { bracket } : {}),
   };
+  if (instrumentId) req.instrumentId = instrumentId;
+  if (rec.limitPrice) req.limitPrice = rec.limitPrice;
+  if (rec.extendedHours) req.extendedHours = true;
+  if (bracket) req.bracket = bracket;
+  return req;
 }
 
 /**
