@@ -55,7 +55,12 @@ describe('issue 12: alerts', () => {
     expect(await page.getByTestId('toast-critical').count()).toBeGreaterThan(0);
     await shotSizes(page, 'issue12-8-critical-toast');
     const unread = Number(await page.getByTestId('unread-badge').textContent());
-    while ((await page.getByTestId('toast-ack').count()) > 0) await page.getByTestId('toast-ack').first().click();
+    // One toast at a time, the next looked for once the app confirmed the last acknowledgement and took its toast away
+    // (clicking again before that raced the toast's removal: the click then waited for a button that never came back).
+    for (let left = await page.getByTestId('toast-ack').count(); left > 0; left = await page.getByTestId('toast-ack').count()) {
+      await page.getByTestId('toast-ack').first().click();
+      await expect.poll(() => page.getByTestId('toast-ack').count(), SLOW).toBeLessThan(left);
+    }
     await expect.poll(async () => Number((await page.getByTestId('unread-badge').count()) ? await page.getByTestId('unread-badge').textContent() : 0), SLOW).toBeLessThan(unread);
 
     await go(page, 'alerts');
