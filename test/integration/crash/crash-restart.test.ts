@@ -11,7 +11,6 @@ import type { AlpacaSim, SimKeys } from '../../sims/alpaca/server.js';
 import { startSim } from '../../sims/alpaca/harness.js';
 
 const child = join(import.meta.dirname, 'engine-child.ts');
-const tsx = join(import.meta.dirname, '../../../node_modules/.bin/tsx');
 
 interface Running {
   proc: ChildProcess;
@@ -20,7 +19,8 @@ interface Running {
 }
 
 function startChild(env: Record<string, string>): Running {
-  const proc = spawn(tsx, [child], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Node itself with tsx as a loader: the tsx CLI would be a wrapper process, and a SIGKILL to it leaves the engine running.
+  const proc = spawn(process.execPath, ['--import', 'tsx', child], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const waiters: { prefix: string; resolve: (l: string) => void }[] = [];
   let buf = '';
@@ -58,6 +58,16 @@ async function killHard(r: Running): Promise<void> {
   const exited = new Promise((resolve) => r.proc.once('exit', resolve));
   r.proc.kill('SIGKILL');
   await exited;
+}
+
+/** Whether a process with this pid still exists (signal 0 only checks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
@@ -128,11 +138,13 @@ describe('crash and restart', () => {
   it.each(['before-submit', 'before-ack'] as const)('killed %s: no duplicate order, follower converges', async (crashAt) => {
     const first = startChild({ ...env, CRASH_AT: crashAt });
     children.push(first);
-    await first.waitFor('ARMED');
+    const enginePid = Number((await first.waitFor('ARMED')).split(' ')[1]);
     await leaderBuys(sim, leader, 'AAPL', 7);
     const crashLine = await first.waitFor('CRASH_POINT');
     const clientId = crashLine.split(' ')[1]!;
     await killHard(first);
+    // The engine itself is dead, not only a launcher in front of it (it would go on holding the journal and the sim).
+    expect(alive(enginePid)).toBe(false);
 
     // The intent was durable before the order could leave.
     expect(intents()).toEqual([expect.objectContaining({ client_order_id: clientId, status: 'planned', attempt: 0 })]);

@@ -58,7 +58,7 @@ const journal = openJournal(`${DATA_DIR}/journal.sqlite`);
 const engine = new CopyEngine({ clock, journal, notifier: { notify: () => undefined }, brokers, links: workspace.links, risk: workspace.risk });
 engine.on('intent', (i) => process.stdout.write(`INTENT ${i.clientOrderId} ${i.status} ${i.qty.toString()}\n`));
 await engine.start();
-process.stdout.write('ARMED\n');
+process.stdout.write(`ARMED ${process.pid}\n`);
 process.on('SIGTERM', () => {
   void engine.stop().then(() => {
     journal.close();
