@@ -123,7 +123,7 @@ export class AppHost {
     const log = opts.log ?? createLogger({ file: join(opts.dataDir, 'mirrordesk.log') });
     const clock = opts.clock ?? new SystemClock();
     // Every alert (the engine's, the adapters', the app's) is redacted where it is written: one place, none missed.
-    const journal = openJournal(join(opts.dataDir, 'journal.sqlite'), { now: () => clock.now(), redactAlert: (a) => redactValue(a) });
+    const journal = openJournal(join(opts.dataDir, 'journal.sqlite'), { now: () => clock.now(), redactAlert: (a) => redactValue(a), backgroundCheckpoints: true });
     return new AppHost(opts, journal, log, clock);
   }
 

@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { AUTOCHECKPOINT_PAGES } from './checkpointer.js';
 import { StoreError } from './errors.js';
 import { loadMigrations, migrate, MIGRATIONS_DIR } from './migrate.js';
 import { readPragma } from './statements.js';
@@ -15,7 +16,7 @@ export interface OpenOptions {
   readonly busyTimeoutMs?: number;
 }
 
-const isMemory = (path: string) => path === ':memory:' || path === '';
+export const isMemory = (path: string): boolean => path === ':memory:' || path === '';
 
 /** Opens (creating if needed) and migrates the journal database at path; ':memory:' gives a private in-memory one. */
 export function openDatabase(path: string, options: OpenOptions = {}): Database {
@@ -47,7 +48,7 @@ function configure(db: Database, path: string, busyTimeoutMs: number): void {
     PRAGMA synchronous = NORMAL;
     PRAGMA foreign_keys = ON;
     PRAGMA cache_size = -65536;
-    PRAGMA wal_autocheckpoint = 10000;
+    PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES};
     PRAGMA temp_store = MEMORY;
   `);
 }

@@ -1,6 +1,7 @@
 // SqliteJournal: the engine's Journal port on SQLite. Executions, their intents and the leader episode are written
 // synchronously in one transaction (in a group commit, each episode once, before the commit); intent patches and
 // fills are write-behind (see write-behind.ts) and flushed before every read; episodes and waits are upserted per row.
+// The app's journal checkpoints its WAL in a worker thread (checkpointer.ts).
 import type { Alert, AlertInput } from '../domain/alert.js';
 import type { AccountId, ExecutionId, IntentId, LinkId } from '../domain/ids.js';
 import type { Execution } from '../domain/order.js';
@@ -9,7 +10,8 @@ import type { AuditEntry, CopyIntent, EpisodeRecord, FollowerFill, IntentPatch, 
 import { AlertRepo } from './alerts.js';
 import { AuditRepo } from './audit.js';
 import { toJson } from './codec.js';
-import { type Database, openDatabase, type OpenOptions } from './database.js';
+import { Checkpointer } from './checkpointer.js';
+import { type Database, isMemory, openDatabase, type OpenOptions } from './database.js';
 import { StoreError } from './errors.js';
 import { EpisodeRepo } from './episodes.js';
 import { ExecutionRepo } from './executions.js';
@@ -32,6 +34,11 @@ export interface JournalOptions {
    * the app passes its secret redaction, so no alert raised anywhere carries a known secret into SQLite or the UI.
    */
   readonly redactAlert?: (alert: AlertInput) => AlertInput;
+  /**
+   * WAL checkpoints in a worker thread (checkpointer.ts), off the copy path; the app turns this on. Without it, or when
+   * the worker fails, the connection checkpoints by itself on commit as SQLite does by default.
+   */
+  readonly backgroundCheckpoints?: boolean;
 }
 
 /** How many recently journaled intent ids are remembered in memory. */
@@ -54,6 +61,8 @@ export class SqliteJournal implements Journal {
   private readonly recordTx: (exec: Execution, receivedAt: number, intents: readonly CopyIntent[], episode?: EpisodeRecord) => number | undefined;
   private readonly insertTx: (intents: readonly CopyIntent[]) => number;
   private closed = false;
+  /** The background checkpoint worker, when the journal runs one (openJournal). */
+  checkpointer: Checkpointer | undefined;
   /** Live intents journaled by this process (bounded), with their seq: updates skip the existence SELECT and find the row by rowid. */
   private readonly known = new Map<IntentId, number>();
   /** Inside batch(): the live intents remembered so far, forgotten again if the batch rolls back. */
@@ -227,6 +236,7 @@ export class SqliteJournal implements Journal {
   /** Flushes and closes the database; later calls are no-ops. */
   close(): void {
     if (this.closed) return;
+    this.checkpointer?.stop();
     try {
       this.pending.flush();
     } finally {
@@ -267,5 +277,16 @@ const episodeKey = (e: EpisodeRecord) => `${e.leaderAccountId}\u0000${e.leaderSy
 
 /** Opens (creating and migrating) the journal at path. */
 export function openJournal(path: string, options: JournalOptions & OpenOptions = {}): SqliteJournal {
-  return new SqliteJournal(openDatabase(path, options), options);
+  const journal = new SqliteJournal(openDatabase(path, options), options);
+  if (options.backgroundCheckpoints && !isMemory(path)) {
+    const stopped = (err: unknown) =>
+      console.error(`journal: background checkpoints stopped (${(err as Error).message}); the journal checkpoints on commit again`);
+    try {
+      journal.checkpointer = new Checkpointer(journal.db, path, { onError: stopped });
+    } catch (err) {
+      // No worker (the driver not resolvable from here, threads unavailable): the connection checkpoints by itself.
+      stopped(err);
+    }
+  }
+  return journal;
 }

@@ -85,7 +85,8 @@ class DedupeOnlyJournal implements Journal {
 function journalOf(kind: JournalKind): { journal: Journal; close: () => void } {
   if (kind === 'none') return { journal: new DedupeOnlyJournal(), close: () => undefined };
   const dir = mkdtempSync(join(tmpdir(), 'mirrordesk-bench-'));
-  const sqlite = openJournal(join(dir, 'journal.db'));
+  // As the app opens it: WAL checkpoints in a worker thread (core/store/checkpointer.ts).
+  const sqlite = openJournal(join(dir, 'journal.db'), { backgroundCheckpoints: true });
   return {
     journal: sqlite,
     close: () => {

@@ -31,7 +31,7 @@ async function run(accounts: AccountConfig[], adapter: (a: AccountConfig, i: num
   const brokers = new Map<AccountId, BrokerAdapter>();
   ws.accounts.forEach((a, i) => brokers.set(accountId(a.id), adapter(a, i)));
   for (const b of brokers.values()) await b.connect();
-  const journal = openJournal(join(dir, 'journal.sqlite'));
+  const journal = openJournal(join(dir, 'journal.sqlite'), { backgroundCheckpoints: true }); // as the app opens it
   const engine = new CopyEngine({ clock: new SystemClock(), journal, notifier: { notify: () => undefined }, brokers, links: ws.links, risk: ws.risk });
   await engine.start();
   return {
