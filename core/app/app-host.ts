@@ -8,10 +8,9 @@ import type { AccountConfig, AccountConfigInput } from '../domain/account-config
 import type { AlertInput } from '../domain/alert.js';
 import type { AccountId, AlertId, LinkId } from '../domain/ids.js';
 import type { LinkConfig, LinkConfigInput, WorkspaceConfig } from '../domain/workspace-config.js';
-import type { Scope } from '../domain/trading-state.js';
 import { errorMessage, ValidationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { ConfirmedOrder, CopyEngine, HaltReport, LinkStart, ResumeMode, ResumePreview, SyncApplyResult, SyncView } from '../engine/index.js';
+import type { ConfirmedOrder, CopyEngine, LinkStart, ResumePreview, SyncApplyResult, SyncView } from '../engine/index.js';
 import { openJournal, type SqliteJournal } from '../store/index.js';
 import { redactValue } from '../brokers/shared/redact.js';
 import { AccountPool } from './account-pool.js';
@@ -33,6 +32,7 @@ import { StatsService } from './stats-commands.js';
 import * as edits from './workspace-edits.js';
 import { CredentialCommands } from './credential-commands.js';
 import { RiskCommands } from './risk-commands.js';
+import { TradingCommands } from './trading-commands.js';
 import * as sync from './sync-commands.js';
 
 export type { AppHostEvents, AppHostOptions } from './app-host-types.js';
@@ -53,6 +53,8 @@ export class AppHost {
   private readonly queue = new CommandQueue();
   private running = false;
   readonly risk: RiskCommands;
+  /** Pause, resume, kill switch, breaker reset, reconcile. */
+  readonly trading: TradingCommands;
   readonly credentials: CredentialCommands;
 
   private constructor(
@@ -115,6 +117,7 @@ export class AppHost {
       reconnect: (ids) => this.applyToEngine(ids), audit: (a, act, d) => this.audit(a, act, d),
       raiseAlert: (a) => this.raiseAlert(a), changed: () => this.emit('snapshot'),
     });
+    this.trading = new TradingCommands({ queue, workspace, running: () => this.requireRunning(), audit: (a, act, d) => this.audit(a, act, d) });
     this.risk = new RiskCommands({ engine: this.engine, queue, workspace, edit: (make, actor) => this.edit(make, actor), audit: (a, act, d) => this.audit(a, act, d) });
   }
 
@@ -305,7 +308,7 @@ export class AppHost {
     return this.accounts.followersHavePositions(new Set(this.workspace.links.map((l) => l.follower as string)));
   }
 
-  // ---- commands: trading state -------------------------------------------------------------------------------------
+  // ---- commands (trading state: trading-commands.ts) -----------------------------------------------------------
 
   private requireRunning(): CopyEngine {
     if (!this.running) throw new ValidationError('engine', 'the workspace is not running');
@@ -314,64 +317,6 @@ export class AppHost {
 
   private audit(actor: string, action: string, details?: Record<string, unknown>): void {
     this.journal.audit({ actor, action, ...(details ? { details } : {}) }, this.clock.now());
-  }
-
-  private checkScope(scope: Scope): void {
-    if (scope !== 'global' && !this.workspace.links.some((l) => l.follower === scope)) {
-      throw new ValidationError('scope', `"${scope}" is not a follower`);
-    }
-  }
-
-  /**
-   * Pause or resume a scope. A resume may say how followers come back in line: 'align' sends the orders that bring
-   * each resumed follower to its target now (see resumePreview), 'new_only' leaves their current positions alone and
-   * copies new leader trades only; without a mode each link's reconcile policy decides. The choice is audited.
-   */
-  setTradingState(scope: Scope, state: 'active' | 'paused', actor: string, mode?: ResumeMode): Promise<void> {
-    return this.queue.run(async () => {
-      this.checkScope(scope);
-      const engine = this.requireRunning();
-      this.audit(actor, state === 'active' ? 'resume' : 'pause', { scope, ...(mode && state === 'active' ? { mode } : {}) });
-      if (state === 'active' && mode) await engine.resume(scope, actor, mode);
-      else engine.setTradingState(scope, state, actor);
-    });
-  }
-
-  /** The orders a resume with mode 'align' would send now, per follower of the scope (a dry plan: nothing is sent). */
-  resumePreview(scope: Scope): Promise<ResumePreview> {
-    return this.queue.run(() => {
-      this.checkScope(scope);
-      return this.requireRunning().resumePreview(scope);
-    });
-  }
-
-  /**
-   * Kill switch: the scope is halted at once (persisted, before anything queued ahead of it runs), then the waiting,
-   * cancels, flattening and sweep run as a queued command and the per-follower report is returned.
-   */
-  async halt(opts: { scope: Scope; cancelOpenOrders: boolean; flattenPositions: boolean; actor: string }): Promise<HaltReport> {
-    this.checkScope(opts.scope);
-    const engine = this.requireRunning();
-    this.audit(opts.actor, 'halt', { scope: opts.scope, cancelOpenOrders: opts.cancelOpenOrders, flatten: opts.flattenPositions });
-    engine.markHalted({ ...opts, reason: 'kill switch' });
-    return this.queue.run(() => engine.halt({ ...opts, reason: 'kill switch' }, true));
-  }
-
-  resetBreaker(scope: Scope, actor: string): Promise<void> {
-    return this.queue.run(() => {
-      this.checkScope(scope);
-      const engine = this.requireRunning();
-      this.audit(actor, 'reset-breaker', { scope });
-      engine.resetBreaker(scope, actor);
-    });
-  }
-
-  reconcileNow(actor: string): Promise<void> {
-    return this.queue.run(async () => {
-      const engine = this.requireRunning();
-      this.audit(actor, 'reconcile');
-      await engine.reconcileNow(`requested by ${actor}`);
-    });
   }
 
   // ---- commands: accounts (credentials: credential-commands.ts) ------------------------------------------------------------------------

@@ -28,15 +28,15 @@ export function createHandlers(host: DispatchHost): Handlers {
       if (scope === 'global' && globalState(host) === 'halted') {
         throw new ValidationError('engine', 'copying is halted by the kill switch: resume it deliberately (engine:resume)');
       }
-      return done(await host.setTradingState(scope, 'active', actor));
+      return done(await host.trading.setTradingState(scope, 'active', actor));
     },
-    'engine:pause': async (r, actor) => done(await host.setTradingState(r?.scope ?? 'global', 'paused', actor)),
-    'engine:resume': async (r, actor) => done(await host.setTradingState(r?.scope ?? 'global', 'active', actor, r?.mode)),
-    'engine:resume-preview': (r) => host.resumePreview(r?.scope ?? 'global'),
-    'engine:halt': (r, actor) => host.halt({ ...r, actor }),
-    'engine:reconcile': async (_r, actor) => done(await host.reconcileNow(actor)),
-    'breaker:reset': async (r, actor) => done(await host.resetBreaker(r.scope, actor)),
-    'followers:set-state': async (r, actor) => done(await host.setTradingState(r.accountId, r.state, actor, r.state === 'active' ? r.mode : undefined)),
+    'engine:pause': async (r, actor) => done(await host.trading.setTradingState(r?.scope ?? 'global', 'paused', actor)),
+    'engine:resume': async (r, actor) => done(await host.trading.setTradingState(r?.scope ?? 'global', 'active', actor, r?.mode)),
+    'engine:resume-preview': (r) => host.trading.resumePreview(r?.scope ?? 'global'),
+    'engine:halt': (r, actor) => host.trading.halt({ ...r, actor }),
+    'engine:reconcile': async (_r, actor) => done(await host.trading.reconcileNow(actor)),
+    'breaker:reset': async (r, actor) => done(await host.trading.resetBreaker(r.scope, actor)),
+    'followers:set-state': async (r, actor) => done(await host.trading.setTradingState(r.accountId, r.state, actor, r.state === 'active' ? r.mode : undefined)),
     'accounts:add': async (r, actor) => done(await host.addAccount(r as AccountConfigInput, actor)),
     'accounts:update': async (r, actor) => done(await host.updateAccount(r.id, r.patch as Partial<AccountConfigInput>, actor)),
     'accounts:remove': async (r, actor) => done(await host.removeAccount(r.id, actor)),

@@ -44,13 +44,8 @@ export interface DispatchRisk {
   unlock(accountId: string, reason: string, actor: string): Promise<void>;
 }
 
-export interface DispatchHost {
-  readonly log: Logger;
-  readonly journal: { readonly queries: DispatchQueries };
-  readonly risk: DispatchRisk;
-  readonly credentials: DispatchCredentials;
-  snapshot(): unknown;
-  on<K extends keyof DispatchHostEvents>(event: K, fn: (...args: DispatchHostEvents[K]) => void): () => void;
+/** The trading-state commands (core/app/trading-commands.ts). */
+export interface DispatchTrading {
   /** mode: how resumed followers come back in line (resume only). */
   setTradingState(scope: Scope, state: 'active' | 'paused', actor: string, mode?: 'align' | 'new_only'): void | Promise<void>;
   /** The orders a resume 'align' would send now (a dry plan). */
@@ -58,6 +53,16 @@ export interface DispatchHost {
   halt(opts: { scope: Scope; cancelOpenOrders: boolean; flattenPositions: boolean; actor: string }): Promise<unknown>;
   resetBreaker(scope: Scope, actor: string): void | Promise<void>;
   reconcileNow(actor: string): Promise<void>;
+}
+
+export interface DispatchHost {
+  readonly log: Logger;
+  readonly journal: { readonly queries: DispatchQueries };
+  readonly risk: DispatchRisk;
+  readonly credentials: DispatchCredentials;
+  readonly trading: DispatchTrading;
+  snapshot(): unknown;
+  on<K extends keyof DispatchHostEvents>(event: K, fn: (...args: DispatchHostEvents[K]) => void): () => void;
   addAccount(cfg: AccountConfigInput, actor: string): Promise<unknown>;
   updateAccount(id: string, patch: Partial<AccountConfigInput>, actor: string): Promise<unknown>;
   removeAccount(id: string, actor: string): Promise<void>;

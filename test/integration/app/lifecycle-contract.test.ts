@@ -40,7 +40,7 @@ describe('lifecycle through the contract', () => {
 
   it('a halted workspace stays halted across an AppHost restart until a person resumes it', async () => {
     const first = await open();
-    await first.host.halt({ scope: 'global', cancelOpenOrders: false, flattenPositions: false, actor: 'it' });
+    await first.host.trading.halt({ scope: 'global', cancelOpenOrders: false, flattenPositions: false, actor: 'it' });
     await first.host.close();
     worlds.splice(0);
     const again = await open({ dataDir: first.dataDir, exchange: first.exchange, config: false });
@@ -50,7 +50,7 @@ describe('lifecycle through the contract', () => {
     again.host.on('execution', () => executions++);
     again.trade('MSFT', 'buy', 1);
     await until(() => executions > 0, 'the leader execution reaches the engine');
-    await again.host.reconcileNow('it');
+    await again.host.trading.reconcileNow('it');
     expect(again.host.snapshot().trading.global).toBe('halted');
     expect(again.venueOrders('f1') + again.venueOrders('f2')).toBe(0);
   });

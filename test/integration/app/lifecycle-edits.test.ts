@@ -28,7 +28,7 @@ describe('AppHost lifecycle: edits on the running engine', () => {
     w.trade('MSFT', 'buy', '3');
     await until(() => w.pos('f1', 'MSFT') === '3' && w.pos('f2', 'MSFT') === '6' && w.pos('f3', 'MSFT') === '3', () => `copies on f1, f2 (x2) and the new f3; held ${['f1', 'f2', 'f3'].map((f) => w.pos(f, 'MSFT')).join(', ')}`);
 
-    const report = await host.halt({ scope: 'global', cancelOpenOrders: true, flattenPositions: false, actor: 'it' });
+    const report = await host.trading.halt({ scope: 'global', cancelOpenOrders: true, flattenPositions: false, actor: 'it' });
     expect(report.ok).toBe(true);
     expect(host.snapshot().trading.global).toBe('halted');
     const before = ['f1', 'f2', 'f3'].map((f) => w.venueOrders(f));

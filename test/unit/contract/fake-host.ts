@@ -177,31 +177,33 @@ export function createFakeHost(): FakeHost {
       return () => emitter.off(event, fn as (...a: unknown[]) => void);
     },
     emit: (event, ...args) => emitter.emit(event, ...args),
-    setTradingState(scope, state, actor, mode) {
-      act(actor, `state ${scope} ${state}${mode ? ` ${mode}` : ''}`);
-      if (scope === 'global') trading.global = state;
-      else trading.followers[scope] = state;
-      emitter.emit('state', { scope, state });
-      changed();
-    },
     preview: undefined,
-    async resumePreview(scope) {
-      if (host.preview instanceof Error) throw host.preview;
-      return host.preview ?? { scope, at: 0, items: [], errors: [] };
-    },
-    async halt(o) {
-      act(o.actor, 'halt');
-      trading.global = 'halted';
-      changed();
-      return { cancelled: 0, flattened: [] };
-    },
-    resetBreaker(scope, actor) {
-      act(actor, 'reset');
-      breakers.delete(scope);
-      changed();
-    },
-    async reconcileNow(actor) {
-      act(actor, 'reconcile');
+    trading: {
+      setTradingState(scope, state, actor, mode) {
+        act(actor, `state ${scope} ${state}${mode ? ` ${mode}` : ''}`);
+        if (scope === 'global') trading.global = state;
+        else trading.followers[scope] = state;
+        emitter.emit('state', { scope, state });
+        changed();
+      },
+      async resumePreview(scope) {
+        if (host.preview instanceof Error) throw host.preview;
+        return host.preview ?? { scope, at: 0, items: [], errors: [] };
+      },
+      async halt(o) {
+        act(o.actor, 'halt');
+        trading.global = 'halted';
+        changed();
+        return { cancelled: 0, flattened: [] };
+      },
+      resetBreaker(scope, actor) {
+        act(actor, 'reset');
+        breakers.delete(scope);
+        changed();
+      },
+      async reconcileNow(actor) {
+        act(actor, 'reconcile');
+      },
     },
     async addAccount(cfg, actor) {
       const a = accountConfigSchema.parse(cfg);

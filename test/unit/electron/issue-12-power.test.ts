@@ -21,13 +21,13 @@ describe('power: sleep and resume', () => {
     expect(power.started).toEqual(['prevent-app-suspension']);
     expect(power.held.size).toBe(1);
 
-    await host.setTradingState('global', 'paused', 'test');
+    await host.trading.setTradingState('global', 'paused', 'test');
     expect(power.held.size, 'paused: suspension allowed').toBe(0);
-    await host.setTradingState('global', 'active', 'test');
+    await host.trading.setTradingState('global', 'active', 'test');
     expect(power.held.size, 'active again: blocked again').toBe(1);
-    await host.halt({ scope: 'global', cancelOpenOrders: true, flattenPositions: false, actor: 'test' });
+    await host.trading.halt({ scope: 'global', cancelOpenOrders: true, flattenPositions: false, actor: 'test' });
     expect(power.held.size, 'halted: suspension allowed').toBe(0);
-    await host.setTradingState('global', 'active', 'test');
+    await host.trading.setTradingState('global', 'active', 'test');
     expect(power.held.size).toBe(1);
 
     ctl.dispose();
