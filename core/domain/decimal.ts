@@ -1,6 +1,8 @@
 // Decimal: exact fixed-point arithmetic (9 fractional digits on a bigint) for quantities, prices and money.
 const SCALE_DIGITS = 9;
 const SCALE = 10n ** BigInt(SCALE_DIGITS);
+const SCALE_NUMBER = 10 ** SCALE_DIGITS;
+const MAX_EXACT_UNITS = BigInt(Number.MAX_SAFE_INTEGER);
 const DECIMAL_RE = /^([+-])?(\d+)(?:\.(\d+))?$/;
 
 export type DecimalInput = Decimal | string | number | bigint;
@@ -132,8 +134,12 @@ export class Decimal {
 
   /** Canonical text: no exponent, no trailing fractional zeros ("1.5", "-3", "0.000001"). */
   toString(): string {
-    const neg = this.units < 0n;
-    const abs = neg ? -this.units : this.units;
+    const u = this.units;
+    // Within 2^53 units (about 9 million) Number arithmetic is exact and several times faster than BigInt's: the
+    // journal binds every quantity and price as text.
+    if (u <= MAX_EXACT_UNITS && u >= -MAX_EXACT_UNITS) return exactText(Number(u));
+    const neg = u < 0n;
+    const abs = neg ? -u : u;
     const whole = abs / SCALE;
     const frac = (abs % SCALE).toString().padStart(SCALE_DIGITS, '0').replace(/0+$/, '');
     return `${neg ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`;
@@ -151,3 +157,18 @@ export class Decimal {
 }
 
 export const dec = Decimal.from;
+
+/** Canonical text of a units count that is a safe integer (see Decimal.toString). */
+function exactText(units: number): string {
+  const abs = units < 0 ? -units : units;
+  let frac = abs % SCALE_NUMBER;
+  const whole = (abs - frac) / SCALE_NUMBER;
+  const sign = units < 0 ? '-' : '';
+  if (frac === 0) return `${sign}${whole}`;
+  let digits = SCALE_DIGITS;
+  while (frac % 10 === 0) {
+    frac /= 10;
+    digits--;
+  }
+  return `${sign}${whole}.${String(frac).padStart(digits, '0')}`;
+}

@@ -63,3 +63,27 @@ describe('Decimal', () => {
     );
   });
 });
+
+describe('Decimal text', () => {
+  /** The canonical text by BigInt arithmetic alone: what toString printed before its Number fast path. */
+  const reference = (units: bigint): string => {
+    const neg = units < 0n;
+    const abs = neg ? -units : units;
+    const frac = (abs % 10n ** 9n).toString().padStart(9, '0').replace(/0+$/, '');
+    return `${neg ? '-' : ''}${abs / 10n ** 9n}${frac ? `.${frac}` : ''}`;
+  };
+
+  it('prints every value as the BigInt reference does, on both sides of the 2^53-unit fast path', () => {
+    const max = BigInt(Number.MAX_SAFE_INTEGER);
+    const edges = [0n, 1n, -1n, 10n, 100_000_000n, 999_999_999n, 1_000_000_000n, 1_000_000_001n, 5_012_250_000_000n, max - 1n, max, max + 1n, max + 10n, 10n ** 30n + 7n];
+    const units = [...edges, ...edges.map((u) => -u)];
+    let seed = 42n;
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) % 2n ** 64n;
+      const digits = BigInt(1 + i % 20);
+      const u = seed % 10n ** digits;
+      units.push(i % 2 ? -u : u, (u / 1000n) * 1000n, u * 10n ** 9n);
+    }
+    for (const u of units) expect(Decimal.fromUnits(u).toString(), `units ${u}`).toBe(reference(u));
+  });
+});
