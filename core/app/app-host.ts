@@ -384,7 +384,7 @@ export class AppHost {
   }
 
   removeLink(id: LinkId, actor: string): Promise<void> {
-    return this.edit(() => edits.removeLink(this.workspace, id), actor);
+    return this.edit(() => edits.removeLink(this.workspace, id), actor, () => this.engine.forgetLink(id));
   }
 
   // ---- commands: alerts and demo ---------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // state changes and the timers stop() clears.
 import type { Alert, AlertInput } from '../domain/alert.js';
 import { Decimal } from '../domain/decimal.js';
-import type { AccountId } from '../domain/ids.js';
+import type { AccountId, LinkId } from '../domain/ids.js';
 import type { Instrument } from '../domain/instrument.js';
 import type { Scope, TradingState } from '../domain/trading-state.js';
 import type { LinkConfig, RiskSettings } from '../domain/workspace-config.js';
@@ -16,6 +16,7 @@ import { FollowerBook, type IntentRecord } from './follower-book.js';
 import { Breaker, TradingStates } from './guards.js';
 import { LeaderBook } from './leader-book.js';
 import { MarketSessions } from './market-sessions.js';
+import { LinkHolds } from './state/link-holds.js';
 import type { RiskGate } from './risk/risk-gate.js';
 import type { RiskBookPort } from './risk/types.js';
 
@@ -78,10 +79,11 @@ export class EngineContext {
   };
   /** Links armed: their leader and follower were read (and the follower's orders from a previous run settled). */
   readonly armedLinks = new Set<string>();
-  /** Follower symbols a resume 'new_only' left alone: not repaired until the leader trades the symbol again. */
-  private readonly leftAlone = new Set<string>();
-  /** Links just added that arm the way a person chose (link-start.ts); the reconciler leaves them alone until then. */
-  readonly starting = new Map<string, 'align' | 'new_only'>();
+  /**
+   * Links just added that arm the way a person chose (link-start.ts; the reconciler leaves them alone until then) and
+   * follower symbols a 'new_only' start or resume left alone (not repaired until the leader trades the symbol again).
+   */
+  readonly holds: LinkHolds;
   readonly haltWaitMs: number;
   readonly armRetryMs: number;
   running = false;
@@ -99,6 +101,7 @@ export class EngineContext {
     this.breaker = new Breaker(deps.risk.breaker);
     this.haltWaitMs = deps.haltWaitMs ?? 10_000;
     this.armRetryMs = deps.armRetryMs ?? 2_000;
+    this.holds = new LinkHolds(deps.journal);
   }
 
   /** Whether a link may copy: armed by a reconciliation that read its leader and follower. */
@@ -116,21 +119,21 @@ export class EngineContext {
     return this.linkList.filter((l) => l.enabled && !this.armedLinks.has(l.id));
   }
 
-  leaveAlone(linkId: string, symbol: string): void {
-    this.leftAlone.add(`${linkId}|${symbol}`);
+  leaveAlone(linkId: LinkId, symbol: string): void {
+    this.holds.leaveAlone(linkId, symbol);
   }
 
-  /** True while a resume 'new_only' leaves this follower symbol as it is (the reconciler does not repair it). */
+  /** True while the link is starting or a 'new_only' choice leaves this follower symbol as it is. */
   isLeftAlone(linkId: string, symbol: string): boolean {
-    return this.starting.has(linkId) || this.leftAlone.has(`${linkId}|${symbol}`);
+    return this.holds.isLeftAlone(linkId, symbol);
   }
 
   /** A leader execution on a symbol ends 'new_only' for the follower symbols it maps to. */
   leaderTraded(leader: AccountId, leaderSymbol: string): void {
-    if (this.leftAlone.size === 0) return;
+    if (!this.holds.anyLeftAlone) return;
     for (const l of this.linksOf(leader)) {
       const m = Object.hasOwn(l.symbolMap, leaderSymbol) ? l.symbolMap[leaderSymbol] : undefined;
-      this.leftAlone.delete(`${l.id}|${m ? m.symbol : leaderSymbol}`);
+      this.holds.release(l.id, m ? m.symbol : leaderSymbol);
     }
   }
 

@@ -52,7 +52,7 @@ export class Copier {
   judge(leaderSymbol: string, price: Decimal | undefined, orderTag: string | undefined, reasons?: Map<string, string>, now = this.ctx.clock.now()): Judge {
     return (linkId, open, known) => {
       // A link starting 'new_only' takes no part in leader qty held before it joined (link-start.ts).
-      if (!known && this.ctx.starting.get(linkId) === 'new_only') return false;
+      if (!known && this.ctx.holds.startOf(linkId) === 'new_only') return false;
       const link = this.ctx.link(linkId as LinkId);
       const m = link ? this.mapSymbol(link, leaderSymbol) : undefined;
       if (!link || !m) return false;

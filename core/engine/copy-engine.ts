@@ -167,6 +167,11 @@ export class CopyEngine {
     this.starts.request(linkId, start, orders);
   }
 
+  /** A removed link's start choice and left-alone symbols go with it (journaled). */
+  forgetLink(linkId: LinkConfig['id']): void {
+    this.ctx.holds.forget(linkId);
+  }
+
   /** What 'align' would send for a link config not added yet (fresh reads; nothing sent or kept). */
   previewLink(link: LinkConfig): Promise<ResumePreview> {
     return this.starts.preview(link);

@@ -7,7 +7,7 @@
 // not eligible for it. Also the preview of 'align' for a link config not added yet (nothing is sent or kept).
 import { Decimal } from '../domain/decimal.js';
 import { errorMessage } from '../domain/errors.js';
-import type { AccountId } from '../domain/ids.js';
+import type { AccountId, LinkId } from '../domain/ids.js';
 import type { Position } from '../domain/order.js';
 import type { LinkConfig } from '../domain/workspace-config.js';
 import type { EngineContext } from './context.js';
@@ -32,25 +32,21 @@ export class LinkStarts {
     private readonly resumer: Resumer,
   ) {}
 
-  /** 'align' orders confirmed from the preview, by link: only those are sent. */
-  private readonly confirmed = new Map<string, readonly ConfirmedOrder[]>();
-
   /**
-   * Call before the link is handed to the engine (setLinks): it arms the way the person chose. With `orders` (what the
-   * person saw in the preview), 'align' sends a symbol's orders only when they are still exactly those; a symbol whose
-   * plan changed meanwhile is left alone until the leader trades it again (an alert says so).
+   * Call before the link is handed to the engine (setLinks): it arms the way the person chose (journaled, so a restart
+   * before it arms keeps the choice). With `orders` (what the person saw in the preview), 'align' sends a symbol's
+   * orders only when they are still exactly those; a symbol whose plan changed meanwhile is left alone until the leader
+   * trades it again (an alert says so).
    */
-  request(linkId: string, start: LinkStart, orders?: readonly ConfirmedOrder[]): void {
-    this.ctx.starting.set(linkId, start);
-    if (orders) this.confirmed.set(linkId, orders);
-    else this.confirmed.delete(linkId);
+  request(linkId: LinkId, start: LinkStart, orders?: readonly ConfirmedOrder[]): void {
+    this.ctx.holds.requestStart(linkId, start, orders);
   }
 
   /** After these links armed: applies their start (the arming pass has just read their leader and follower). */
   async armed(ids: ReadonlySet<string>): Promise<void> {
     const { ctx } = this;
     for (const id of ids) {
-      const start = ctx.starting.get(id);
+      const start = ctx.holds.startOf(id);
       const link = ctx.link(id);
       if (!start || !link) continue;
       if (start === 'new_only') {
@@ -58,9 +54,7 @@ export class LinkStarts {
         for (const ls of [...ctx.leaders.symbols(link.leader)]) ctx.leaders.part(link.leader, ls, link.id);
         for (const sym of ctx.book(link.follower).positions.keys()) if (this.copier.inScope(link, sym)) ctx.leaveAlone(link.id, sym);
       }
-      ctx.starting.delete(id);
-      const orders = this.confirmed.get(id);
-      this.confirmed.delete(id);
+      const orders = ctx.holds.takeStart(id)?.orders;
       if (start === 'align') await this.resumer.alignLink(link, 'start', ctx.clock.now(), orders ? (sym, planned) => this.asConfirmed(link, sym, planned, orders) : undefined);
     }
   }

@@ -104,6 +104,20 @@ export interface WaitRecord {
   readonly due: number;
 }
 
+/** How a link a person just added starts (engine link-start.ts), kept until the link arms. */
+export interface LinkStartRecord {
+  readonly linkId: LinkId;
+  readonly start: 'align' | 'new_only';
+  /** The 'align' orders the person confirmed from the preview (only those are sent). */
+  readonly orders?: readonly { readonly symbol: string; readonly side: 'buy' | 'sell'; readonly qty: string }[];
+}
+
+/** A follower symbol a 'new_only' start or resume leaves as it is until the leader trades it again. */
+export interface LeftAloneRecord {
+  readonly linkId: LinkId;
+  readonly symbol: string;
+}
+
 /** A lock or block a guard (or a person) put on an account. */
 export interface RiskLockRecord {
   readonly kind: GuardKind;
@@ -177,6 +191,13 @@ export interface Journal {
   saveWait(wait: WaitRecord): void;
   deleteWait(linkId: LinkId, symbol: string): void;
   waits(): WaitRecord[];
+  /** Upserts a new link's start choice; deleted once the link armed. */
+  saveLinkStart(start: LinkStartRecord): void;
+  deleteLinkStart(linkId: LinkId): void;
+  linkStarts(): LinkStartRecord[];
+  saveLeftAlone(record: LeftAloneRecord): void;
+  deleteLeftAlone(record: LeftAloneRecord): void;
+  leftAlone(): LeftAloneRecord[];
 
   /** Upserts an account's risk state (one row per account). */
   saveRiskState(state: RiskStateRecord): void;

@@ -6,7 +6,7 @@ import type { Alert, AlertInput } from '../domain/alert.js';
 import type { AccountId, ExecutionId, IntentId, LinkId } from '../domain/ids.js';
 import type { Execution } from '../domain/order.js';
 import type { BreakerState, Scope, TradingState, TradingStateChange } from '../domain/trading-state.js';
-import type { AuditEntry, CopyIntent, EpisodeRecord, FollowerFill, IntentPatch, Journal, RiskActionRecord, RiskStateRecord, WaitRecord } from '../ports/journal.js';
+import type { AuditEntry, CopyIntent, EpisodeRecord, FollowerFill, IntentPatch, Journal, LeftAloneRecord, LinkStartRecord, RiskActionRecord, RiskStateRecord, WaitRecord } from '../ports/journal.js';
 import { AlertRepo } from './alerts.js';
 import { AuditRepo } from './audit.js';
 import { toJson } from './codec.js';
@@ -20,6 +20,7 @@ import { JournalQueries } from './queries.js';
 import { RiskRepo } from './risk.js';
 import { StateRepo } from './state.js';
 import { WaitRepo } from './waits.js';
+import { LinkHoldRepo } from './link-holds.js';
 import { WriteBehind } from './write-behind.js';
 
 export interface JournalOptions {
@@ -53,6 +54,7 @@ export class SqliteJournal implements Journal {
   private readonly auditLog: AuditRepo;
   private readonly episodeRepo: EpisodeRepo;
   private readonly waitRepo: WaitRepo;
+  private readonly holds: LinkHoldRepo;
   readonly risk: RiskRepo;
   private readonly pending: WriteBehind;
   private readonly now: () => number;
@@ -83,6 +85,7 @@ export class SqliteJournal implements Journal {
     this.auditLog = new AuditRepo(db);
     this.episodeRepo = new EpisodeRepo(db);
     this.waitRepo = new WaitRepo(db);
+    this.holds = new LinkHoldRepo(db);
     this.risk = new RiskRepo(db, this.now);
     const onError = options.onFlushError ?? ((err: Error) => console.error(`journal: write-behind flush failed: ${err.message}`));
     this.pending = new WriteBehind(db, this.intents, options.maxQueued ?? 1000, onError, (id) => this.known.get(id));
@@ -210,6 +213,30 @@ export class SqliteJournal implements Journal {
 
   waits(): WaitRecord[] {
     return this.waitRepo.all();
+  }
+
+  saveLinkStart(start: LinkStartRecord): void {
+    this.holds.saveStart(start);
+  }
+
+  deleteLinkStart(linkId: LinkId): void {
+    this.holds.deleteStart(linkId);
+  }
+
+  linkStarts(): LinkStartRecord[] {
+    return this.holds.starts();
+  }
+
+  saveLeftAlone(record: LeftAloneRecord): void {
+    this.holds.leaveAlone(record);
+  }
+
+  deleteLeftAlone(record: LeftAloneRecord): void {
+    this.holds.release(record);
+  }
+
+  leftAlone(): LeftAloneRecord[] {
+    return this.holds.leftAlone();
   }
 
   saveRiskState(state: RiskStateRecord): void {

@@ -13,7 +13,7 @@ import { CopyEngine } from '../../core/engine/index.js';
 import { openJournal, SqliteJournal } from '../../core/store/index.js';
 import type { Alert, AlertInput } from '../../core/domain/alert.js';
 import type { BreakerState, Scope, TradingState } from '../../core/domain/trading-state.js';
-import type { CopyIntent, EpisodeRecord, Journal, WaitRecord } from '../../core/ports/journal.js';
+import type { CopyIntent, EpisodeRecord, Journal, LeftAloneRecord, LinkStartRecord, WaitRecord } from '../../core/ports/journal.js';
 import { flushMicrotasks } from '../support/test-clock.js';
 import { LEADER, makeLink, TapAdapter } from '../unit/engine/harness.js';
 
@@ -72,6 +72,16 @@ class DedupeOnlyJournal implements Journal {
   saveWait(): void {}
   deleteWait(): void {}
   waits(): WaitRecord[] {
+    return [];
+  }
+  saveLinkStart(): void {}
+  deleteLinkStart(): void {}
+  linkStarts(): LinkStartRecord[] {
+    return [];
+  }
+  saveLeftAlone(): void {}
+  deleteLeftAlone(): void {}
+  leftAlone(): LeftAloneRecord[] {
     return [];
   }
   saveRiskState(): void {}

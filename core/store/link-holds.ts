@@ -1,0 +1,62 @@
+// Link holds aggregate: new links' start choices (until they arm) and the follower symbols left alone by a 'new_only'
+// start or resume (until the leader trades them), so a restart keeps what the person chose.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { LinkId } from '../domain/ids.js';
+import type { LeftAloneRecord, LinkStartRecord } from '../ports/journal.js';
+import { fromJson, toJson } from './codec.js';
+import { statement } from './statements.js';
+
+interface StartRow {
+  link_id: string;
+  start: string;
+  orders: string | null;
+}
+
+type ConfirmedOrders = NonNullable<LinkStartRecord['orders']>;
+
+/** The stored confirmed orders; an unreadable column confirms nothing (the start then sends nothing unseen). */
+function confirmedOrders(value: unknown): ConfirmedOrders {
+  if (!Array.isArray(value)) return [];
+  const ok = value.every(
+    (o: unknown) =>
+      typeof o === 'object' && o !== null && typeof (o as { symbol?: unknown }).symbol === 'string' &&
+      ((o as { side?: unknown }).side === 'buy' || (o as { side?: unknown }).side === 'sell') && typeof (o as { qty?: unknown }).qty === 'string',
+  );
+  return ok ? (value as ConfirmedOrders) : [];
+}
+
+const UPSERT_START = `INSERT INTO link_starts (link_id, start, orders) VALUES (?, ?, ?)
+  ON CONFLICT (link_id) DO UPDATE SET start = excluded.start, orders = excluded.orders`;
+
+export class LinkHoldRepo {
+  constructor(private readonly db: BetterSqlite3.Database) {}
+
+  saveStart(s: LinkStartRecord): void {
+    statement(this.db, UPSERT_START).run(s.linkId, s.start, s.orders ? toJson(s.orders) : null);
+  }
+
+  deleteStart(linkId: LinkId): void {
+    statement(this.db, 'DELETE FROM link_starts WHERE link_id = ?').run(linkId);
+  }
+
+  starts(): LinkStartRecord[] {
+    const rows = statement(this.db, 'SELECT * FROM link_starts ORDER BY link_id').all() as StartRow[];
+    return rows.map((r) => {
+      const orders = r.orders === null ? undefined : confirmedOrders(fromJson(r.orders));
+      return { linkId: r.link_id as LinkId, start: r.start === 'align' ? 'align' : 'new_only', ...(orders ? { orders } : {}) };
+    });
+  }
+
+  leaveAlone(r: LeftAloneRecord): void {
+    statement(this.db, 'INSERT OR IGNORE INTO left_alone (link_id, symbol) VALUES (?, ?)').run(r.linkId, r.symbol);
+  }
+
+  release(r: LeftAloneRecord): void {
+    statement(this.db, 'DELETE FROM left_alone WHERE link_id = ? AND symbol = ?').run(r.linkId, r.symbol);
+  }
+
+  leftAlone(): LeftAloneRecord[] {
+    const rows = statement(this.db, 'SELECT link_id, symbol FROM left_alone ORDER BY link_id, symbol').all() as { link_id: string; symbol: string }[];
+    return rows.map((r) => ({ linkId: r.link_id as LinkId, symbol: r.symbol }));
+  }
+}
