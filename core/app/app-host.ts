@@ -419,6 +419,7 @@ export class AppHost {
     this.audit(actor, action);
     const wasRunning = this.running;
     if (wasRunning) await this.stopNow();
+    for (const l of this.workspace.links) if (!next.links.some((n) => n.id === l.id)) this.engine.forgetLink(l.id);
     this.workspace = next;
     this.demo = demo;
     saveWorkspace(this.journal.queries, this.workspace);
