@@ -167,9 +167,10 @@ export class CopyEngine {
     this.starts.request(linkId, start, orders);
   }
 
-  /** A removed link's start choice and left-alone symbols go with it (journaled). */
+  /** A removed link's start choice, left-alone symbols and unplanned leader moves go with it (journaled). */
   forgetLink(linkId: LinkConfig['id']): void {
     this.ctx.holds.forget(linkId);
+    this.leaders.forget(linkId);
   }
 
   /** What 'align' would send for a link config not added yet (fresh reads; nothing sent or kept). */

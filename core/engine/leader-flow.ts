@@ -1,11 +1,12 @@
 // Leader executions: a serial queue per leader; the execution (dedupe), its intents and the leader episode after it are
 // journaled in one transaction before any order leaves.
 import { errorMessage } from '../domain/errors.js';
-import type { AccountId } from '../domain/ids.js';
+import type { AccountId, LinkId } from '../domain/ids.js';
 import type { Execution } from '../domain/order.js';
 import type { LinkConfig } from '../domain/workspace-config.js';
 import type { EngineContext } from './context.js';
 import { legSource, type Copier, type PlannedCopy } from './copier.js';
+import type { UnplannedRecord } from '../ports/journal.js';
 import type { IntentRecord } from './follower-book.js';
 import { afterExecution } from './leader-book.js';
 import { toEpisodeRecord } from './state/episodes.js';
@@ -25,14 +26,17 @@ export class LeaderFlow {
   private readonly inbox = new Map<AccountId, Received[]>();
   private readonly drains = new Map<AccountId, Promise<void>>();
   /** Leader symbols that moved while a link was not armed: planned for that link once it is. */
-  private readonly unplanned = new Map<string, { linkId: string; symbol: string; exec: Execution }>();
+  private readonly unplanned = new Map<string, UnplannedRecord>();
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly copier: Copier,
     private readonly flow: OrderFlow,
     private readonly hours: OutsideHours,
-  ) {}
+  ) {
+    // Journaled with the execution that moved the symbol, so a restart before the link arms still plans it.
+    for (const u of ctx.journal.unplanned()) this.unplanned.set(unplannedKey(u.linkId, u.leaderSymbol), u);
+  }
 
   /** Queues one leader execution; executions of one leader are processed strictly in arrival order. */
   accept(exec: Execution): void {
@@ -149,7 +153,7 @@ export class LeaderFlow {
     ctx.leaders.set(exec.accountId, exec.symbol, state);
     for (const [id, reason] of refused) this.noteRefused(id, exec, reason);
     for (const rec of refusedCopies) this.noteGuardRefused(rec);
-    for (const link of waiting) this.unplanned.set(`${link.id}|${exec.symbol}`, { linkId: link.id, symbol: exec.symbol, exec });
+    for (const link of waiting) this.noteUnplanned(link, exec);
     copier.register(intents, true);
     for (const { link, symbol, copy } of planned) {
       copier.raiseNotes(link, symbol, copy.plan);
@@ -194,15 +198,32 @@ export class LeaderFlow {
 
   /** After arming these links: plans the leader symbols that moved while they were not armed. */
   async planUnarmed(linkIds: ReadonlySet<string>): Promise<void> {
-    for (const [key, { linkId, symbol, exec }] of [...this.unplanned]) {
-      if (!linkIds.has(linkId)) continue;
+    for (const [key, u] of [...this.unplanned]) {
+      if (!linkIds.has(u.linkId)) continue;
       this.unplanned.delete(key);
-      const link = this.ctx.link(linkId);
+      this.ctx.journal.deleteUnplanned(u.linkId, u.leaderSymbol);
+      const link = this.ctx.link(u.linkId);
       if (!link?.enabled) continue;
-      const m = this.copier.mapSymbol(link, symbol);
+      const m = this.copier.mapSymbol(link, u.leaderSymbol);
       if (!m || !(await this.copier.ensureInstrument(link, m.symbol))) continue;
-      this.replan(link, m.symbol, symbol, exec.id, { leaderPrice: exec.price, orderTag: exec.orderTag, executionId: exec.id });
+      this.replan(link, m.symbol, u.leaderSymbol, u.executionId, { leaderPrice: u.price, orderTag: u.orderTag, executionId: u.executionId });
     }
+  }
+
+  /** A removed link's unplanned leader moves go with it. */
+  forget(linkId: LinkId): void {
+    for (const [key, u] of [...this.unplanned]) {
+      if (u.linkId !== linkId) continue;
+      this.ctx.journal.deleteUnplanned(u.linkId, u.leaderSymbol);
+      this.unplanned.delete(key);
+    }
+  }
+
+  /** Inside the execution's journal batch: the row commits with the execution. */
+  private noteUnplanned(link: LinkConfig, exec: Execution): void {
+    const u: UnplannedRecord = { linkId: link.id, leaderSymbol: exec.symbol, executionId: exec.id, price: exec.price, ...(exec.orderTag !== undefined ? { orderTag: exec.orderTag } : {}) };
+    this.ctx.journal.saveUnplanned(u);
+    this.unplanned.set(unplannedKey(link.id, exec.symbol), u);
   }
 
   /** Plans one follower symbol again (after not_placed, late arming or a market-hours wait) with the next attempt for the source. */
@@ -261,3 +282,5 @@ export class LeaderFlow {
     this.flow.dispatch(copy.intents.filter((r) => !r.dryRun));
   }
 }
+
+const unplannedKey = (linkId: string, leaderSymbol: string): string => `${linkId}\u0000${leaderSymbol}`;

@@ -118,6 +118,15 @@ export interface LeftAloneRecord {
   readonly symbol: string;
 }
 
+/** The latest leader execution on a symbol that moved while a link was not armed: planned for it once it arms. */
+export interface UnplannedRecord {
+  readonly linkId: LinkId;
+  readonly leaderSymbol: string;
+  readonly executionId: ExecutionId;
+  readonly price: Decimal;
+  readonly orderTag?: string;
+}
+
 /** A lock or block a guard (or a person) put on an account. */
 export interface RiskLockRecord {
   readonly kind: GuardKind;
@@ -198,6 +207,10 @@ export interface Journal {
   saveLeftAlone(record: LeftAloneRecord): void;
   deleteLeftAlone(record: LeftAloneRecord): void;
   leftAlone(): LeftAloneRecord[];
+  /** Upserts by link and leader symbol (the latest execution wins). */
+  saveUnplanned(record: UnplannedRecord): void;
+  deleteUnplanned(linkId: LinkId, leaderSymbol: string): void;
+  unplanned(): UnplannedRecord[];
 
   /** Upserts an account's risk state (one row per account). */
   saveRiskState(state: RiskStateRecord): void;

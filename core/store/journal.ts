@@ -6,7 +6,7 @@ import type { Alert, AlertInput } from '../domain/alert.js';
 import type { AccountId, ExecutionId, IntentId, LinkId } from '../domain/ids.js';
 import type { Execution } from '../domain/order.js';
 import type { BreakerState, Scope, TradingState, TradingStateChange } from '../domain/trading-state.js';
-import type { AuditEntry, CopyIntent, EpisodeRecord, FollowerFill, IntentPatch, Journal, LeftAloneRecord, LinkStartRecord, RiskActionRecord, RiskStateRecord, WaitRecord } from '../ports/journal.js';
+import type { AuditEntry, CopyIntent, EpisodeRecord, FollowerFill, IntentPatch, Journal, LeftAloneRecord, LinkStartRecord, RiskActionRecord, RiskStateRecord, UnplannedRecord, WaitRecord } from '../ports/journal.js';
 import { AlertRepo } from './alerts.js';
 import { AuditRepo } from './audit.js';
 import { toJson } from './codec.js';
@@ -237,6 +237,18 @@ export class SqliteJournal implements Journal {
 
   leftAlone(): LeftAloneRecord[] {
     return this.holds.leftAlone();
+  }
+
+  saveUnplanned(record: UnplannedRecord): void {
+    this.holds.saveUnplanned(record);
+  }
+
+  deleteUnplanned(linkId: LinkId, leaderSymbol: string): void {
+    this.holds.deleteUnplanned(linkId, leaderSymbol);
+  }
+
+  unplanned(): UnplannedRecord[] {
+    return this.holds.unplanned();
   }
 
   saveRiskState(state: RiskStateRecord): void {

@@ -1,9 +1,11 @@
-// Link holds aggregate: new links' start choices (until they arm) and the follower symbols left alone by a 'new_only'
-// start or resume (until the leader trades them), so a restart keeps what the person chose.
+// Link holds aggregate: new links' start choices (until they arm), the follower symbols left alone by a 'new_only'
+// start or resume (until the leader trades them) and the leader moves a link missed while not armed (planned when it
+// arms), so a restart keeps what the person chose and copies what it would have copied.
 import type BetterSqlite3 from 'better-sqlite3';
-import type { LinkId } from '../domain/ids.js';
-import type { LeftAloneRecord, LinkStartRecord } from '../ports/journal.js';
-import { fromJson, toJson } from './codec.js';
+import { Decimal } from '../domain/decimal.js';
+import type { ExecutionId, LinkId } from '../domain/ids.js';
+import type { LeftAloneRecord, LinkStartRecord, UnplannedRecord } from '../ports/journal.js';
+import { compact, fromJson, optStr, toJson } from './codec.js';
 import { statement } from './statements.js';
 
 interface StartRow {
@@ -24,6 +26,18 @@ function confirmedOrders(value: unknown): ConfirmedOrders {
   );
   return ok ? (value as ConfirmedOrders) : [];
 }
+
+interface UnplannedRow {
+  link_id: string;
+  leader_symbol: string;
+  execution_id: string;
+  price: string;
+  order_tag: string | null;
+}
+
+const UPSERT_UNPLANNED = `INSERT INTO unplanned (link_id, leader_symbol, execution_id, price, order_tag) VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT (link_id, leader_symbol) DO UPDATE SET execution_id = excluded.execution_id, price = excluded.price,
+  order_tag = excluded.order_tag`;
 
 const UPSERT_START = `INSERT INTO link_starts (link_id, start, orders) VALUES (?, ?, ?)
   ON CONFLICT (link_id) DO UPDATE SET start = excluded.start, orders = excluded.orders`;
@@ -58,5 +72,26 @@ export class LinkHoldRepo {
   leftAlone(): LeftAloneRecord[] {
     const rows = statement(this.db, 'SELECT link_id, symbol FROM left_alone ORDER BY link_id, symbol').all() as { link_id: string; symbol: string }[];
     return rows.map((r) => ({ linkId: r.link_id as LinkId, symbol: r.symbol }));
+  }
+
+  saveUnplanned(u: UnplannedRecord): void {
+    statement(this.db, UPSERT_UNPLANNED).run(u.linkId, u.leaderSymbol, u.executionId, u.price.toString(), u.orderTag ?? null);
+  }
+
+  deleteUnplanned(linkId: LinkId, leaderSymbol: string): void {
+    statement(this.db, 'DELETE FROM unplanned WHERE link_id = ? AND leader_symbol = ?').run(linkId, leaderSymbol);
+  }
+
+  unplanned(): UnplannedRecord[] {
+    const rows = statement(this.db, 'SELECT * FROM unplanned ORDER BY link_id, leader_symbol').all() as UnplannedRow[];
+    return rows.map((r) =>
+      compact<UnplannedRecord>({
+        linkId: r.link_id as LinkId,
+        leaderSymbol: r.leader_symbol,
+        executionId: r.execution_id as ExecutionId,
+        price: Decimal.from(r.price),
+        orderTag: optStr(r.order_tag),
+      }),
+    );
   }
 }

@@ -13,7 +13,7 @@ import { CopyEngine } from '../../core/engine/index.js';
 import { openJournal, SqliteJournal } from '../../core/store/index.js';
 import type { Alert, AlertInput } from '../../core/domain/alert.js';
 import type { BreakerState, Scope, TradingState } from '../../core/domain/trading-state.js';
-import type { CopyIntent, EpisodeRecord, Journal, LeftAloneRecord, LinkStartRecord, WaitRecord } from '../../core/ports/journal.js';
+import type { CopyIntent, EpisodeRecord, Journal, LeftAloneRecord, LinkStartRecord, UnplannedRecord, WaitRecord } from '../../core/ports/journal.js';
 import { flushMicrotasks } from '../support/test-clock.js';
 import { LEADER, makeLink, TapAdapter } from '../unit/engine/harness.js';
 
@@ -82,6 +82,11 @@ class DedupeOnlyJournal implements Journal {
   saveLeftAlone(): void {}
   deleteLeftAlone(): void {}
   leftAlone(): LeftAloneRecord[] {
+    return [];
+  }
+  saveUnplanned(): void {}
+  deleteUnplanned(): void {}
+  unplanned(): UnplannedRecord[] {
     return [];
   }
   saveRiskState(): void {}

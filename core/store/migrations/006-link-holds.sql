@@ -1,5 +1,6 @@
--- 006: a person's choices that hold a link back, kept across restarts: how a newly added link starts (until it arms)
--- and the follower symbols a 'new_only' start or resume leaves as they are (until the leader trades them again).
+-- 006: what holds a link back, kept across restarts: how a newly added link starts (until it arms), the follower
+-- symbols a 'new_only' start or resume leaves as they are (until the leader trades them again), and the leader symbols
+-- that moved while a link was not armed (planned for it once it arms).
 CREATE TABLE link_starts (
   link_id TEXT PRIMARY KEY,
   start TEXT NOT NULL CHECK (start IN ('align', 'new_only')),
@@ -10,4 +11,13 @@ CREATE TABLE left_alone (
   link_id TEXT NOT NULL,
   symbol TEXT NOT NULL,
   PRIMARY KEY (link_id, symbol)
+) WITHOUT ROWID;
+
+CREATE TABLE unplanned (
+  link_id TEXT NOT NULL,
+  leader_symbol TEXT NOT NULL,
+  execution_id TEXT NOT NULL,
+  price TEXT NOT NULL,
+  order_tag TEXT,
+  PRIMARY KEY (link_id, leader_symbol)
 ) WITHOUT ROWID;

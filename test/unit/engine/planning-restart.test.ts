@@ -103,4 +103,29 @@ describe('restart', () => {
     expect(w2.engine.waitingCopies()).toEqual([]);
     w2.journal.close();
   });
+
+  it('a leader trade made while a follower was not connected is copied when it arms after a restart, not only alerted', async () => {
+    const clock = new TestClock();
+    const path = journalFile();
+    const links = [
+      { follower: 'F1', sizing: { mode: 'multiplier' as const, value: 1 } },
+      { follower: 'F2', sizing: { mode: 'multiplier' as const, value: 1 } },
+    ];
+    const exchange = new SimExchange({ clock, seed: 7 });
+    const w = await createWorld({ clock, exchange, journal: openJournal(path, { now: () => clock.now() }), links });
+    w.engine.setBroker(F1, undefined);
+    w.trade('ES', 'buy', 2);
+    await w.settleFully();
+    expect([w.pos('F1', 'ES'), w.pos('F2', 'ES')]).toEqual(['0', '2']);
+    const w2 = await restart(w, path, links);
+    await w2.settleFully();
+    await w2.clock.advanceAsync(120_000);
+    await w2.settleFully();
+    expect(w2.engine.snapshot().armed).toBe(true);
+    expect([w2.pos('F1', 'ES'), w2.pos('F2', 'ES')], 'F1 gets the copy it missed, as it would have without the restart').toEqual(['2', '2']);
+    w2.trade('ES', 'sell', 2, 'after-1');
+    await w2.settleFully();
+    expect([w2.pos('F1', 'ES'), w2.pos('F2', 'ES')]).toEqual(['0', '0']);
+    w2.journal.close();
+  });
 });

@@ -1,7 +1,8 @@
-// Link holds through SqliteJournal: new links' start choices and left-alone follower symbols, upserted, deleted and
-// read back exactly after a reopen; an unreadable confirmed-orders column confirms nothing.
+// Link holds through SqliteJournal: new links' start choices, left-alone follower symbols and unplanned leader moves,
+// upserted, deleted and read back exactly after a reopen; an unreadable confirmed-orders column confirms nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { linkId } from '../../../core/domain/ids.js';
+import { dec } from '../../../core/domain/decimal.js';
+import { executionId, linkId } from '../../../core/domain/ids.js';
 import { openJournal, type SqliteJournal } from '../../../core/store/index.js';
 import { statement } from '../../../core/store/statements.js';
 import { tempDir } from './fixtures.js';
@@ -58,5 +59,14 @@ describe('link holds', () => {
       { linkId: A, start: 'align', orders: [] },
       { linkId: B, start: 'align', orders: [] },
     ]);
+  });
+
+  it('keeps the latest unplanned leader move per link and leader symbol until deleted', () => {
+    journal.saveUnplanned({ linkId: A, leaderSymbol: 'MES', executionId: executionId('x-1'), price: dec('5012.25'), orderTag: 'swing' });
+    journal.saveUnplanned({ linkId: A, leaderSymbol: 'MES', executionId: executionId('x-2'), price: dec('5013') });
+    journal.saveUnplanned({ linkId: B, leaderSymbol: 'MES', executionId: executionId('x-2'), price: dec('5013') });
+    journal.deleteUnplanned(B, 'MES');
+    reopen();
+    expect(journal.unplanned()).toEqual([{ linkId: A, leaderSymbol: 'MES', executionId: executionId('x-2'), price: dec('5013') }]);
   });
 });
