@@ -1,27 +1,17 @@
 // Per-follower statistics and the day P&L history on a real journal file (issue 12 item 13).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Decimal, dec } from '../../../core/domain/decimal.js';
 import { accountId, intentId } from '../../../core/domain/ids.js';
 import type { Side } from '../../../core/domain/side.js';
 import { DayPnlRepo } from '../../../core/store/day-pnl.js';
-import { openJournal, type SqliteJournal } from '../../../core/store/index.js';
 import { StatsQueries } from '../../../core/store/stats.js';
 import { StatsService } from '../../../core/app/stats-commands.js';
 import { accountConfigSchema } from '../../../core/domain/account-config.js';
 import type { AccountSnapshot } from '../../../core/domain/order.js';
 import { TestClock } from '../../support/test-clock.js';
-import { execution, intent, tempDir } from './fixtures.js';
+import { execution, fileJournalPerTest, intent } from './fixtures.js';
 
-let tmp: ReturnType<typeof tempDir>;
-let journal: SqliteJournal;
-beforeEach(() => {
-  tmp = tempDir();
-  journal = openJournal(tmp.path());
-});
-afterEach(() => {
-  journal.close();
-  tmp.cleanup();
-});
+const file = fileJournalPerTest();
 
 const f1 = accountId('f1');
 const f2 = accountId('f2');
@@ -30,20 +20,20 @@ let seq = 0;
 /** A filled copy on `follower`: its intent (with latency and prices) and its one fill. */
 function filledCopy(follower: typeof f1, side: Side, qty: string, price: string, leaderPrice: string, at: number, symbol = 'MES'): void {
   const id = `i${++seq}`;
-  journal.recordExecution(execution(`e${seq}`, { symbol }), at, [
+  file.journal().recordExecution(execution(`e${seq}`, { symbol }), at, [
     intent(id, {
       followerAccountId: follower, sourceId: `e${seq}`, symbol, leaderSymbol: symbol, side, qty: dec(qty),
       leaderPrice: dec(leaderPrice), leaderReceivedAt: at, createdAt: at,
     }),
   ]);
-  journal.updateIntent(intentId(id), { status: 'filled', sentAt: at + 4, ackAt: at + 10, filledAt: at + 12, filledQty: dec(qty), avgFillPrice: dec(price) });
-  journal.recordFill({ intentId: intentId(id), accountId: follower, symbol, side, qty: dec(qty), price: dec(price), time: at + 12 });
+  file.journal().updateIntent(intentId(id), { status: 'filled', sentAt: at + 4, ackAt: at + 10, filledAt: at + 12, filledQty: dec(qty), avgFillPrice: dec(price) });
+  file.journal().recordFill({ intentId: intentId(id), accountId: follower, symbol, side, qty: dec(qty), price: dec(price), time: at + 12 });
 }
 
 function failedCopy(follower: typeof f1, status: 'rejected' | 'not_placed', error: string | undefined, at: number): void {
   const id = `i${++seq}`;
-  journal.recordExecution(execution(`e${seq}`), at, [intent(id, { followerAccountId: follower, sourceId: `e${seq}`, leaderReceivedAt: at, createdAt: at })]);
-  journal.updateIntent(intentId(id), { status, ...(error ? { error } : {}) });
+  file.journal().recordExecution(execution(`e${seq}`), at, [intent(id, { followerAccountId: follower, sourceId: `e${seq}`, leaderReceivedAt: at, createdAt: at })]);
+  file.journal().updateIntent(intentId(id), { status, ...(error ? { error } : {}) });
 }
 
 const five = (_id: unknown, symbol: string) => (symbol === 'MES' ? dec('5') : Decimal.ONE);
@@ -59,9 +49,9 @@ describe('per-follower statistics', () => {
     failedCopy(f1, 'rejected', 'insufficient buying power', 6_000);
     failedCopy(f1, 'not_placed', undefined, 7_000);
     filledCopy(f2, 'buy', '3', '50', '50', 1_500, 'AAPL');
-    journal.flush();
+    file.journal().flush();
 
-    const [a, b] = new StatsQueries(journal.db).followers({}, five, [f1, f2]);
+    const [a, b] = new StatsQueries(file.journal().db).followers({}, five, [f1, f2]);
     expect(a).toMatchObject({ accountId: 'f1', copies: 7, filled: 4, failures: 3, unknown: 0, trades: 2, wins: 1, winRate: 0.5 });
     expect(a!.realizedPnl.toString()).toBe('15');
     expect(a!.failureReasons.map((r) => [r.reason, r.count])).toEqual([['insufficient buying power', 2], ['not_placed', 1]]);
@@ -74,7 +64,7 @@ describe('per-follower statistics', () => {
     expect(b!.realizedPnl.toString()).toBe('0');
 
     // A range counts what closed inside it; earlier fills still set the cost basis.
-    const [late] = new StatsQueries(journal.db).followers({ from: 1_500, to: 3_500 }, five, [f1]);
+    const [late] = new StatsQueries(file.journal().db).followers({ from: 1_500, to: 3_500 }, five, [f1]);
     expect(late).toMatchObject({ copies: 2, trades: 1, wins: 1, failures: 0 });
     expect(late!.realizedPnl.toString()).toBe('20');
   });
@@ -82,22 +72,21 @@ describe('per-follower statistics', () => {
 
 describe('day P&L history', () => {
   it('issue 12 #13: one row per account and trading day, upserted as the day goes on, kept across a reopen', () => {
-    const repo = new DayPnlRepo(journal.db);
+    const repo = new DayPnlRepo(file.journal().db);
     const day = (date: string, start: number) => ({ accountId: f1, tradingDay: date, dayStart: start, dayEnd: start + 86_400_000, currency: 'USD' });
     repo.record({ ...day('2026-03-02', 0), dayPnl: dec('-120.5'), equity: dec('49879.5') }, 10);
     repo.record({ ...day('2026-03-02', 0), dayPnl: dec('310'), equity: dec('50310'), startEquity: dec('50000') }, 20);
     repo.record({ ...day('2026-03-02', 0), dayPnl: dec('1'), equity: dec('1') }, 15); // older: ignored
     repo.record({ ...day('2026-03-03', 86_400_000), dayPnl: dec('-42'), equity: dec('50268') }, 30);
     repo.record({ ...day('2026-03-03', 86_400_000), accountId: f2, dayPnl: dec('7'), equity: dec('7') }, 30);
-    journal.close();
-    journal = openJournal(tmp.path());
+    file.reopen();
 
-    const rows = new DayPnlRepo(journal.db).history(f1, 30);
+    const rows = new DayPnlRepo(file.journal().db).history(f1, 30);
     expect(rows.map((r) => [r.tradingDay, r.dayPnl.toString(), r.equity.toString(), r.startEquity?.toString(), r.firstAt, r.updatedAt])).toEqual([
       ['2026-03-02', '310', '50310', '50000', 10, 20],
       ['2026-03-03', '-42', '50268', undefined, 30, 30],
     ]);
-    expect(new DayPnlRepo(journal.db).history(f1, 1).map((r) => r.tradingDay)).toEqual(['2026-03-03']);
+    expect(new DayPnlRepo(file.journal().db).history(f1, 1).map((r) => r.tradingDay)).toEqual(['2026-03-03']);
   });
 });
 
@@ -112,7 +101,7 @@ describe('day P&L recorded from account snapshots', () => {
       accountConfigSchema.parse({ id: 'tokyo', label: 'T', broker: 'sim', guards: { tradingDay: { time: '08:00', timeZone: 'Asia/Tokyo' } } }),
     ];
     const service = new StatsService({
-      journal, clock, account: (id) => accounts.find((a) => a.id === id), followerIds: () => [], adapter: () => undefined,
+      journal: file.journal(), clock, account: (id) => accounts.find((a) => a.id === id), followerIds: () => [], adapter: () => undefined,
     });
     const snap = (id: string, pnl: string): AccountSnapshot =>
       ({ accountId: accountId(id), equity: dec('1000').add(pnl), dayPnl: dec(pnl), currency: 'USD', canTrade: true });
