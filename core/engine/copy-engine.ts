@@ -331,6 +331,7 @@ export class CopyEngine {
       const follower = rec.followerAccountId;
       ctx.book(follower).add(rec);
       this.arming.track(follower, rec.id);
+      this.unfilled.restored(rec);
       if (rec.status !== 'planned' && rec.status !== 'unknown') {
         void flow.refresh(rec).finally(() => this.arming.settled(follower, rec.id));
       } else {

@@ -53,8 +53,22 @@ export class UnfilledGuard {
       return;
     }
     if (i.status !== 'planned') return;
+    this.watch(i, guard.afterSeconds);
+  }
+
+  /**
+   * A copy a previous run left working (restored at start): watched for the time it has left, counted from the
+   * leader's fill as before the restart (at once when that time is already up).
+   */
+  restored(i: CopyIntent): void {
+    if (!this.off || i.purpose !== 'copy' || i.dryRun || isTerminal(i.status) || this.timers.has(i.id)) return;
+    const guard = this.ctx.link(i.linkId)?.unfilledGuard;
+    if (guard) this.watch(i, guard.afterSeconds);
+  }
+
+  private watch(i: CopyIntent, afterSeconds: number): void {
     this.latest.set(i.id, i);
-    const due = i.leaderReceivedAt + guard.afterSeconds * 1000;
+    const due = i.leaderReceivedAt + afterSeconds * 1000;
     this.timers.set(i.id, this.ctx.setTimer(Math.max(0, due - this.ctx.clock.now()), () => this.due(i.id)));
   }
 

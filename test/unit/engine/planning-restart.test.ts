@@ -128,4 +128,26 @@ describe('restart', () => {
     expect([w2.pos('F1', 'ES'), w2.pos('F2', 'ES')]).toEqual(['0', '0']);
     w2.journal.close();
   });
+
+  it("the unfilled-copy guard keeps watching a copy the previous run left working: it acts when the copy's time is up", async () => {
+    const clock = new TestClock();
+    const path = journalFile();
+    const links = [{ follower: 'F1', sizing: { mode: 'multiplier' as const, value: 1 }, unfilledGuard: { afterSeconds: 5, action: 'alert' as const } }];
+    const exchange = new SimExchange({ clock, seed: 7 });
+    const w = await createWorld({ clock, exchange, journal: openJournal(path, { now: () => clock.now() }), links });
+    w.trade('ES', 'buy', 1);
+    exchange.setLatency(60_000);
+    await w.settle();
+    expect(exchange.openOrders('F1')).toHaveLength(1);
+    await clock.advanceAsync(1_000);
+    const w2 = await restart(w, path, links);
+    await w2.settle();
+    await clock.advanceAsync(4_500);
+    await w2.settle();
+    expect(w2.alerts.filter((a) => a.code === 'copy_unfilled').map((a) => a.message)).toEqual([
+      expect.stringMatching(/copy buy 1 ES not filled 5 s after the leader's fill/),
+    ]);
+    expect(w2.notified.map((a) => a.code)).toContain('copy_unfilled');
+    w2.journal.close();
+  });
 });
