@@ -180,6 +180,8 @@ export interface Journal {
   updateIntent(id: IntentId, patch: IntentPatch): void;
   /** Intents whose status is not terminal: after a restart these are settled before anything is armed. */
   openIntents(): CopyIntent[];
+  /** The intent (any status) whose order on that account has this broker order id: a bracket child's parent. */
+  intentByBrokerOrder(accountId: AccountId, brokerOrderId: BrokerOrderId): CopyIntent | undefined;
   /** The highest attempt number used for a (follower, source) pair, or -1. */
   lastAttempt(followerAccountId: AccountId, sourceId: string): number;
   recordFill(fill: FollowerFill): void;

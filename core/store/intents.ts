@@ -202,6 +202,13 @@ export class IntentRepo {
     return row.a ?? -1;
   }
 
+  /** The newest intent of the account whose broker order this is, any status. */
+  byBrokerOrder(account: AccountId, brokerOrderId: BrokerOrderId): CopyIntent | undefined {
+    const sql = 'SELECT * FROM intents WHERE broker_order_id = ? AND follower_account_id = ? ORDER BY seq DESC LIMIT 1';
+    const row = statement(this.db, sql).get(brokerOrderId, account) as IntentRow | undefined;
+    return row && rowToIntent(row);
+  }
+
   byId(id: IntentId): CopyIntent | undefined {
     const row = statement(this.db, 'SELECT * FROM intents WHERE id = ?').get(id) as IntentRow | undefined;
     return row && rowToIntent(row);

@@ -3,7 +3,7 @@
 // fills are write-behind (see write-behind.ts) and flushed before every read; episodes and waits are upserted per row.
 // The app's journal checkpoints its WAL in a worker thread (checkpointer.ts).
 import type { Alert, AlertInput } from '../domain/alert.js';
-import type { AccountId, ExecutionId, IntentId, LinkId } from '../domain/ids.js';
+import type { AccountId, BrokerOrderId, ExecutionId, IntentId, LinkId } from '../domain/ids.js';
 import type { Execution } from '../domain/order.js';
 import type { BreakerState, Scope, TradingState, TradingStateChange } from '../domain/trading-state.js';
 import type { AuditEntry, CopyIntent, EpisodeRecord, FollowerFill, IntentPatch, Journal, LeftAloneRecord, LinkStartRecord, RiskActionRecord, RiskStateRecord, UnplannedRecord, WaitRecord } from '../ports/journal.js';
@@ -157,6 +157,11 @@ export class SqliteJournal implements Journal {
   openIntents(): CopyIntent[] {
     this.flush();
     return this.intents.open();
+  }
+
+  intentByBrokerOrder(accountId: AccountId, brokerOrderId: BrokerOrderId): CopyIntent | undefined {
+    this.flush();
+    return this.intents.byBrokerOrder(accountId, brokerOrderId);
   }
 
   lastAttempt(followerAccountId: AccountId, sourceId: string): number {

@@ -52,6 +52,9 @@ class DedupeOnlyJournal implements Journal {
   lastAttempt(): number {
     return -1;
   }
+  intentByBrokerOrder(): undefined {
+    return undefined;
+  }
   recordFill(): void {}
   raiseAlert(a: AlertInput, time: number): Alert {
     return { ...a, id: alertId(`a${++this.alerts}`), time, acknowledged: false };

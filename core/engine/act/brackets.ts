@@ -36,9 +36,22 @@ export class Brackets {
   /** Whether an order without our client id is a bracket child of one of ours (its parent is ours). */
   isOurs(order: BrokerOrder, view: readonly BrokerOrder[] = []): boolean {
     if (order.parentOrderId === undefined) return false;
-    if (this.children(order.accountId).has(order.brokerOrderId)) return true;
-    if (this.ctx.book(order.accountId).findByBrokerId(order.parentOrderId)) return true;
+    if (this.parentOf(order)) return true;
     return view.some((o) => o.brokerOrderId === order.parentOrderId && isOurClientId(o.clientOrderId));
+  }
+
+  /**
+   * The entry a child belongs to: tracked, live in the book, or journaled (an entry that filled in an earlier run: its
+   * children are still ours after a restart, cut down and cancelled with the position like any other).
+   */
+  private parentOf(order: BrokerOrder): IntentRecord | undefined {
+    const known = this.children(order.accountId).get(order.brokerOrderId);
+    if (known) return known.parent;
+    if (order.parentOrderId === undefined) return undefined;
+    const live = this.ctx.book(order.accountId).findByBrokerId(order.parentOrderId);
+    if (live) return live;
+    const journaled = this.ctx.journal.intentByBrokerOrder(order.accountId, order.parentOrderId);
+    return journaled && { ...journaled };
   }
 
   /**
@@ -48,7 +61,7 @@ export class Brackets {
   onChild(order: BrokerOrder, baseline = false): boolean {
     const kids = this.children(order.accountId);
     const known = kids.get(order.brokerOrderId);
-    const parent = known?.parent ?? (order.parentOrderId !== undefined ? this.ctx.book(order.accountId).findByBrokerId(order.parentOrderId) : undefined);
+    const parent = this.parentOf(order);
     if (!parent) return false;
     const delta = baseline ? Decimal.ZERO : order.filledQty.sub(known?.order.filledQty ?? Decimal.ZERO);
     if (isTerminal(order.status)) {

@@ -1,9 +1,15 @@
 // Brackets (ProjectX-style stop/target in ticks): only on exposure-increasing legs; the children are ours (linked to
 // their entry), cancelled or cut down when the leader reduces; a child's fill is a follower-side exit (no repair back in).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SimExchange } from '../../../core/brokers/sim/index.js';
 import { Decimal } from '../../../core/domain/decimal.js';
 import { accountId, clientOrderId } from '../../../core/domain/ids.js';
 import type { FollowerExitEvent } from '../../../core/engine/index.js';
+import { openJournal } from '../../../core/store/index.js';
+import { TestClock } from '../../support/test-clock.js';
 import { createWorld, type LinkInput, type World } from './harness.js';
 
 const F1 = accountId('F1');
@@ -98,5 +104,32 @@ describe('issue 9 #11: brackets', () => {
     await w.settle();
     expect(again.drifts.map((d) => `${d.position} -> ${d.target} ${d.action}`)).toEqual(['0 -> 1 repaired']);
     expect(w.pos('F1', 'ES')).toBe('1');
+  });
+
+  it('issue 9 #11: after a restart the entry\'s bracket children are still ours: the leader closes, they are cancelled', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mirrordesk-brackets-'));
+    try {
+      const clock = new TestClock();
+      const exchange = new SimExchange({ clock, seed: 7 });
+      const path = join(dir, 'journal.db');
+      const opts = { clock, exchange, links: [link()], follower: { capabilities: { brackets: true } } } as const;
+      const w = await createWorld({ ...opts, journal: openJournal(path, { now: () => clock.now() }) });
+      w.trade('ES', 'buy', 2, 'before-restart');
+      await w.settle();
+      expect(children(w)).toEqual(['stop_loss sell 2', 'take_profit sell 2']);
+      await w.engine.stop();
+      w.journal.close();
+      const w2 = await createWorld({ ...opts, journal: openJournal(path, { now: () => clock.now() }) });
+      await w2.settleFully();
+      w2.trade('ES', 'sell', 2, 'after-restart');
+      await w2.settleFully();
+      expect(w2.exchange.openOrders('F1'), 'no stop or target left working after the leader closed').toEqual([]);
+      w2.exchange.setPrice('ES', w2.exchange.lastPrice('ES').sub(Decimal.from(10)));
+      await w2.settleFully();
+      expect(w2.pos('F1', 'ES')).toBe('0');
+      w2.journal.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
