@@ -1,5 +1,6 @@
 // ActivityLog: what the app did, in the log file, for reading after the fact: leader executions, each follower
-// order's outcome, alerts, and trading-state changes (halts, pauses, resumes).
+// order's outcome, alerts, and trading-state changes (halts, pauses, resumes). Lines are written after the tick that
+// produced them (off the copy path); detaching writes what is queued.
 import type { Alert } from '../domain/alert.js';
 import { isTerminal } from '../domain/order-fsm.js';
 import type { CopyIntent } from '../ports/journal.js';
@@ -26,7 +27,18 @@ export function copyLine(i: CopyIntent): string {
 
 /** Writes the host's activity to the log file (not the console, which shows copies its own way). Returns detach. */
 export function attachActivityLog(host: ActivitySource, log: Logger): () => void {
-  const write = (level: LogLevel, message: string) => (log.toFile ? log.toFile(level, message) : log.log(level, message));
+  const queued: [LogLevel, string][] = [];
+  let scheduled: ReturnType<typeof setImmediate> | undefined;
+  const writeQueued = () => {
+    scheduled = undefined;
+    for (const [level, message] of queued.splice(0)) (log.toFile ? log.toFile(level, message) : log.log(level, message));
+  };
+  // Written after the current tick, in order: the file append (a synchronous syscall, milliseconds at worst) runs after
+  // the orders of the leader execution that produced the line are on the wire, not before them.
+  const write = (level: LogLevel, message: string) => {
+    queued.push([level, message]);
+    scheduled ??= setImmediate(writeQueued);
+  };
   const done = new Set<string>();
   const unsubs = [
     host.on('execution', ({ execution: e, duplicate }) => {
@@ -48,5 +60,7 @@ export function attachActivityLog(host: ActivitySource, log: Logger): () => void
   ];
   return () => {
     for (const u of unsubs) u();
+    if (scheduled) clearImmediate(scheduled);
+    writeQueued();
   };
 }

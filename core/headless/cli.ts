@@ -38,8 +38,9 @@ async function run(args: CliArgs): Promise<void> {
     ...(args.command === 'demo' || args.command === 'start' ? { demo: true } : {}),
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
   });
-  attachActivityLog(host, hostLog);
-  guardProcess(process, { log: hostLog, alert: (m) => host.reportInternalError(m), close: () => host.close(), exit: (c) => process.exit(c) });
+  const detachActivity = attachActivityLog(host, hostLog);
+  const closeHost = () => host.close().finally(detachActivity);
+  guardProcess(process, { log: hostLog, alert: (m) => host.reportInternalError(m), close: closeHost, exit: (c) => process.exit(c) });
   const printer = new CopyPrinter((line) => process.stdout.write(`${line}\n`));
   host.on('execution', (e) => printer.onExecution(e.execution, e.duplicate));
   host.on('intent', (i) => printer.onIntent(i));
@@ -55,7 +56,7 @@ async function run(args: CliArgs): Promise<void> {
     log.info(`${signal}: stopping (no new copies; flushing the journal)`);
     warnLostCredentials(store, log)
       .then(() => bridge?.close())
-      .then(() => host.close())
+      .then(closeHost)
       .then(() => process.exit(0))
       .catch((err) => {
         log.error(`stop failed: ${errorMessage(err)}`);

@@ -97,8 +97,8 @@ runDesktop({
     mkdirSync(logDir, { recursive: true });
     const log = createLogger({ file: join(logDir, 'mirrordesk.log') });
     const host = await AppHost.open({ ...o, log });
-    attachActivityLog(host, log);
-    guardProcess(process, { log, alert: (m) => host.reportInternalError(m), close: () => host.close(), exit: (c) => app.exit(c) });
+    const detachActivity = attachActivityLog(host, log);
+    guardProcess(process, { log, alert: (m) => host.reportInternalError(m), close: () => host.close().finally(detachActivity), exit: (c) => app.exit(c) });
     appHost = host;
     return host;
   },
