@@ -64,6 +64,9 @@ export const copyDetailSchema = copyRowSchema.extend({
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.looseObject({ items: z.array(item), total: z.number(), nextCursor: z.string().optional() });
 
+/** The copies:list reply (its own constant so the dashboard can check the first page before the other channels load). */
+export const copiesPageSchema = pageOf(copyRowSchema);
+
 export const alertsQuerySchema = pageRequestSchema
   .extend({
     unacknowledgedOnly: z.boolean().default(false),
