@@ -2,7 +2,6 @@
 // First import, so it runs first (it also has its own script tag): the theme, and the bridge socket with the first
 // screen's queries (state/early-link.ts).
 import './early.js';
-import './state/zod-config.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
