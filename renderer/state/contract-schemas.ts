@@ -3,7 +3,7 @@
 // from a chunk loaded after the first paint (building all the zod schemas up front delayed the first rows).
 import type { z } from 'zod';
 import type { InvokeChannel } from '../../core/contract/channel-names.js';
-import { copiesPageSchema } from '../../core/contract/records.js';
+import { copiesPageSchema } from '../../core/contract/copies.js';
 import { riskStatusSchema } from '../../core/contract/risk.js';
 import { workspaceSnapshotSchema } from '../../core/contract/snapshot.js';
 
