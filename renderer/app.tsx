@@ -1,5 +1,5 @@
 // The dashboard shell: navigation with the unread-alerts badge, the status bar, the current screen and toasts.
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useDash } from './state/store.js';
 import { href, useRoute, type Page } from './state/route.js';
 import { StatusBar } from './components/status-bar.js';
@@ -13,6 +13,7 @@ import { AuditScreen } from './screens/audit.js';
 import { RiskScreen } from './screens/risk.js';
 import { SyncScreen } from './screens/sync.js';
 import { useRisk } from './state/risk.js';
+import { contractRestLoaded, loadContractRest } from './state/contract-schemas.js';
 import { dropEarlyReplies } from './state/transport.js';
 
 // The charts library is a fifth of the bundle: loaded when the Charts screen is first opened, not on every page load.
@@ -65,7 +66,29 @@ function Nav({ current }: { current: Page }) {
   );
 }
 
+/** Screens whose forms check drafts against the contract's schemas: shown once those are loaded (state/contract-schemas.ts). */
+const NEEDS_CONTRACT_REST: ReadonlySet<Page> = new Set(['accounts', 'settings']);
+
+/** True when the page can render: it needs none of the later-loaded schemas, or they are here (loading them if not). */
+function useContractRest(page: Page): boolean {
+  const needed = NEEDS_CONTRACT_REST.has(page);
+  const [loaded, setLoaded] = useState(contractRestLoaded);
+  useEffect(() => {
+    if (!needed || loaded) return;
+    let live = true;
+    void loadContractRest().then(() => {
+      if (live) setLoaded(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, [needed, loaded]);
+  return !needed || loaded;
+}
+
 function Screen({ page, arg }: { page: Page; arg: string | undefined }) {
+  const ready = useContractRest(page);
+  if (!ready) return <p className="muted pad">Loading…</p>;
   switch (page) {
     case 'overview':
       return <OverviewScreen />;
@@ -105,6 +128,12 @@ export function App() {
   // After the first screen's own effects took the page-load replies it wanted (children's effects run first).
   useEffect(() => {
     if (loaded) dropEarlyReplies();
+  }, [loaded]);
+  // The other channels' schemas, once the first screen is up and the page is idle (any call needing them loads them too).
+  useEffect(() => {
+    if (!loaded) return;
+    const idle = requestIdleCallback(() => void loadContractRest(), { timeout: 1_000 });
+    return () => cancelIdleCallback(idle);
   }, [loaded]);
   return (
     <div className="shell">

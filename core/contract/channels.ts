@@ -12,7 +12,7 @@ import {
   copiesQuerySchema,
   copyDetailSchema,
   copyFilterSchema,
-  copyRowSchema,
+  copiesPageSchema,
   countsSchema,
   pageOf,
 } from './records.js';
@@ -136,7 +136,7 @@ export const INVOKE = {
     response: done,
   },
   'alerts:list': { request: alertsQuerySchema, response: alertsPageSchema },
-  'copies:list': { request: copiesQuerySchema, response: pageOf(copyRowSchema) },
+  'copies:list': { request: copiesQuerySchema, response: copiesPageSchema },
   'copies:get': { request: z.object({ id: z.string().min(1).max(200) }).strict(), response: copyDetailSchema },
   'copies:export-csv': { request: copyFilterSchema, response: z.object({ csv: z.string() }).strict() },
   'audit:list': { request: auditQuerySchema, response: pageOf(auditRowSchema) },

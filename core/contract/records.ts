@@ -2,7 +2,10 @@
 import { z } from 'zod';
 import { ORDER_STATUSES } from '../domain/order-fsm.js';
 import { alertViewSchema } from './snapshot.js';
+import { copyRowSchema, pageOf } from './copies.js';
 import { wireDecimal } from './result.js';
+
+export { copiesPageSchema, copyRowSchema, pageOf, type CopyRow } from './copies.js';
 
 const id = z.string().min(1).max(200);
 
@@ -31,28 +34,6 @@ export const copyFilterSchema = z
 export const copiesQuerySchema = pageRequestSchema.extend(copyFilterSchema.shape).strict();
 export type CopiesQuery = z.input<typeof copiesQuerySchema>;
 
-export const copyRowSchema = z.looseObject({
-  id: z.string(),
-  linkId: z.string(),
-  leaderAccountId: z.string(),
-  followerAccountId: z.string(),
-  symbol: z.string(),
-  side: z.enum(['buy', 'sell']),
-  qty: wireDecimal,
-  status: z.enum(ORDER_STATUSES),
-  filledQty: wireDecimal.optional(),
-  avgFillPrice: wireDecimal.optional(),
-  leaderPrice: wireDecimal.optional(),
-  /** ack - leader event received, ms. */
-  latencyMs: z.number().nullable().optional(),
-  /** fill - leader event received, ms. */
-  fillLatencyMs: z.number().nullable().optional(),
-  /** Signed follower avg fill - leader price, in price units; positive = worse for the follower. */
-  slippage: wireDecimal.nullable().optional(),
-  createdAt: z.number().optional(),
-  error: z.string().optional(),
-});
-export type CopyRow = z.infer<typeof copyRowSchema>;
 
 /** One copy (its row fields) with its leader execution, raw broker messages (status history) and fills. */
 export const copyDetailSchema = copyRowSchema.extend({
@@ -60,9 +41,6 @@ export const copyDetailSchema = copyRowSchema.extend({
   events: z.array(z.looseObject({ time: z.number(), status: z.string().optional(), error: z.string().optional(), raw: z.unknown().optional() })),
   fills: z.array(z.looseObject({ qty: wireDecimal, price: wireDecimal, time: z.number() })),
 });
-
-export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.looseObject({ items: z.array(item), total: z.number(), nextCursor: z.string().optional() });
 
 export const alertsQuerySchema = pageRequestSchema
   .extend({

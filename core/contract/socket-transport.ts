@@ -1,6 +1,6 @@
 // ContractTransport over the bridge WebSocket (browser or Node): request ids, pending results, pushed events.
 import { serverMessageSchema, type ClientMessage } from './envelope.js';
-import type { ContractTransport } from './client.js';
+import type { ContractTransport } from './client-core.js';
 
 /** The little of a WebSocket this needs (browser WebSocket and `ws` both fit). */
 export interface SocketLike {

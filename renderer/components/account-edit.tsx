@@ -1,6 +1,7 @@
 // Edit an account (name, environment, broker account id, endpoints, credentials) and remove it (with its link).
 import { useState } from 'react';
-import { accountPatchSchema, credentialsSchema, type AccountView, type LinkView } from '../../core/contract/index.js';
+import type { AccountView, LinkView } from '../../core/contract/index.js';
+import { contractRest } from '../state/contract-schemas.js';
 import { call } from '../state/session.js';
 import { AccountFields, CredentialFields, draftToConfig, secretToCredentials, type AccountDraft, type SecretDraft } from './account-fields.js';
 import { checkAccountDraft } from './account-validate.js';
@@ -42,9 +43,9 @@ export function EditAccountDialog({ account, onClose }: { account: AccountView; 
       onClose();
       return;
     }
-    const r = Object.keys(patch).length === 0 ? { success: true as const } : accountPatchSchema.safeParse(patch);
+    const r = Object.keys(patch).length === 0 ? { success: true as const } : contractRest().accountPatchSchema.safeParse(patch);
     const errs = r.success ? {} : issuesToErrors(r.error.issues);
-    if (creds && !credentialsSchema.safeParse(creds).success) errs.credentials = 'fill in both fields to replace the credentials';
+    if (creds && !contractRest().credentialsSchema.safeParse(creds).success) errs.credentials = 'fill in both fields to replace the credentials';
     setErrors(errs);
     if (Object.keys(errs).length > 0) return;
     setBusy(true);

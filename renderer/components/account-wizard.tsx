@@ -1,6 +1,6 @@
 // The add-account wizard: broker and environment, credentials (stored where the snapshot says: keychain, encrypted file or memory), a live connection test, then follow a leader.
 import { useEffect, useState } from 'react';
-import { INVOKE, credentialsSchema } from '../../core/contract/index.js';
+import { contractRest } from '../state/contract-schemas.js';
 import { call, query } from '../state/session.js';
 import { useDash } from '../state/store.js';
 import { AccountFields, CredentialFields, draftToConfig, secretToCredentials, type AccountDraft, type SecretDraft } from './account-fields.js';
@@ -68,7 +68,7 @@ export function AccountWizard({ onClose }: { onClose: () => void }) {
 
   const existingIds = (snap?.accounts ?? []).map((a) => a.id);
   const nextFromAccount = () => {
-    const r = INVOKE['accounts:add'].request.safeParse(draftToConfig(draft));
+    const r = contractRest().INVOKE['accounts:add'].request.safeParse(draftToConfig(draft));
     const errs = { ...(r.success ? {} : issuesToErrors(r.error.issues)), ...checkAccountDraft(draft, existingIds) };
     setErrors(errs);
     if (Object.keys(errs).length === 0) setStep('credentials');
@@ -76,7 +76,7 @@ export function AccountWizard({ onClose }: { onClose: () => void }) {
 
   const save = async () => {
     const creds = secretToCredentials(draft.broker, secret);
-    if (creds && !credentialsSchema.safeParse(creds).success) {
+    if (creds && !contractRest().credentialsSchema.safeParse(creds).success) {
       setErrors({ credentials: 'both fields are required' });
       return;
     }

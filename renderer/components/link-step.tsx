@@ -2,7 +2,8 @@
 // positions this link would copy, the question of how it starts: match them now (the exact orders, from links:preview)
 // or copy new trades only. Nothing is sent before "Start following".
 import { useEffect, useState } from 'react';
-import { INVOKE, type ResponseOf } from '../../core/contract/index.js';
+import type { ResponseOf } from '../../core/contract/index.js';
+import { contractRest } from '../state/contract-schemas.js';
 import { qty } from '../format.js';
 import type { MapRow } from '../screens/settings-model.js';
 import { SymbolMapEditor } from '../screens/settings-lists.js';
@@ -56,7 +57,7 @@ export function linkPayload(d: LinkDraft, follower: string): Record<string, unkn
 export function linkDraftErrors(d: LinkDraft, follower: string): FieldErrors {
   const bad = sizingValueError(d.mode, d.value);
   if (bad) return { 'sizing.value': bad };
-  const r = INVOKE['links:preview'].request.safeParse(linkPayload(d, follower));
+  const r = contractRest().INVOKE['links:preview'].request.safeParse(linkPayload(d, follower));
   if (r.success) return {};
   const errors = issuesToErrors(r.error.issues);
   const map = Object.entries(errors).find(([k]) => k.startsWith('symbolMap'));

@@ -1,7 +1,7 @@
 // Alerts: repeats grouped into one row (count, first and last time), filters by severity, account and code, acknowledge
 // a group or all, the optional sound for critical alerts; refreshes as alerts are raised.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { alertViewSchema, type AlertView } from '../../core/contract/index.js';
+import { alertViewSchema, type AlertView } from '../../core/contract/snapshot.js';
 import { FirstRun } from '../components/first-run.js';
 import { Check, SelectField } from '../components/field.js';
 import { dateTime } from '../format.js';

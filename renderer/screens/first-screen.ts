@@ -2,8 +2,9 @@
 // (state/early-link.ts) can name them all in the socket URL and the bridge answers them as it accepts the connection.
 import type { Page } from '../state/route-path.js';
 
-/** Rows per copies:list page: about 32 rows show at 900 px, plus overscan, in one small reply. */
-export const PAGE_SIZE = 100;
+/** Rows per copies:list page: the rows in view at 900-1080 px plus the overscan (screens/activity.tsx) in one reply, and
+ * no more: the first page is checked against the contract before the first render, and that cost grows with its rows. */
+export const PAGE_SIZE = 64;
 
 export interface FirstQuery {
   readonly channel: string;

@@ -1,6 +1,7 @@
 // Copy-settings form model: link view -> editable strings -> links:update patch, validated by the contract's schema
 // plus the dashboard's own sane bounds, with every message in plain words.
-import { linkPatchSchema, type LinkView } from '../../core/contract/index.js';
+import type { LinkView } from '../../core/contract/index.js';
+import { contractRest } from '../state/contract-schemas.js';
 import { issuesToErrors, type FieldErrors } from '../components/field.js';
 import { plainMessage, sizingValueError } from './settings-rules.js';
 
@@ -138,7 +139,7 @@ export function validateForm(f: SettingsForm): FieldErrors {
     else if (seen.has(from)) errors[`symbolMap.${i}`] = `"${from}" is mapped twice`;
     seen.add(from);
   });
-  const r = linkPatchSchema.safeParse(formToPatch(f));
+  const r = contractRest().linkPatchSchema.safeParse(formToPatch(f));
   if (!r.success) {
     const byPath = issuesToErrors(r.error.issues);
     for (const [key, message] of Object.entries(byPath)) {

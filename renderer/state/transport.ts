@@ -1,16 +1,9 @@
 // Picks the contract transport: the Electron preload (window.mirrordesk) when present, else the bridge WebSocket
 // (the first connection adopts the socket opened at page load, and the replies to the first screen's queries).
-import {
-  checkResult,
-  createContractClient,
-  createSocketTransport,
-  type ContractClient,
-  type ContractTransport,
-  type InvokeChannel,
-  type RequestOf,
-  type ResponseOf,
-  type SocketLike,
-} from '../../core/contract/index.js';
+import type { RequestOf, ResponseOf } from '../../core/contract/channels.js';
+import { checkResultWith, createClientWith, type ContractClient, type ContractTransport } from '../../core/contract/client-core.js';
+import { createSocketTransport, type SocketLike } from '../../core/contract/socket-transport.js';
+import { FIRST_RESPONSES, responseSchema, type FirstChannel } from './contract-schemas.js';
 import { bridgeUrl, claimEarlyLink, peekEarlyReply } from './early-link.js';
 
 export { dropEarlyReplies, pageToken } from './early-link.js';
@@ -33,7 +26,7 @@ export interface Connection {
 export function openConnection(onInvalid: (what: string) => void): Connection {
   const ipc = window.mirrordesk;
   if (ipc) {
-    return { client: createContractClient(ipc, { onInvalid }), ready: Promise.resolve(), onClose: () => undefined, close: () => undefined };
+    return { client: createClientWith(ipc, responseSchema, { onInvalid }), ready: Promise.resolve(), onClose: () => undefined, close: () => undefined };
   }
   const early = claimEarlyLink();
   const transport = createSocketTransport(early?.socket ?? (new WebSocket(bridgeUrl()) as unknown as SocketLike));
@@ -42,7 +35,7 @@ export function openConnection(onInvalid: (what: string) => void): Connection {
     ? { invoke: (channel, payload) => early.take(channel, payload) ?? transport.invoke(channel, payload), on: (channel, fn) => transport.on(channel, fn) }
     : transport;
   return {
-    client: createContractClient(raw, { onInvalid }),
+    client: createClientWith(raw, responseSchema, { onInvalid }),
     ready: transport.ready,
     onClose: (fn) => transport.onClose(fn),
     close: () => transport.close(),
@@ -53,9 +46,9 @@ export function openConnection(onInvalid: (what: string) => void): Connection {
  * The page-load reply to this query, checked against the contract, if it is already here and still current: lets the
  * first screen render with its data at once instead of one render later. Undefined means ask as usual.
  */
-export function firstReply<C extends InvokeChannel>(channel: C, payload: RequestOf<C>): ResponseOf<C> | undefined {
+export function firstReply<C extends FirstChannel>(channel: C, payload: RequestOf<C>): ResponseOf<C> | undefined {
   const held = peekEarlyReply(channel, payload);
   if (!held) return undefined;
-  const r = checkResult(channel, held.raw);
+  const r = checkResultWith<C>(FIRST_RESPONSES[channel], channel, held.raw);
   return r.ok ? r.value : undefined;
 }

@@ -1,6 +1,8 @@
 // Benchmark (a script, not a test): the Activity page in Chromium with 10,000 copies in the journal; time to first
 // render, then frame times while 50 copies/s stream in (at the top of the list, then scrolled into the middle).
-// Run: npx tsx test/bench/dashboard-bench.ts [--copies 10000] [--rate 50] [--seconds 10] [--loads 3]
+// Run: npx tsx test/bench/dashboard-bench.ts [--copies 10000] [--rate 50] [--seconds 10] [--loads 3] [--against <dir>]
+// --against: also serves another renderer build (say main's out/renderer) and alternates the page loads between the two
+// (same browser, same journal, same minute), printing both and the paired differences: a busy machine moves both alike.
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +31,7 @@ const RATE = arg('rate', 50);
 const SECONDS = arg('seconds', 10);
 /** Page loads measured for the first render (more give a steadier median on a busy machine). */
 const LOADS = arg('loads', 3);
+const AGAINST = process.argv.includes('--against') ? process.argv[process.argv.indexOf('--against') + 1] : undefined;
 const FOLLOWERS = ['demo-mirror', 'demo-half', 'demo-es'];
 
 /** One leader execution and the follower intent it produced, filled, with realistic timestamps. */
@@ -122,13 +125,13 @@ async function main(): Promise<void> {
     },
   });
   const bridge = await startBridge({ dispatcher: createDispatcher(dispatchHost), staticDir: RENDERER_OUT, log });
+  const other = AGAINST ? await startBridge({ dispatcher: createDispatcher(dispatchHost), staticDir: AGAINST, log }) : null;
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.addInitScript(WS_PROBE);
-    const firstLoads: number[] = [];
-    const firstPaints: number[] = [];
-    const timelines: string[] = [];
+    const builds = [{ name: 'this checkout', url: bridge.url, rows: [] as number[], painted: [] as number[], timelines: [] as string[] }];
+    if (other && AGAINST) builds.push({ name: AGAINST, url: other.url, rows: [], painted: [], timelines: [] });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const busy = async () => {
@@ -136,17 +139,25 @@ async function main(): Promise<void> {
       const m = (name: string) => (metrics.find((x) => x.name === name)?.value ?? NaN) * 1000;
       return { task: m('TaskDuration'), script: m('ScriptDuration') };
     };
-    for (let k = 0; k < LOADS; k++) {
-      await page.goto('about:blank');
-      const busy0 = await busy();
-      await page.goto(`${bridge.url}#/activity`);
+    const load = async (url: string) => {
+      await page.goto(`${url}#/activity`);
       await page.locator('[data-testid="copy-row"]').first().waitFor({ timeout: 30_000 });
-      firstLoads.push((await page.evaluate(`performance.getEntriesByName('activity:rows')[0]?.startTime ?? NaN`)) as number);
-      firstPaints.push(await paintedAt(page));
-      const busy1 = await busy();
-      const cpu = `; main thread busy ${(busy1.task - busy0.task).toFixed(0)} ms (script ${(busy1.script - busy0.script).toFixed(0)} ms) up to now`;
-      timelines.push(((await page.evaluate(TIMELINE)) as string) + cpu);
+    };
+    for (let k = 0; k < LOADS; k++) {
+      // Alternating which build goes first.
+      for (const b of k % 2 ? [...builds].reverse() : builds) {
+        await page.goto('about:blank');
+        const busy0 = await busy();
+        await load(b.url);
+        b.rows.push((await page.evaluate(`performance.getEntriesByName('activity:rows')[0]?.startTime ?? NaN`)) as number);
+        b.painted.push(await paintedAt(page));
+        const busy1 = await busy();
+        const cpu = `; main thread busy ${(busy1.task - busy0.task).toFixed(0)} ms (script ${(busy1.script - busy0.script).toFixed(0)} ms) up to now`;
+        b.timelines.push(((await page.evaluate(TIMELINE)) as string) + cpu);
+      }
     }
+    // The rest runs on this checkout's build.
+    if (other) await load(bridge.url);
     const switches: number[] = [];
     for (let k = 0; k < 5; k++) {
       await page.getByTestId('nav-overview').click();
@@ -170,9 +181,17 @@ async function main(): Promise<void> {
       const median = sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN;
       return `${values.map((v) => v.toFixed(0)).join(' / ')} ms (median ${median.toFixed(0)}, min ${(sorted[0] ?? NaN).toFixed(0)})`;
     };
-    console.log(`activity, ${COPIES} copies: first render after page load ${summary(firstLoads)} (navigation start -> rows mark)`);
-    console.log(`activity, ${COPIES} copies: first row painted after page load ${summary(firstPaints)} (navigation start -> the browser's paint of the first row, Element Timing)`);
-    for (const t of timelines) console.log(`  first render timeline (ms since navigation start): ${t}`);
+    for (const b of builds) {
+      const of = builds.length > 1 ? ` [${b.name}]` : '';
+      console.log(`activity, ${COPIES} copies: first render after page load ${summary(b.rows)} (navigation start -> rows mark)${of}`);
+      console.log(`activity, ${COPIES} copies: first row painted after page load ${summary(b.painted)} (navigation start -> the browser's paint of the first row, Element Timing)${of}`);
+      for (const t of b.timelines) console.log(`  first render timeline (ms since navigation start): ${t}`);
+    }
+    const [mine, theirs] = builds;
+    if (mine && theirs) {
+      const paired = (a: number[], b: number[]) => summary(a.map((v, i) => v - (b[i] ?? NaN)));
+      console.log(`paired differences, this checkout - ${theirs.name} (load k against load k): rows mark ${paired(mine.rows, theirs.rows)}; first row painted ${paired(mine.painted, theirs.painted)}`);
+    }
     console.log(`activity, ${COPIES} copies: switch from overview to rows ${stats(switches)}`);
     const chartsStart = performance.now();
     await page.getByTestId('nav-charts').click();
@@ -213,6 +232,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await bridge.close();
+    await other?.close();
     await host.close();
     rmSync(dataDir, { recursive: true, force: true });
   }

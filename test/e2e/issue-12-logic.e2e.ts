@@ -1,6 +1,6 @@
 // Issue 12, the dashboard's pure logic (no browser): worst status (#7), alert grouping (#8), account checks and test
 // failure causes (#10), copy-settings rules (#12), quantity display (#14).
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { linkViewSchema, workspaceSnapshotSchema, type AlertView, type WorkspaceSnapshotView } from '../../core/contract/index.js';
 import { worstStatus, windowTitle } from '../../renderer/state/worst-status.js';
 import { filterAlerts, groupAlerts } from '../../renderer/screens/alert-groups.js';
@@ -8,6 +8,12 @@ import { checkAccountDraft, checkAccountField, explainTestFailure } from '../../
 import type { AccountDraft } from '../../renderer/components/account-fields.js';
 import { formFromLink, formToPatch, validateForm } from '../../renderer/screens/settings-model.js';
 import { qty } from '../../renderer/format.js';
+import { loadContractRest } from '../../renderer/state/contract-schemas.js';
+
+// The forms check drafts with schemas the dashboard loads after its first screen (renderer/state/contract-schemas.ts).
+beforeAll(async () => {
+  await loadContractRest();
+});
 
 const account = (id: string, role: 'leader' | 'follower', extra: Record<string, unknown> = {}) => ({
   id, label: id.toUpperCase(), broker: 'sim', environment: 'paper', role, enabled: true, hasCredentials: true,

@@ -1,12 +1,19 @@
 // The renderer's pure logic without a browser (part of the dashboard suite): decimal display, settings form <-> patch
 // validation against the contract schema, routes and the bridge token.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { linkViewSchema } from '../../core/contract/index.js';
 import { group, money, roundDec, signOf, signedMoney } from '../../renderer/format.js';
 import { parseRoute } from '../../renderer/state/route.js';
 import { useDash } from '../../renderer/state/store.js';
 import { pageToken } from '../../renderer/state/transport.js';
 import { formFromLink, formToPatch, validateForm } from '../../renderer/screens/settings-model.js';
+import { INVOKE } from '../../core/contract/channels.js';
+import { FIRST_RESPONSES, loadContractRest, responseSchema } from '../../renderer/state/contract-schemas.js';
+
+// The forms check drafts with schemas the dashboard loads after its first screen (renderer/state/contract-schemas.ts).
+beforeAll(async () => {
+  await loadContractRest();
+});
 
 const link = linkViewSchema.parse({
   id: 'lead->f1',
@@ -104,5 +111,12 @@ describe('toasts', () => {
     const folded = useDash.getState().toasts.filter((t) => t.key === 'alert:rejected|f1');
     expect(folded).toHaveLength(1);
     expect(folded[0]).toMatchObject({ id: first.id, kind: 'critical', alertIds: ['a1', 'a2'] });
+  });
+});
+
+describe('contract schemas loaded after the first screen', () => {
+  it('checks the first screen\'s replies with the very schemas of the INVOKE table, and every other channel with its own', async () => {
+    for (const [channel, schema] of Object.entries(FIRST_RESPONSES)) expect(schema).toBe(INVOKE[channel as keyof typeof FIRST_RESPONSES].response);
+    for (const channel of Object.keys(INVOKE) as (keyof typeof INVOKE)[]) expect(await responseSchema(channel)).toBe(INVOKE[channel].response);
   });
 });
