@@ -69,26 +69,28 @@ function Nav({ current }: { current: Page }) {
 /** Screens whose forms check drafts against the contract's schemas: shown once those are loaded (state/contract-schemas.ts). */
 const NEEDS_CONTRACT_REST: ReadonlySet<Page> = new Set(['accounts', 'settings']);
 
-/** True when the page can render: it needs none of the later-loaded schemas, or they are here (loading them if not). */
-function useContractRest(page: Page): boolean {
+/** 'ready' when the page can render: it needs none of the later-loaded schemas, or they are here (loading them if not). */
+function useContractRest(page: Page): 'ready' | 'loading' | 'failed' {
   const needed = NEEDS_CONTRACT_REST.has(page);
-  const [loaded, setLoaded] = useState(contractRestLoaded);
+  const [state, setState] = useState<'ready' | 'loading' | 'failed'>(() => (contractRestLoaded() ? 'ready' : 'loading'));
   useEffect(() => {
-    if (!needed || loaded) return;
+    if (!needed || state !== 'loading') return;
     let live = true;
-    void loadContractRest().then(() => {
-      if (live) setLoaded(true);
-    });
+    loadContractRest().then(
+      () => live && setState('ready'),
+      () => live && setState('failed'),
+    );
     return () => {
       live = false;
     };
-  }, [needed, loaded]);
-  return !needed || loaded;
+  }, [needed, state]);
+  return needed ? state : 'ready';
 }
 
 function Screen({ page, arg }: { page: Page; arg: string | undefined }) {
   const ready = useContractRest(page);
-  if (!ready) return <p className="muted pad">Loading…</p>;
+  if (ready === 'loading') return <p className="muted pad">Loading…</p>;
+  if (ready === 'failed') return <p className="pad">This screen could not load its forms (is the app still running?). Reload the page to try again.</p>;
   switch (page) {
     case 'overview':
       return <OverviewScreen />;
@@ -132,7 +134,8 @@ export function App() {
   // The other channels' schemas, once the first screen is up and the page is idle (any call needing them loads them too).
   useEffect(() => {
     if (!loaded) return;
-    const idle = requestIdleCallback(() => void loadContractRest(), { timeout: 1_000 });
+    // A failed load here is retried by the next screen or call that needs the schemas.
+    const idle = requestIdleCallback(() => void loadContractRest().catch(() => undefined), { timeout: 1_000 });
     return () => cancelIdleCallback(idle);
   }, [loaded]);
   return (

@@ -58,7 +58,14 @@ export function createClientWith(
       } catch (err) {
         return fail('unavailable', `connection to the app failed: ${err instanceof Error ? err.message : String(err)}`, true);
       }
-      return checkResultWith(await responses(channel), channel, raw, invalid);
+      let response: z.ZodType;
+      try {
+        response = await responses(channel);
+      } catch (err) {
+        // The reply is not trusted unchecked: the call fails, retryable (the schemas load again next time).
+        return fail('unavailable', `the dashboard could not load the contract for ${channel}: ${err instanceof Error ? err.message : String(err)}`, true);
+      }
+      return checkResultWith(response, channel, raw, invalid);
     },
     on(channel, listener) {
       return transport.on(channel, (payload) => {

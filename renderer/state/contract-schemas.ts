@@ -19,9 +19,15 @@ export type ContractRest = typeof import('./contract-rest.js');
 let rest: ContractRest | null = null;
 let loading: Promise<ContractRest> | null = null;
 
-/** Loads the rest of the contract's schemas (once). */
+/** Loads the rest of the contract's schemas (once; a failed load, say the app restarting under the page, is retried next time). */
 export function loadContractRest(): Promise<ContractRest> {
-  loading ??= import('./contract-rest.js').then((m) => (rest = m));
+  loading ??= import('./contract-rest.js').then(
+    (m) => (rest = m),
+    (err: unknown) => {
+      loading = null;
+      throw err;
+    },
+  );
   return loading;
 }
 

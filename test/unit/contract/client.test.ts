@@ -1,6 +1,8 @@
 // The typed contract client: result and event validation over a transport, and transport failures as Results.
 import { describe, expect, it } from 'vitest';
 import { createContractClient, type ContractTransport } from '../../../core/contract/index.js';
+import { createClientWith } from '../../../core/contract/client-core.js';
+import { INVOKE } from '../../../core/contract/channels.js';
 import { createDispatcher } from '../../../core/app/dispatcher.js';
 import { createFakeHost } from './fake-host.js';
 
@@ -52,5 +54,16 @@ describe('createContractClient', () => {
     emit('breaker:tripped', { scope: 'f2', tripped: true });
     expect(got).toEqual(['f1']);
     expect(invalid).toEqual(['event breaker:tripped does not match the contract']);
+  });
+
+  it('a response schema that cannot be loaded fails the call (retryable) instead of passing the reply unchecked or throwing', async () => {
+    const { transport } = loopback();
+    let attempts = 0;
+    const client = createClientWith(transport, (channel) => (++attempts === 1 ? Promise.reject(new Error('chunk load failed')) : INVOKE[channel].response));
+    expect(await client.invoke('stats:counts')).toEqual({
+      ok: false,
+      error: { code: 'unavailable', message: 'the dashboard could not load the contract for stats:counts: chunk load failed', retryable: true },
+    });
+    expect((await client.invoke('stats:counts')).ok, 'the next call loads the schema and succeeds').toBe(true);
   });
 });
