@@ -12,6 +12,7 @@ import { startNaive, startRelay, type Contender, type Keys } from './copy-path/c
 import { mirrordeskAlpaca, mirrordeskProjectX } from './copy-path/mirrordesk.js';
 import { startProjectXRelay } from './copy-path/px-relay.js';
 import { SimHost, type TradeResult } from './copy-path/sim-host.js';
+import { stealMeter } from './cpu-steal.js';
 
 const { values: opt } = parseArgs({
   options: { fills: { type: 'string', default: '60' }, n: { type: 'string', default: '1,10,50' }, rtt: { type: 'string', default: '0,20' }, only: { type: 'string', default: 'relay,mirrordesk,naive' }, projectx: { type: 'boolean', default: true }, alpaca: { type: 'boolean', default: true } },
@@ -129,6 +130,7 @@ async function projectxCell(n: number): Promise<Map<string, Runner>> {
 const f = (x: number): string => x.toFixed(2).padStart(7);
 const row = (label: string, s: Stats, extra = ''): string => `  ${label.padEnd(12)} p50 ${f(s.p50)}  p90 ${f(s.p90)}  p99 ${f(s.p99)}  max ${f(s.max)} ms${extra}`;
 
+const steal = stealMeter();
 console.log(`copy path: leader fill frame written -> last follower order received (ms), ${FILLS} fills per cell (20 with the round trip), ${WARMUP} warm-up fills dropped; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
 const printCell = (cell: Map<string, Runner>, withAll: boolean): void => {
@@ -158,4 +160,4 @@ if (opt.projectx) {
     printCell(cell, false);
   }
 }
-console.log(`load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${steal()} during the run`);

@@ -19,6 +19,7 @@ import { startBridge } from '../../core/headless/bridge-server.js';
 import type { CopyIntent } from '../../core/ports/journal.js';
 import { MemorySecretStore } from '../../core/secrets/index.js';
 import { launchChromium } from '../e2e/support/browser.js';
+import { stealMeter } from './cpu-steal.js';
 import { buildRenderer, RENDERER_OUT } from '../e2e/support/build-renderer.js';
 import { frameTimes, paintedAt, TIMELINE, WS_PROBE } from './dashboard-probes.js';
 
@@ -130,8 +131,8 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.addInitScript(WS_PROBE);
-    const builds = [{ name: 'this checkout', url: bridge.url, rows: [] as number[], painted: [] as number[], timelines: [] as string[] }];
-    if (other && AGAINST) builds.push({ name: AGAINST, url: other.url, rows: [], painted: [], timelines: [] });
+    const builds = [{ name: 'this checkout', url: bridge.url, rows: [] as number[], painted: [] as number[], busy: [] as number[], timelines: [] as string[] }];
+    if (other && AGAINST) builds.push({ name: AGAINST, url: other.url, rows: [], painted: [], busy: [], timelines: [] });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const busy = async () => {
@@ -143,6 +144,7 @@ async function main(): Promise<void> {
       await page.goto(`${url}#/activity`);
       await page.locator('[data-testid="copy-row"]').first().waitFor({ timeout: 30_000 });
     };
+    const steal = stealMeter();
     for (let k = 0; k < LOADS; k++) {
       // Alternating which build goes first.
       for (const b of k % 2 ? [...builds].reverse() : builds) {
@@ -152,6 +154,7 @@ async function main(): Promise<void> {
         b.rows.push((await page.evaluate(`performance.getEntriesByName('activity:rows')[0]?.startTime ?? NaN`)) as number);
         b.painted.push(await paintedAt(page));
         const busy1 = await busy();
+        b.busy.push(busy1.task - busy0.task);
         const cpu = `; main thread busy ${(busy1.task - busy0.task).toFixed(0)} ms (script ${(busy1.script - busy0.script).toFixed(0)} ms) up to now`;
         b.timelines.push(((await page.evaluate(TIMELINE)) as string) + cpu);
       }
@@ -185,13 +188,15 @@ async function main(): Promise<void> {
       const of = builds.length > 1 ? ` [${b.name}]` : '';
       console.log(`activity, ${COPIES} copies: first render after page load ${summary(b.rows)} (navigation start -> rows mark)${of}`);
       console.log(`activity, ${COPIES} copies: first row painted after page load ${summary(b.painted)} (navigation start -> the browser's paint of the first row, Element Timing)${of}`);
+      console.log(`activity, ${COPIES} copies: main thread busy up to the first row ${summary(b.busy)} (less noisy than wall time on a shared machine)${of}`);
       for (const t of b.timelines) console.log(`  first render timeline (ms since navigation start): ${t}`);
     }
     const [mine, theirs] = builds;
     if (mine && theirs) {
       const paired = (a: number[], b: number[]) => summary(a.map((v, i) => v - (b[i] ?? NaN)));
-      console.log(`paired differences, this checkout - ${theirs.name} (load k against load k): rows mark ${paired(mine.rows, theirs.rows)}; first row painted ${paired(mine.painted, theirs.painted)}`);
+      console.log(`paired differences, this checkout - ${theirs.name} (load k against load k): rows mark ${paired(mine.rows, theirs.rows)}; first row painted ${paired(mine.painted, theirs.painted)}; main thread busy ${paired(mine.busy, theirs.busy)}`);
     }
+    console.log(`page loads: ${steal()}`);
     console.log(`activity, ${COPIES} copies: switch from overview to rows ${stats(switches)}`);
     const chartsStart = performance.now();
     await page.getByTestId('nav-charts').click();

@@ -16,6 +16,7 @@ import type { BreakerState, Scope, TradingState } from '../../core/domain/tradin
 import type { CopyIntent, EpisodeRecord, Journal, LeftAloneRecord, LinkStartRecord, UnplannedRecord, WaitRecord } from '../../core/ports/journal.js';
 import { flushMicrotasks } from '../support/test-clock.js';
 import { LEADER, makeLink, TapAdapter } from '../unit/engine/harness.js';
+import { stealMeter } from './cpu-steal.js';
 
 const FOLLOWERS = 10;
 const ratios = ['0.5', '1', '2', '3', '1.5', '0.25', '4', '1', '2', '5'];
@@ -186,6 +187,7 @@ const WARM_UP = 5_000;
 
 async function throughput(label: string, dryRun: boolean, kind: JournalKind, n: number, warmUp = WARM_UP): Promise<void> {
   const r = await rig(dryRun, kind);
+  const steal = stealMeter();
   // Warm-up executions are delivered in bursts like the measured ones, so the same code paths get optimised.
   for (let done = 0; done < warmUp; done += 500) {
     for (let i = done; i < Math.min(warmUp, done + 500); i++) r.leader.deliver('execution', execution(-1 - i));
@@ -209,13 +211,15 @@ async function throughput(label: string, dryRun: boolean, kind: JournalKind, n: 
       `planned+journaled in ${planned.toFixed(0)} ms = ${Math.round((n / planned) * 1000)} executions/s (target >= 20000), ` +
       `CPU user ${(cpu.user / 1000).toFixed(0)} ms + system ${(cpu.system / 1000).toFixed(0)} ms = ` +
       `${Math.round((n / (cpu.user + cpu.system)) * 1e6)} executions per CPU-second` +
-      (dryRun ? '' : `; all orders filled and journaled in ${total.toFixed(0)} ms = ${Math.round((n / total) * 1000)} executions/s`),
+      (dryRun ? '' : `; all orders filled and journaled in ${total.toFixed(0)} ms = ${Math.round((n / total) * 1000)} executions/s`) +
+      `; ${steal()}`,
   );
   await close(r);
 }
 
 async function latency(n: number): Promise<void> {
   const r = await rig(false, 'sqlite');
+  const steal = stealMeter();
   const ms: number[] = [];
   r.engine.on('intent', (i) => {
     if (i.status === 'planned' && i.sentAt !== undefined && i.planLatencyMs !== undefined) ms.push(i.planLatencyMs);
@@ -228,7 +232,7 @@ async function latency(n: number): Promise<void> {
   const per = (p: number) => `${(percentile(ms, p) * 1000).toFixed(0)} us`;
   console.log(
     `per-copy planning latency (received -> handed to adapter, ${ms.length} copies, one execution at a time): ` +
-      `p50 ${per(50)}, p90 ${per(90)}, p99 ${per(99)}, max ${per(100)} (target p99 < 1000 us)`,
+      `p50 ${per(50)}, p90 ${per(90)}, p99 ${per(99)}, max ${per(100)} (target p99 < 1000 us); ${steal()}`,
   );
   await close(r);
 }
