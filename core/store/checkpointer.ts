@@ -8,8 +8,17 @@ import type { Database } from './database.js';
 /** The main connection's own checkpoint threshold when no worker does it (pages). */
 export const AUTOCHECKPOINT_PAGES = 10_000;
 
+/**
+ * Time between checkpoints by default, ms. Not shorter: once a checkpoint has copied the whole WAL back, the next commit
+ * restarts the WAL and SQLite syncs its header in that commit, on the main thread (the copy path). At one checkpoint a
+ * second a copier trading every few seconds paid that fsync on nearly every copy (strace of the demo: the main thread's
+ * fsync of the -wal file at each trade); every 10 s it pays it at most once in 10 s. The WAL holds at most the writes
+ * of that interval.
+ */
+export const CHECKPOINT_INTERVAL_MS = 10_000;
+
 export interface CheckpointerOptions {
-  /** Time between checkpoints, ms. */
+  /** Time between checkpoints, ms (default CHECKPOINT_INTERVAL_MS). */
   readonly intervalMs?: number;
   /** Told when the worker fails (the main connection has taken checkpoints back by then). */
   readonly onError?: (err: Error) => void;
@@ -57,7 +66,7 @@ export class Checkpointer {
     private readonly options: CheckpointerOptions = {},
   ) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, intervalMs: options.intervalMs ?? 1000 } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS } });
     // Never what keeps the process alive.
     this.worker.unref();
     this.worker.on('message', (m: WorkerMessage) => this.onMessage(m));

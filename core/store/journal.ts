@@ -39,7 +39,7 @@ export interface JournalOptions {
    * WAL checkpoints in a worker thread (checkpointer.ts), off the copy path; the app turns this on. Without it, or when
    * the worker fails, the connection checkpoints by itself on commit as SQLite does by default.
    */
-  readonly backgroundCheckpoints?: boolean;
+  readonly backgroundCheckpoints?: boolean | { readonly intervalMs: number };
 }
 
 /** How many recently journaled intent ids are remembered in memory. */
@@ -326,7 +326,8 @@ export function openJournal(path: string, options: JournalOptions & OpenOptions 
     const stopped = (err: unknown) =>
       console.error(`journal: background checkpoints stopped (${(err as Error).message}); the journal checkpoints on commit again`);
     try {
-      journal.checkpointer = new Checkpointer(journal.db, path, { onError: stopped });
+      const every = typeof options.backgroundCheckpoints === 'object' ? { intervalMs: options.backgroundCheckpoints.intervalMs } : {};
+      journal.checkpointer = new Checkpointer(journal.db, path, { onError: stopped, ...every });
     } catch (err) {
       // No worker (the driver not resolvable from here, threads unavailable): the connection checkpoints by itself.
       stopped(err);

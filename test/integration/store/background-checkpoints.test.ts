@@ -32,7 +32,7 @@ function record(j: SqliteJournal, from: number, n: number): void {
 
 describe('background checkpoints', () => {
   it('the worker checkpoints while the main connection does not, and the journal reads back whole after reopening', async () => {
-    const j = (journal = openJournal(tmp.path(), { backgroundCheckpoints: true }));
+    const j = (journal = openJournal(tmp.path(), { backgroundCheckpoints: { intervalMs: 200 } }));
     await until(() => j.checkpointer?.running === true, 'the worker to start');
     expect(readPragma(j.db, 'wal_autocheckpoint')).toBe(0);
     record(j, 0, 300);
