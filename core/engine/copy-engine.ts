@@ -344,7 +344,7 @@ export class CopyEngine {
     const link = this.ctx.link(rec.linkId);
     if (!link) return;
     if (!this.ctx.isArmed(link)) {
-      if (this.ctx.running) this.deferredReplans.push(rec);
+      if (this.ctx.running && !this.leaders.deferNotPlaced(link, rec)) this.deferredReplans.push(rec);
       return;
     }
     this.leaders.replan(link, rec.symbol, rec.leaderSymbol, rec.sourceId, {

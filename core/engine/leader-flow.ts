@@ -226,6 +226,28 @@ export class LeaderFlow {
     this.unplanned.set(unplannedKey(link.id, exec.symbol), u);
   }
 
+  /**
+   * A copy found not placed while its link was not armed: kept (journaled) as the link's unplanned leader move, so it
+   * is planned when the link arms, after a restart too. A leader move already waiting for the link covers it (the
+   * re-plan goes to the leader's position then). False when the copy cannot be kept this way (a repair, no execution
+   * or price, or the journal refused the row): the caller keeps it in memory.
+   */
+  deferNotPlaced(link: LinkConfig, rec: IntentRecord): boolean {
+    if (rec.purpose !== 'copy' || !rec.executionId || !rec.leaderPrice) return false;
+    const key = unplannedKey(link.id, rec.leaderSymbol);
+    if (this.unplanned.has(key)) return true;
+    // The first attempt already passed the tag filter; the re-plan carries on the same leader order.
+    const tag = link.filters.tagPrefix;
+    const u: UnplannedRecord = { linkId: link.id, leaderSymbol: rec.leaderSymbol, executionId: rec.executionId, price: rec.leaderPrice, ...(tag !== undefined ? { orderTag: tag } : {}) };
+    try {
+      this.ctx.journal.saveUnplanned(u);
+    } catch {
+      return false;
+    }
+    this.unplanned.set(key, u);
+    return true;
+  }
+
   /** Plans one follower symbol again (after not_placed, late arming or a market-hours wait) with the next attempt for the source. */
   replan(
     link: LinkConfig,

@@ -8,7 +8,7 @@ import { SimExchange } from '../../../core/brokers/sim/index.js';
 import { accountId, linkId } from '../../../core/domain/ids.js';
 import { openJournal, type SqliteJournal } from '../../../core/store/index.js';
 import { TestClock } from '../../support/test-clock.js';
-import { createWorld, type LinkInput, type World } from './harness.js';
+import { createWorld, LEADER, type LinkInput, type World } from './harness.js';
 
 const F1 = accountId('F1');
 const HOUR = 3_600_000;
@@ -126,6 +126,35 @@ describe('restart', () => {
     w2.trade('ES', 'sell', 2, 'after-1');
     await w2.settleFully();
     expect([w2.pos('F1', 'ES'), w2.pos('F2', 'ES')]).toEqual(['0', '0']);
+    w2.journal.close();
+  });
+
+  it('a copy found not placed while its link was not armed is re-planned when the link arms after a restart', async () => {
+    const clock = new TestClock();
+    const path = journalFile();
+    const links = [{ follower: 'F1', sizing: { mode: 'multiplier' as const, value: 1 }, reconcilePolicy: 'alert' as const }];
+    const exchange = new SimExchange({ clock, seed: 7 });
+    const w = await createWorld({ clock, exchange, journal: openJournal(path, { now: () => clock.now() }), links });
+    w.exchange.injectUnknownOutcome('F1', { placed: false });
+    w.trade('ES', 'buy', 2);
+    await w.settle();
+    // The leader drops out: the link disarms while the follower's unknown order is still being looked up.
+    w.engine.setBroker(LEADER, undefined);
+    await w.settle();
+    expect(w.engine.snapshot().armed).toBe(false);
+    await w.clock.advanceAsync(10_000);
+    await w.settleFully();
+    expect(w.intents.at(-1)!.status, 'the lookup found no order').toBe('not_placed');
+    expect(w.pos('F1', 'ES')).toBe('0');
+    const w2 = await restart(w, path, links);
+    await w2.settleFully();
+    await w2.clock.advanceAsync(120_000);
+    await w2.settleFully();
+    expect(w2.engine.snapshot().armed).toBe(true);
+    expect(w2.pos('F1', 'ES'), 'the copy is made, as it would have been without the restart (not only a drift alert)').toBe('2');
+    w2.trade('ES', 'sell', 2, 'after-1');
+    await w2.settleFully();
+    expect(w2.pos('F1', 'ES')).toBe('0');
     w2.journal.close();
   });
 
