@@ -225,9 +225,12 @@ async function throughput(label: string, dryRun: boolean, kind: JournalKind, n: 
 async function latency(n: number, gapMs = 0): Promise<void> {
   const r = await rig(false, 'sqlite');
   const steal = stealMeter();
+  const first = execution(0).id;
   const ms: number[] = [];
+  const cold: number[] = [];
   r.engine.on('intent', (i) => {
-    if (i.status === 'planned' && i.sentAt !== undefined && i.planLatencyMs !== undefined) ms.push(i.planLatencyMs);
+    if (i.status !== 'planned' || i.sentAt === undefined || i.planLatencyMs === undefined) return;
+    (i.executionId === first ? cold : ms).push(i.planLatencyMs);
   });
   for (let i = 0; i < n; i++) {
     r.leader.deliver('execution', execution(i));
@@ -235,11 +238,15 @@ async function latency(n: number, gapMs = 0): Promise<void> {
     if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
   }
   ms.sort((a, b) => a - b);
-  const per = (p: number) => `${(percentile(ms, p) * 1000).toFixed(0)} us`;
+  const us = (v: number) => `${(v * 1000).toFixed(0)} us`;
+  const per = (p: number) => us(percentile(ms, p));
   const how = gapMs > 0 ? `${n} executions ${gapMs} ms apart` : 'one execution at a time';
+  // The first execution after start runs on cold code (interpreted, statements not yet prepared): a trader's first
+  // copy of the session pays it once. Shown apart: its copies alone would be the p99 of a short run.
   console.log(
-    `per-copy planning latency (received -> handed to adapter, ${ms.length} copies, ${how}): ` +
-      `p50 ${per(50)}, p90 ${per(90)}, p99 ${per(99)}, max ${per(100)} (target p99 < 1000 us); ${steal()}`,
+    `per-copy planning latency (received -> handed to adapter, ${ms.length} copies, ${how}, after the first): ` +
+      `p50 ${per(50)}, p90 ${per(90)}, p99 ${per(99)}, max ${per(100)} (target p99 < 1000 us); ` +
+      `the first execution's ${cold.length} copies (cold start): up to ${us(Math.max(...cold))}; ${steal()}`,
   );
   await close(r);
 }
