@@ -24,6 +24,13 @@ function journalFile(): string {
   return join(dir, 'journal.db');
 }
 
+/** A world on a new journal file (the venue and clock that restart() keeps). */
+async function firstWorld(path: string, links: readonly LinkInput[], follower?: { marketHours: boolean }): Promise<World> {
+  const clock = new TestClock();
+  const exchange = new SimExchange({ clock, seed: 7 });
+  return createWorld({ clock, exchange, journal: openJournal(path, { now: () => clock.now() }), links, ...(follower ? { follower } : {}) });
+}
+
 /** Stops the world's engine, closes its journal and starts a new engine on a reopened journal file (same venue). */
 async function restart(w: World, path: string, links: readonly LinkInput[], follower?: { marketHours: boolean }): Promise<World> {
   await w.engine.stop();
@@ -34,11 +41,9 @@ async function restart(w: World, path: string, links: readonly LinkInput[], foll
 
 describe('restart', () => {
   it('issue 9 #6: fixed 4, leader 4 -> 2, follower 2; after a restart the start reconcile does not re-buy to 4', async () => {
-    const clock = new TestClock();
     const path = journalFile();
     const links = [{ follower: 'F1', sizing: { mode: 'fixed' as const, value: 4 }, reconcilePolicy: 'repair' as const }];
-    const exchange = new SimExchange({ clock, seed: 7 });
-    const w = await createWorld({ clock, exchange, journal: openJournal(path, { now: () => clock.now() }), links });
+    const w = await firstWorld(path, links);
     w.trade('ES', 'buy', 4);
     await w.settle();
     w.trade('ES', 'sell', 2);
@@ -55,11 +60,9 @@ describe('restart', () => {
   });
 
   it('a follower-side exit keeps that link at 0 until the leader\'s next episode, across a restart', async () => {
-    const clock = new TestClock();
     const path = journalFile();
     const links = [{ follower: 'F1', sizing: { mode: 'multiplier' as const, value: 1 }, reconcilePolicy: 'repair' as const }];
-    const exchange = new SimExchange({ clock, seed: 7 });
-    const w = await createWorld({ clock, exchange, journal: openJournal(path, { now: () => clock.now() }), links });
+    const w = await firstWorld(path, links);
     w.trade('ES', 'buy', 3);
     await w.settle();
     w.engine['ctx'].leaders.followerExited(linkId('L->F1'), 'ES', 'bracket stop filled');
@@ -80,24 +83,22 @@ describe('restart', () => {
   });
 
   it('issue 9 #7: an outsideHours wait survives a restart on the same journal and the copy goes at the open', async () => {
-    const clock = new TestClock();
     const path = journalFile();
     const links = [{ follower: 'F1', sizing: { mode: 'multiplier' as const, value: 1 }, outsideHours: 'wait' as const }];
     const follower = { marketHours: true };
-    const exchange = new SimExchange({ clock, seed: 7 });
-    const w = await createWorld({ clock, exchange, journal: openJournal(path, { now: () => clock.now() }), links, follower });
-    const nextOpen = clock.now() + HOUR;
-    exchange.setMarketSession({ open: false, nextOpen, nextClose: nextOpen + 6.5 * HOUR });
+    const w = await firstWorld(path, links, follower);
+    const nextOpen = w.clock.now() + HOUR;
+    w.exchange.setMarketSession({ open: false, nextOpen, nextClose: nextOpen + 6.5 * HOUR });
     w.trade('AAPL', 'buy', 5);
     await w.settle();
     expect(w.engine.waitingCopies()).toHaveLength(1);
     const w2 = await restart(w, path, links, follower);
     expect(w2.engine.waitingCopies()).toMatchObject([{ symbol: 'AAPL', due: nextOpen }]);
-    await clock.advanceAsync(HOUR - 60_000);
+    await w.clock.advanceAsync(HOUR - 60_000);
     await w2.settle();
     expect(w2.pos('F1', 'AAPL')).toBe('0');
-    exchange.setMarketSession({ open: true, nextClose: nextOpen + 6.5 * HOUR, nextOpen: nextOpen + 24 * HOUR });
-    await clock.advanceAsync(60_000);
+    w.exchange.setMarketSession({ open: true, nextClose: nextOpen + 6.5 * HOUR, nextOpen: nextOpen + 24 * HOUR });
+    await w.clock.advanceAsync(60_000);
     await w2.settleFully();
     expect(w2.pos('F1', 'AAPL')).toBe('5');
     expect(w2.engine.waitingCopies()).toEqual([]);
@@ -105,14 +106,12 @@ describe('restart', () => {
   });
 
   it('a leader trade made while a follower was not connected is copied when it arms after a restart, not only alerted', async () => {
-    const clock = new TestClock();
     const path = journalFile();
     const links = [
       { follower: 'F1', sizing: { mode: 'multiplier' as const, value: 1 } },
       { follower: 'F2', sizing: { mode: 'multiplier' as const, value: 1 } },
     ];
-    const exchange = new SimExchange({ clock, seed: 7 });
-    const w = await createWorld({ clock, exchange, journal: openJournal(path, { now: () => clock.now() }), links });
+    const w = await firstWorld(path, links);
     w.engine.setBroker(F1, undefined);
     w.trade('ES', 'buy', 2);
     await w.settleFully();
@@ -130,11 +129,9 @@ describe('restart', () => {
   });
 
   it('a copy found not placed while its link was not armed is re-planned when the link arms after a restart', async () => {
-    const clock = new TestClock();
     const path = journalFile();
     const links = [{ follower: 'F1', sizing: { mode: 'multiplier' as const, value: 1 }, reconcilePolicy: 'alert' as const }];
-    const exchange = new SimExchange({ clock, seed: 7 });
-    const w = await createWorld({ clock, exchange, journal: openJournal(path, { now: () => clock.now() }), links });
+    const w = await firstWorld(path, links);
     w.exchange.injectUnknownOutcome('F1', { placed: false });
     w.trade('ES', 'buy', 2);
     await w.settle();
@@ -159,19 +156,17 @@ describe('restart', () => {
   });
 
   it("the unfilled-copy guard keeps watching a copy the previous run left working: it acts when the copy's time is up", async () => {
-    const clock = new TestClock();
     const path = journalFile();
     const links = [{ follower: 'F1', sizing: { mode: 'multiplier' as const, value: 1 }, unfilledGuard: { afterSeconds: 5, action: 'alert' as const } }];
-    const exchange = new SimExchange({ clock, seed: 7 });
-    const w = await createWorld({ clock, exchange, journal: openJournal(path, { now: () => clock.now() }), links });
+    const w = await firstWorld(path, links);
     w.trade('ES', 'buy', 1);
-    exchange.setLatency(60_000);
+    w.exchange.setLatency(60_000);
     await w.settle();
-    expect(exchange.openOrders('F1')).toHaveLength(1);
-    await clock.advanceAsync(1_000);
+    expect(w.exchange.openOrders('F1')).toHaveLength(1);
+    await w.clock.advanceAsync(1_000);
     const w2 = await restart(w, path, links);
     await w2.settle();
-    await clock.advanceAsync(4_500);
+    await w.clock.advanceAsync(4_500);
     await w2.settle();
     expect(w2.alerts.filter((a) => a.code === 'copy_unfilled').map((a) => a.message)).toEqual([
       expect.stringMatching(/copy buy 1 ES not filled 5 s after the leader's fill/),
