@@ -44,12 +44,11 @@ export class CopyEngine {
   private periodic = false;
   private readonly subscriptions = new Map<AccountId, Unsubscribe[]>();
   /** Copies found never placed while their link was not armed: re-planned once it is. */
-  private readonly deferredReplans: IntentRecord[] = [];
 
   constructor(deps: EngineDeps) {
     this.ctx = new EngineContext(deps);
     this.copier = new Copier(this.ctx);
-    this.flow = new OrderFlow(this.ctx, (rec) => this.onNotPlaced(rec));
+    this.flow = new OrderFlow(this.ctx, (rec) => this.leaders.notPlaced(rec));
     this.hours = new OutsideHours(this.ctx, (link, symbol, leaderSymbol, src) =>
       this.leaders.replan(link, symbol, leaderSymbol, src.sourceId, {
         purpose: src.purpose,
@@ -95,11 +94,7 @@ export class CopyEngine {
     const { ctx } = this;
     await this.leaders.planUnarmed(ids);
     await this.starts.armed(ids);
-    const deferred = this.deferredReplans.splice(0);
-    for (const rec of deferred) {
-      if (ids.has(rec.linkId)) this.onNotPlaced(rec);
-      else this.deferredReplans.push(rec);
-    }
+    this.leaders.replanDeferred(ids);
     if (this.periodic) return;
     this.periodic = true;
     this.schedule(ctx.risk.reconcileIntervalMs, () => this.reconcileLater('periodic'));
@@ -113,7 +108,7 @@ export class CopyEngine {
     ctx.running = false;
     this.periodic = false;
     this.arming.reset();
-    this.deferredReplans.length = 0;
+    this.leaders.dropDeferred();
     this.hours.suspend();
     this.guard.stop();
     this.unfilled.stop();
@@ -338,22 +333,6 @@ export class CopyEngine {
         flow.settle(rec, 0);
       }
     }
-  }
-
-  private onNotPlaced(rec: IntentRecord): void {
-    const link = this.ctx.link(rec.linkId);
-    if (!link) return;
-    if (!this.ctx.isArmed(link)) {
-      if (this.ctx.running && !this.leaders.deferNotPlaced(link, rec)) this.deferredReplans.push(rec);
-      return;
-    }
-    this.leaders.replan(link, rec.symbol, rec.leaderSymbol, rec.sourceId, {
-      purpose: rec.purpose === 'repair' ? 'repair' : 'copy',
-      // The first attempt already passed the tag filter; the retry carries on the same leader order.
-      orderTag: link.filters.tagPrefix,
-      ...(rec.executionId ? { executionId: rec.executionId } : {}),
-      ...(rec.leaderPrice ? { leaderPrice: rec.leaderPrice } : {}),
-    });
   }
 
   /** A background pass: a failure (e.g. the journal closing under it at shutdown) becomes an alert, never a crash. */

@@ -1,5 +1,6 @@
 // Leader executions: a serial queue per leader; the execution (dedupe), its intents and the leader episode after it are
-// journaled in one transaction before any order leaves.
+// journaled in one transaction before any order leaves. Also the re-plans that wait for a link to arm: leader moves it
+// missed and copies that were not placed.
 import { errorMessage } from '../domain/errors.js';
 import type { AccountId, LinkId } from '../domain/ids.js';
 import type { Execution } from '../domain/order.js';
@@ -27,6 +28,8 @@ export class LeaderFlow {
   private readonly drains = new Map<AccountId, Promise<void>>();
   /** Leader symbols that moved while a link was not armed: planned for that link once it is. */
   private readonly unplanned = new Map<string, UnplannedRecord>();
+  /** Not-placed re-plans that cannot wait as unplanned moves (repairs, or the journal refused the row): in memory. */
+  private readonly deferred: IntentRecord[] = [];
 
   constructor(
     private readonly ctx: EngineContext,
@@ -226,17 +229,46 @@ export class LeaderFlow {
     this.unplanned.set(unplannedKey(link.id, exec.symbol), u);
   }
 
+  /** A copy or repair that was not placed: planned again now, or when its link arms. */
+  notPlaced(rec: IntentRecord): void {
+    const link = this.ctx.link(rec.linkId);
+    if (!link) return;
+    if (!this.ctx.isArmed(link)) {
+      if (this.ctx.running && !this.deferNotPlaced(link, rec)) this.deferred.push(rec);
+      return;
+    }
+    this.replan(link, rec.symbol, rec.leaderSymbol, rec.sourceId, {
+      purpose: rec.purpose === 'repair' ? 'repair' : 'copy',
+      // The first attempt already passed the tag filter; the retry carries on the same leader order.
+      orderTag: link.filters.tagPrefix,
+      ...(rec.executionId ? { executionId: rec.executionId } : {}),
+      ...(rec.leaderPrice ? { leaderPrice: rec.leaderPrice } : {}),
+    });
+  }
+
+  /** After arming these links: the in-memory not-placed re-plans that waited for them. */
+  replanDeferred(linkIds: ReadonlySet<string>): void {
+    for (const rec of this.deferred.splice(0)) {
+      if (linkIds.has(rec.linkId)) this.notPlaced(rec);
+      else this.deferred.push(rec);
+    }
+  }
+
+  /** At stop: the in-memory re-plans are dropped (the journaled unplanned moves stay for the next start). */
+  dropDeferred(): void {
+    this.deferred.length = 0;
+  }
+
   /**
    * A copy found not placed while its link was not armed: kept (journaled) as the link's unplanned leader move, so it
    * is planned when the link arms, after a restart too. A leader move already waiting for the link covers it (the
    * re-plan goes to the leader's position then). False when the copy cannot be kept this way (a repair, no execution
    * or price, or the journal refused the row): the caller keeps it in memory.
    */
-  deferNotPlaced(link: LinkConfig, rec: IntentRecord): boolean {
+  private deferNotPlaced(link: LinkConfig, rec: IntentRecord): boolean {
     if (rec.purpose !== 'copy' || !rec.executionId || !rec.leaderPrice) return false;
     const key = unplannedKey(link.id, rec.leaderSymbol);
     if (this.unplanned.has(key)) return true;
-    // The first attempt already passed the tag filter; the re-plan carries on the same leader order.
     const tag = link.filters.tagPrefix;
     const u: UnplannedRecord = { linkId: link.id, leaderSymbol: rec.leaderSymbol, executionId: rec.executionId, price: rec.leaderPrice, ...(tag !== undefined ? { orderTag: tag } : {}) };
     try {
